@@ -1,0 +1,57 @@
+# Flowstudio: `make run` serves the studio, `make test` runs the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench install install-dev frontend chromium migrate seed serve worker
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed frontend
+install-dev: $(VENV)/.installed-dev frontend chromium
+
+# The graph editor is built from frontend/ into static/editor/ (npm registry only, no CDN).
+frontend:
+	@if [ -f frontend/package.json ]; then \
+	  cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	fi
+
+# Browser tests drive Debian's Chromium; Playwright cannot download browsers here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py ensure_admin
+
+serve:
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/uvicorn studio.asgi:application --host $(HOST) --port $(PORT)
+
+run: seed serve
+
+worker: install
+	$(BIN)/celery -A studio worker -l info
+
+test: install-dev
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+bench: install-dev
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -28,7 +28,7 @@ def test_leading_bullets_quotes_and_trailing_punctuation_are_tolerated():
     assert parse_commands('* start flow "order_pizza"') == [StartFlow("order_pizza")]
 
 
-@pytest.mark.parametrize("word", ["None", "null", "undefined", "[missing]"])
+@pytest.mark.parametrize("word", ["None", "null", "undefined"])
 def test_missing_value_words_mean_no_value(word):
     assert parse_commands(f"set slot city {word}") == [SetSlot("city", None)]
 

@@ -1,0 +1,76 @@
+from django.http import HttpRequest
+from ninja import Router
+
+from studio.accounts.permissions import CAN_MANAGE, CAN_READ, role_for
+from studio.accounts.selectors import member_list
+from studio.assistants import services
+from studio.assistants.schemas import (
+    AssistantDetailOut,
+    AssistantIn,
+    AssistantOut,
+    ErrorOut,
+    FlowOut,
+    FlowSummaryOut,
+    MemberOut,
+)
+from studio.assistants.selectors import (
+    assistant_counts,
+    assistant_get_for_user,
+    assistant_list_for_user,
+    flow_get,
+    flow_list,
+)
+
+router = Router(tags=["assistants"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _assistant_out(assistant, role: str, **extra) -> dict:
+    fields = ("id", "slug", "name", "language", "description", "revision", "created_at", "updated_at")
+    return {**{name: getattr(assistant, name) for name in fields}, "role": role, **extra}
+
+
+@router.get("", response=list[AssistantOut])
+def assistant_list(request: HttpRequest):
+    return [_assistant_out(a, role_for(request.user, a)) for a in assistant_list_for_user(request.user)]
+
+
+@router.post("", response={201: AssistantOut, 422: ErrorOut})
+def assistant_create(request: HttpRequest, payload: AssistantIn):
+    assistant = services.assistant_create(user=request.user, **payload.dict())
+    return 201, _assistant_out(assistant, "owner")
+
+
+@router.get("/{slug}", response={200: AssistantDetailOut, **ERRORS})
+def assistant_detail(request: HttpRequest, slug: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    return _assistant_out(assistant, role_for(request.user, assistant), counts=assistant_counts(assistant))
+
+
+@router.delete("/{slug}", response={204: None, **ERRORS})
+def assistant_delete(request: HttpRequest, slug: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
+    services.assistant_delete(user=request.user, assistant=assistant)
+    return 204, None
+
+
+@router.get("/{slug}/flows", response={200: list[FlowSummaryOut], **ERRORS})
+def flow_list_route(request: HttpRequest, slug: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    return [
+        {**{f: getattr(flow, f) for f in ("flow_id", "name", "description", "is_pattern", "revision", "updated_at")},
+         "step_count": len(flow.steps)}
+        for flow in flow_list(assistant)
+    ]
+
+
+@router.get("/{slug}/flows/{flow_id}", response={200: FlowOut, **ERRORS})
+def flow_detail(request: HttpRequest, slug: str, flow_id: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    return flow_get(assistant, flow_id).to_api()
+
+
+@router.get("/{slug}/members", response={200: list[MemberOut], **ERRORS})
+def member_list_route(request: HttpRequest, slug: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    return [{"username": m.user.get_username(), "role": m.role} for m in member_list(assistant)]

@@ -1,0 +1,234 @@
+"""Every write to assistant content; pages, API, tasks and commands all call these."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils.text import slugify
+
+from studio.accounts.models import Membership, Role
+from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_EDIT_SLOTS, CAN_MANAGE, require_role
+from studio.assistants.defaults import DEFAULT_CREDENTIALS_YAML, DEFAULT_ENDPOINTS_YAML, default_config_yaml
+from studio.assistants.models import Assistant, Flow, Response, Slot
+from studio.assistants.validation import (
+    LANGUAGE_RE,
+    check_flow_body,
+    check_flow_id,
+    check_name,
+    check_slot_definition,
+    check_variations,
+)
+from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
+
+NAME_MAX = Assistant._meta.get_field("name").max_length
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "assistant"
+    slug, counter = base, 2
+    while Assistant.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _check_assistant_fields(*, name: Any, language: Any) -> tuple[str, str]:
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        raise ValidationFailed.one("name", msg="Give the assistant a name")
+    if len(name) > NAME_MAX:
+        raise ValidationFailed.one("name", msg=f"at most {NAME_MAX} characters")
+    language = language.strip() if isinstance(language, str) else ""
+    if not LANGUAGE_RE.match(language):
+        raise ValidationFailed.one("language", msg=f"{language!r} is not a language code such as en or pt-BR")
+    return name, language
+
+
+@transaction.atomic
+def assistant_create(*, user, name: str, language: str = "en", description: str = "", slug: str = "") -> Assistant:
+    """A new assistant with a starter config; the creator becomes its owner."""
+    name, language = _check_assistant_fields(name=name, language=language)
+    if slug:
+        if slugify(slug) != slug:
+            raise ValidationFailed.one("slug", msg=f"{slug!r} is not a slug (lowercase letters, digits, -)")
+        if Assistant.objects.filter(slug=slug).exists():
+            raise ValidationFailed.one("slug", msg=f"an assistant with slug {slug!r} already exists")
+    slug = slug or _unique_slug(name)
+    assistant = Assistant.objects.create(
+        slug=slug,
+        name=name,
+        language=language,
+        description=description or "",
+        config_yaml=default_config_yaml(assistant_id=slug, language=language),
+        endpoints_yaml=DEFAULT_ENDPOINTS_YAML,
+        credentials_yaml=DEFAULT_CREDENTIALS_YAML,
+    )
+    Membership.objects.create(user=user, assistant=assistant, role=Role.OWNER)
+    return assistant
+
+
+def assistant_delete(*, user, assistant: Assistant) -> None:
+    require_role(user, assistant, *CAN_MANAGE)
+    assistant.delete()
+
+
+def assistant_touch(assistant: Assistant) -> None:
+    """Bump the assistant's revision so versions and try-it can tell content changed."""
+    Assistant.objects.filter(pk=assistant.pk).update(revision=F("revision") + 1)
+
+
+def membership_set(*, user, assistant: Assistant, member, role: str) -> Membership:
+    require_role(user, assistant, *CAN_MANAGE)
+    if role not in Role.values:
+        raise ValidationFailed.one("role", msg=f"{role!r} is not a role; use one of {', '.join(Role.values)}")
+    membership, _ = Membership.objects.update_or_create(user=member, assistant=assistant, defaults={"role": role})
+    return membership
+
+
+def _next_position(model, assistant: Assistant) -> int:
+    highest = model.objects.filter(assistant=assistant).aggregate(m=Max("position"))["m"]
+    return 0 if highest is None else highest + 1
+
+
+def _locked(model, assistant: Assistant, **lookup):
+    # select_for_update serialises concurrent saves so two editors cannot both pass the revision check.
+    return model.objects.select_for_update().filter(assistant=assistant, **lookup).first()
+
+
+# --- flows ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flow_create(*, user, assistant: Assistant, flow_id: str, data: dict[str, Any] | None = None,
+                source_path: str = "") -> Flow:
+    require_role(user, assistant, *CAN_EDIT_FLOWS)
+    check_flow_id(flow_id)
+    data = data if data is not None else {"description": "", "steps": []}
+    check_flow_body(data)
+    if Flow.objects.filter(assistant=assistant, flow_id=flow_id).exists():
+        raise ValidationFailed.one("flow_id", msg=f"a flow with id {flow_id!r} already exists")
+    try:
+        with transaction.atomic():
+            flow = Flow.objects.create(
+                assistant=assistant, flow_id=flow_id, position=_next_position(Flow, assistant),
+                source_path=source_path, updated_by=user, **Flow.fields_from_rasa(data),
+            )
+    except IntegrityError:
+        raise ValidationFailed.one("flow_id", msg=f"a flow with id {flow_id!r} already exists") from None
+    assistant_touch(assistant)
+    return flow
+
+
+@transaction.atomic
+def flow_save(*, user, assistant: Assistant, flow_id: str, data: dict[str, Any], revision: int) -> Flow:
+    """Replace the flow body; `revision` is the one the client loaded (409 when stale)."""
+    require_role(user, assistant, *CAN_EDIT_FLOWS)
+    flow = _locked(Flow, assistant, flow_id=flow_id)
+    if flow is None:
+        raise NotFound(f"Flow {flow_id!r} not found in {assistant.slug!r}")
+    if revision != flow.revision:
+        raise RevisionConflict(flow)
+    check_flow_body(data)
+    for field, value in Flow.fields_from_rasa(data).items():
+        setattr(flow, field, value)
+    flow.revision += 1
+    flow.updated_by = user
+    flow.save()
+    assistant_touch(assistant)
+    return flow
+
+
+@transaction.atomic
+def flow_delete(*, user, assistant: Assistant, flow_id: str, revision: int | None = None) -> None:
+    require_role(user, assistant, *CAN_EDIT_FLOWS)
+    flow = _locked(Flow, assistant, flow_id=flow_id)
+    if flow is None:
+        raise NotFound(f"Flow {flow_id!r} not found in {assistant.slug!r}")
+    if revision is not None and revision != flow.revision:
+        raise RevisionConflict(flow)
+    flow.delete()
+    assistant_touch(assistant)
+
+
+@transaction.atomic
+def flow_duplicate(*, user, assistant: Assistant, flow_id: str, new_flow_id: str) -> Flow:
+    require_role(user, assistant, *CAN_EDIT_FLOWS)
+    original = Flow.objects.filter(assistant=assistant, flow_id=flow_id).first()
+    if original is None:
+        raise NotFound(f"Flow {flow_id!r} not found in {assistant.slug!r}")
+    body = original.to_rasa()
+    if body.get("name"):
+        body["name"] = f"{body['name']} (copy)"
+    return flow_create(user=user, assistant=assistant, flow_id=new_flow_id, data=body)
+
+
+# --- slots and responses --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def slot_save(*, user, assistant: Assistant, name: str, data: dict[str, Any], revision: int | None,
+              source_path: str = "") -> Slot:
+    """Create the slot (revision None) or replace its definition (revision as loaded)."""
+    require_role(user, assistant, *CAN_EDIT_SLOTS)
+    check_name(name, ("name",), "slot")
+    check_slot_definition(data)
+    slot = _locked(Slot, assistant, name=name)
+    if slot is None and revision is not None:
+        raise NotFound(f"Slot {name!r} not found in {assistant.slug!r}")
+    if slot is not None and revision != slot.revision:
+        if revision is None:
+            raise ValidationFailed.one("name", msg=f"a slot named {name!r} already exists")
+        raise RevisionConflict(slot)
+    if slot is None:
+        slot = Slot(assistant=assistant, name=name, position=_next_position(Slot, assistant),
+                    source_path=source_path)
+    else:
+        slot.revision += 1
+    slot.type = data["type"]
+    slot.definition = dict(data)
+    slot.updated_by = user
+    slot.save()
+    assistant_touch(assistant)
+    return slot
+
+
+@transaction.atomic
+def slot_delete(*, user, assistant: Assistant, name: str) -> None:
+    require_role(user, assistant, *CAN_EDIT_SLOTS)
+    if not Slot.objects.filter(assistant=assistant, name=name).delete()[0]:
+        raise NotFound(f"Slot {name!r} not found in {assistant.slug!r}")
+    assistant_touch(assistant)
+
+
+@transaction.atomic
+def response_save(*, user, assistant: Assistant, name: str, variations: list[dict[str, Any]],
+                  revision: int | None, source_path: str = "") -> Response:
+    """Create the response (revision None) or replace its variations (revision as loaded)."""
+    require_role(user, assistant, *CAN_EDIT_RESPONSES)
+    check_name(name, ("name",), "response")
+    check_variations(variations)
+    response = _locked(Response, assistant, name=name)
+    if response is None and revision is not None:
+        raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
+    if response is not None and revision != response.revision:
+        if revision is None:
+            raise ValidationFailed.one("name", msg=f"a response named {name!r} already exists")
+        raise RevisionConflict(response)
+    if response is None:
+        response = Response(assistant=assistant, name=name, position=_next_position(Response, assistant),
+                            source_path=source_path)
+    else:
+        response.revision += 1
+    response.variations = list(variations)
+    response.updated_by = user
+    response.save()
+    assistant_touch(assistant)
+    return response
+
+
+@transaction.atomic
+def response_delete(*, user, assistant: Assistant, name: str) -> None:
+    require_role(user, assistant, *CAN_EDIT_RESPONSES)
+    if not Response.objects.filter(assistant=assistant, name=name).delete()[0]:
+        raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
+    assistant_touch(assistant)

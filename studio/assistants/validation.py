@@ -1,0 +1,88 @@
+"""Shape checks for content written through the services; each problem names its place."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from studio.core.exceptions import Problem, ValidationFailed
+
+# Rasa's semantic validator pattern (shared/core/flows/flow.py FLOW_ID_REGEX).
+FLOW_ID_RE = re.compile(r"^[a-zA-Z0-9_][a-zA-Z0-9_-]*$")
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+_FLOW_TYPES: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "description": (str,),
+    "if": (str, bool),
+    "nlu_trigger": (list,),
+    "persisted_slots": (list,),
+    "always_include_in_prompt": (bool,),
+    "run_pattern_completed": (bool,),
+    "steps": (list,),
+}
+_TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a mapping"}
+
+
+def _expected(types: tuple[type, ...]) -> str:
+    return " or ".join(_TYPE_NAMES[t] for t in types)
+
+
+def check_flow_id(flow_id: Any, loc: tuple = ("flow_id",)) -> None:
+    if not isinstance(flow_id, str) or not FLOW_ID_RE.match(flow_id):
+        raise ValidationFailed.one(
+            *loc, msg=f"{flow_id!r} is not a valid flow id: use letters, digits, _ and - (not first)"
+        )
+
+
+def check_name(value: Any, loc: tuple[str, ...], what: str) -> None:
+    if not isinstance(value, str) or not NAME_RE.match(value):
+        raise ValidationFailed.one(
+            *loc, msg=f"{value!r} is not a valid {what} name: start with a letter or _, then letters, digits, _ . -"
+        )
+
+
+def check_flow_body(data: Any, loc: tuple = ("data",)) -> None:
+    """Types of the known flow keys and the step list; deeper checks belong to the engine."""
+    if not isinstance(data, dict):
+        raise ValidationFailed.one(*loc, msg="a flow must be a mapping")
+    problems: list[Problem] = []
+    for key, types in _FLOW_TYPES.items():
+        value = data.get(key)
+        # bool is an int subclass, and `if: true` must not pass as a string: check exact types.
+        if value is not None and type(value) not in types:
+            problems.append(Problem((*loc, key), f"must be {_expected(types)}"))
+    for index, step in enumerate(data.get("steps") or []) if isinstance(data.get("steps"), list) else ():
+        if not isinstance(step, dict):
+            problems.append(Problem((*loc, "steps", index), "a step must be a mapping"))
+    for index, slot in enumerate(data.get("persisted_slots") or []) if isinstance(
+        data.get("persisted_slots"), list
+    ) else ():
+        if not isinstance(slot, str):
+            problems.append(Problem((*loc, "persisted_slots", index), "must be a slot name"))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def check_slot_definition(data: Any, loc: tuple = ("data",)) -> None:
+    if not isinstance(data, dict):
+        raise ValidationFailed.one(*loc, msg="a slot must be a mapping")
+    slot_type = data.get("type")
+    if not isinstance(slot_type, str) or not slot_type.strip():
+        raise ValidationFailed.one(*loc, "type", msg="every slot needs a type (text, bool, categorical, float, list, any)")
+    mappings = data.get("mappings")
+    if mappings is not None and not isinstance(mappings, list):
+        raise ValidationFailed.one(*loc, "mappings", msg="must be a list")
+
+
+def check_variations(data: Any, loc: tuple = ("variations",)) -> None:
+    if not isinstance(data, list) or not data:
+        raise ValidationFailed.one(*loc, msg="a response needs a list of at least one variation")
+    problems = []
+    for index, variation in enumerate(data):
+        if not isinstance(variation, dict) or not variation:
+            problems.append(Problem((*loc, index), "a variation must be a mapping with text or custom content"))
+        elif "buttons" in variation and not isinstance(variation["buttons"], list):
+            problems.append(Problem((*loc, index, "buttons"), "must be a list"))
+    if problems:
+        raise ValidationFailed(problems)

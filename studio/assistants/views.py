@@ -1,0 +1,74 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_MANAGE, CAN_READ, role_for
+from studio.assistants import services
+from studio.assistants.forms import AssistantForm
+from studio.assistants.selectors import (
+    assistant_counts,
+    assistant_get_for_user,
+    assistant_list_for_user,
+    flow_list,
+)
+from studio.core.exceptions import ValidationFailed
+from studio.core.pages import domain_errors_as_pages
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    assistants = list(assistant_list_for_user(request.user))
+    context = {"assistants": assistants, "form": AssistantForm()}
+    return TemplateResponse(request, "assistants/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def assistant_create_view(request: HttpRequest) -> HttpResponse:
+    form = AssistantForm(request.POST)
+    if form.is_valid():
+        try:
+            assistant = services.assistant_create(user=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_domain_errors(exc)
+        else:
+            return redirect("assistant_overview", slug=assistant.slug)
+    # htmx swaps only the form partial; a plain POST gets the whole dashboard back.
+    template = "assistants/dashboard.html#create-form" if request.htmx else "assistants/dashboard.html"
+    context = {"assistants": list(assistant_list_for_user(request.user)), "form": form}
+    return TemplateResponse(request, template, context, status=400)
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def assistant_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    role = role_for(request.user, assistant)
+    context = {
+        "assistant": assistant,
+        "role": role,
+        "counts": assistant_counts(assistant),
+        "flows": flow_list(assistant),
+        "can_delete": role in CAN_MANAGE,
+        "can_edit_flows": role in CAN_EDIT_FLOWS,
+    }
+    return TemplateResponse(request, "assistants/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_pages
+def assistant_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
+    if request.method == "GET":
+        return TemplateResponse(request, "assistants/delete.html", {"assistant": assistant})
+    if request.POST.get("confirm") != assistant.slug:
+        context = {"assistant": assistant, "error": f"Type {assistant.slug} to confirm"}
+        return TemplateResponse(request, "assistants/delete.html", context, status=400)
+    services.assistant_delete(user=request.user, assistant=assistant)
+    return HttpResponseClientRedirect("/") if request.htmx else redirect("dashboard")

@@ -1,0 +1,37 @@
+"""Safe YAML parsing for stored Rasa file contents, with errors that name the file and line."""
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+
+class YamlProblem(Exception):
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        where = f"{file}, line {line}" if line else file
+        super().__init__(f"{where}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's commented containers turned into plain dicts/lists (JSON-ready)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def parse_mapping(text: str, *, file: str) -> dict[str, Any]:
+    """A YAML document that must be a mapping (an empty document is an empty mapping)."""
+    try:
+        data = YAML(typ="safe", pure=True).load(text or "")
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlProblem(file, mark.line + 1 if mark else None, getattr(exc, "problem", None) or str(exc)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise YamlProblem(file, 1, "the top level must be a mapping")
+    return _plain(data)

@@ -1,0 +1,146 @@
+"""What the studio models, read out of the project files: flows, slots, responses, actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import yamlio
+from .files import KIND_DOMAIN, KIND_FLOWS, ProjectFile, ProjectFiles
+from .problems import Problem
+
+FLOWS, SLOTS, RESPONSES, ACTIONS = "flows", "slots", "responses", "actions"
+KINDS = (FLOWS, SLOTS, RESPONSES, ACTIONS)
+
+
+@dataclass
+class Item:
+    """One flow, slot, response or custom action in Rasa's own plain shape.
+
+    `body` is the flow mapping, the slot mapping, the response's list of variations,
+    or the action's options (None for a plain `- action_name` entry).
+    """
+
+    name: str
+    body: Any
+    source_path: str = ""
+    position: int = 0
+    line: int | None = None
+    # The ruamel node it was read from, for line numbers in problems; never compared.
+    node: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class ProjectContent:
+    flows: dict[str, Item] = field(default_factory=dict)
+    slots: dict[str, Item] = field(default_factory=dict)
+    responses: dict[str, Item] = field(default_factory=dict)
+    actions: dict[str, Item] = field(default_factory=dict)
+
+    def of(self, kind: str) -> dict[str, Item]:
+        return getattr(self, kind)
+
+    def flows_dict(self) -> dict[str, dict]:
+        return {name: item.body for name, item in self.flows.items()}
+
+    def domain_dict(self) -> dict:
+        actions = [n if i.body is None else {n: i.body} for n, i in self.actions.items()]
+        return {
+            "slots": {n: i.body for n, i in self.slots.items()},
+            "responses": {n: i.body for n, i in self.responses.items()},
+            "actions": actions,
+        }
+
+
+def action_entry(entry: Any) -> tuple[str, Any] | None:
+    """`- name` or `- name: {send_domain: true}` -> (name, options or None)."""
+    if isinstance(entry, str):
+        return entry, None
+    if isinstance(entry, dict) and len(entry) == 1:
+        (name, options), = entry.items()
+        return str(name), yamlio.to_plain(options)
+    return None
+
+
+def _mapping_or_problem(doc: Any, key: str, file: ProjectFile, problems: list[Problem]) -> dict | None:
+    value = doc.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(f"'{key}' must be a mapping", file=file.path, line=yamlio.line_of(doc, key)))
+        return None
+    return value
+
+
+def _top_mapping(file: ProjectFile, problems: list[Problem]) -> dict | None:
+    if file.error is not None:
+        problems.append(file.error)
+        return None
+    if file.doc is None:
+        return None
+    if not isinstance(file.doc, dict):
+        problems.append(Problem("top level must be a mapping", file=file.path, line=1))
+        return None
+    return file.doc
+
+
+def _add(items: dict[str, Item], item: Item, what: str, file: ProjectFile, problems: list[Problem],
+         flow_id: str = "") -> None:
+    if item.name in items:
+        first = items[item.name]
+        problems.append(Problem(
+            f"duplicate {what} '{item.name}' (also defined in {first.source_path}:{first.line})",
+            file=file.path, line=item.line, flow_id=flow_id))
+        return
+    items[item.name] = item
+
+
+def read_flows(files: ProjectFiles, content: ProjectContent, problems: list[Problem]) -> None:
+    for file in files.of_kind(KIND_FLOWS):
+        doc = _top_mapping(file, problems)
+        if doc is None:
+            continue
+        flows = _mapping_or_problem(doc, "flows", file, problems) or {}
+        for position, (flow_id, body) in enumerate(flows.items()):
+            line = yamlio.line_of(flows, flow_id)
+            item = Item(str(flow_id), yamlio.to_plain(body), file.path, position, line, node=body)
+            _add(content.flows, item, "flow id", file, problems, flow_id=str(flow_id))
+
+
+def _read_domain_file(file: ProjectFile, content: ProjectContent, problems: list[Problem]) -> None:
+    doc = _top_mapping(file, problems)
+    if doc is None:
+        return
+    for kind, what in ((SLOTS, "slot"), (RESPONSES, "response")):
+        mapping = _mapping_or_problem(doc, kind, file, problems) or {}
+        for position, (name, body) in enumerate(mapping.items()):
+            item = Item(str(name), yamlio.to_plain(body), file.path, position, yamlio.line_of(mapping, name))
+            _add(content.of(kind), item, what, file, problems)
+    actions = doc.get(ACTIONS)
+    if actions is None:
+        return
+    if not isinstance(actions, list):
+        problems.append(Problem("'actions' must be a list", file=file.path, line=yamlio.line_of(doc, ACTIONS)))
+        return
+    for position, entry in enumerate(actions):
+        parsed = action_entry(entry)
+        line = yamlio.line_of(actions, position)
+        if parsed is None:
+            problems.append(Problem("an action entry must be a name or a one-key mapping", file=file.path, line=line))
+            continue
+        name, options = parsed
+        # Rasa merges duplicate action names silently; the studio keeps the first one.
+        content.actions.setdefault(name, Item(name, options, file.path, position, line))
+
+
+def read_domain(files: ProjectFiles, content: ProjectContent, problems: list[Problem]) -> None:
+    """Merge domain.yml or every file under domain/, as Rasa does; duplicate slots/responses fail."""
+    for file in files.of_kind(KIND_DOMAIN):
+        _read_domain_file(file, content, problems)
+
+
+def read_content(files: ProjectFiles) -> tuple[ProjectContent, list[Problem]]:
+    content, problems = ProjectContent(), []
+    read_domain(files, content, problems)
+    read_flows(files, content, problems)
+    return content, problems

@@ -1,0 +1,48 @@
+"""Turn ProjectFiles into validated content: every problem found, not just the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import checks, engine_check
+from .content import ProjectContent, read_content
+from .files import KIND_CONFIG, KIND_CREDENTIALS, KIND_E2E, KIND_ENDPOINTS, KIND_TRAINING, ProjectFiles
+from .problems import Problem
+
+
+@dataclass
+class ParsedProject:
+    files: ProjectFiles
+    content: ProjectContent
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text_of(self, path: str) -> str:
+        file = self.files.get(path)
+        return file.text or "" if file else ""
+
+
+def _yaml_problems(files: ProjectFiles) -> list[Problem]:
+    """Root files, NLU and e2e files are kept verbatim, but Rasa must still be able to read them."""
+    kinds = {KIND_CONFIG, KIND_ENDPOINTS, KIND_CREDENTIALS, KIND_TRAINING, KIND_E2E}
+    return [f.error for f in files if f.kind in kinds and f.error is not None]
+
+
+def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProject:
+    content, problems = read_content(files)
+    problems = _yaml_problems(files) + problems
+    if not content.flows and not problems:
+        problems.append(Problem("no flows found: expected YAML files with a 'flows:' key under data/"))
+    problems += checks.check_project(content)
+    if use_engine and not problems:
+        problems += engine_check.engine_problems(files, content)
+    warnings = checks.project_warnings(content) if not problems else []
+    return ParsedProject(files, content, _unique(problems), warnings)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

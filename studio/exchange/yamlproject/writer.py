@@ -44,8 +44,8 @@ def _group(items: dict[str, Item], kind: str, single_domain: bool) -> dict[str, 
         path = item.source_path or default_path(kind, item.name, single_domain)
         groups.setdefault(path, []).append(item)
     for path_items in groups.values():
-        # Items without a recorded position keep their insertion order after positioned ones.
-        path_items.sort(key=lambda i: (i.position, not i.source_path))
+        # Items new to the file (no source path yet) follow the file's own items.
+        path_items.sort(key=lambda i: (not i.source_path, i.position))
     return groups
 
 

@@ -8,9 +8,16 @@ from django.db.models import F, Max
 from django.utils.text import slugify
 
 from studio.accounts.models import Membership, Role
-from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_EDIT_SLOTS, CAN_MANAGE, require_role
+from studio.accounts.permissions import (
+    CAN_EDIT_ACTIONS,
+    CAN_EDIT_FLOWS,
+    CAN_EDIT_RESPONSES,
+    CAN_EDIT_SLOTS,
+    CAN_MANAGE,
+    require_role,
+)
 from studio.assistants.defaults import DEFAULT_CREDENTIALS_YAML, DEFAULT_ENDPOINTS_YAML, default_config_yaml
-from studio.assistants.models import Assistant, Flow, Response, Slot
+from studio.assistants.models import Assistant, CustomAction, Flow, Response, Slot
 from studio.assistants.validation import (
     LANGUAGE_RE,
     check_flow_body,
@@ -232,3 +239,21 @@ def response_delete(*, user, assistant: Assistant, name: str) -> None:
     if not Response.objects.filter(assistant=assistant, name=name).delete()[0]:
         raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
     assistant_touch(assistant)
+
+
+# --- custom actions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def custom_action_create(*, user, assistant: Assistant, name: str, definition: dict[str, Any] | None = None,
+                         source_path: str = "") -> CustomAction:
+    require_role(user, assistant, *CAN_EDIT_ACTIONS)
+    check_name(name, ("name",), "action")
+    if definition is not None and not isinstance(definition, dict):
+        raise ValidationFailed.one("definition", msg="must be a mapping such as {send_domain: true}")
+    if CustomAction.objects.filter(assistant=assistant, name=name).exists():
+        raise ValidationFailed.one("name", msg=f"an action named {name!r} already exists")
+    action = CustomAction.objects.create(assistant=assistant, name=name, definition=definition or None,
+                                         position=_next_position(CustomAction, assistant), source_path=source_path)
+    assistant_touch(assistant)
+    return action

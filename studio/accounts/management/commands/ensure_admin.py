@@ -1,0 +1,22 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from studio.accounts.services import ADMIN_USERNAME, admin_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the local admin account if missing and print how to log in."
+
+    def handle(self, *args, **options) -> None:
+        _, created = admin_ensure()
+        url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
+        if os.environ.get("STUDIO_ADMIN_PASSWORD"):
+            password = "the value of STUDIO_ADMIN_PASSWORD"
+        else:
+            password = "admin"
+        if not created:
+            password += " (or whatever you changed it to)"
+        self.stdout.write(self.style.SUCCESS(
+            f"Flowstudio: open {url} and log in with username {ADMIN_USERNAME} and password {password}"
+        ))

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from studio.accounts.permissions import CAN_MANAGE, CAN_READ, role_for
 from studio.accounts.selectors import member_list
@@ -38,7 +38,7 @@ def assistant_list(request: HttpRequest):
 @router.post("", response={201: AssistantOut, 422: ErrorOut})
 def assistant_create(request: HttpRequest, payload: AssistantIn):
     assistant = services.assistant_create(user=request.user, **payload.dict())
-    return 201, _assistant_out(assistant, "owner")
+    return Status(201, _assistant_out(assistant, "owner"))
 
 
 @router.get("/{slug}", response={200: AssistantDetailOut, **ERRORS})
@@ -51,7 +51,7 @@ def assistant_detail(request: HttpRequest, slug: str):
 def assistant_delete(request: HttpRequest, slug: str):
     assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
     services.assistant_delete(user=request.user, assistant=assistant)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{slug}/flows", response={200: list[FlowSummaryOut], **ERRORS})

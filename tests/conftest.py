@@ -1,0 +1,88 @@
+"""Shared fixtures: personas (owner, designer, writer, viewer, outsider) and small factories.
+
+Django is imported inside fixtures so the pure engine tests can run with `-p no:django`.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+PASSWORD = "correct horse battery staple"
+ROLES = ("owner", "designer", "writer", "viewer")
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_inline(request):
+    """Tasks run in-process unless a test drives a real worker (marked `services`)."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        yield
+        return
+    from studio.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = request.node.get_closest_marker("services") is None
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+
+    return make
+
+
+@pytest.fixture
+def make_assistant(db):
+    from studio.assistants.services import assistant_create
+
+    def make(owner, name: str = "Pizza Bot", **extra):
+        return assistant_create(user=owner, name=name, **extra)
+
+    return make
+
+
+@pytest.fixture
+def personas(make_user, make_assistant):
+    """An assistant with one user per role, plus an outsider with no role on it."""
+    from studio.accounts.models import Membership
+
+    users = {role: make_user(role) for role in ROLES}
+    users["outsider"] = make_user("outsider")
+    assistant = make_assistant(users["owner"], name="Pizza Bot")
+    for role in ("designer", "writer", "viewer"):
+        Membership.objects.create(user=users[role], assistant=assistant, role=role)
+    return assistant, users
+
+
+@pytest.fixture
+def assistant(personas):
+    return personas[0]
+
+
+@pytest.fixture
+def users(personas):
+    return personas[1]
+
+
+@pytest.fixture
+def client_for(users):
+    """A logged-in test client for a persona name."""
+    from django.test import Client
+
+    def make(role: str, *, enforce_csrf: bool = False):
+        client = Client(enforce_csrf_checks=enforce_csrf)
+        client.force_login(users[role])
+        return client
+
+    return make
+
+
+def redis_configured() -> bool:
+    return bool(os.environ.get("REDIS_URL"))
+
+
+def postgres_configured() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))

@@ -1,0 +1,38 @@
+"""GET /health reports each configured service; 503 when one is down."""
+import pytest
+from django.test import Client
+
+from studio.core import health
+
+
+@pytest.mark.django_db
+def test_health_is_ok_when_everything_configured_answers(settings):
+    response = Client().get("/health")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "ok"
+    assert body["database"] == "up"
+    if settings.REDIS_URL:
+        assert body["redis"] == "up"
+    else:
+        assert (body["redis"], body["celery"]) == ("embedded", "embedded")
+
+
+@pytest.mark.django_db
+def test_health_is_503_naming_the_service_that_is_down(settings, monkeypatch):
+    # Port 9 (discard) is closed on these machines, so the client fails fast.
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    monkeypatch.setattr(health, "check_celery", lambda: "down: no worker answered")
+    response = Client().get("/health")
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "degraded"
+    assert body["redis"].startswith("down: ")
+    assert body["celery"] == "down: no worker answered"
+
+
+@pytest.mark.django_db
+def test_health_is_not_cached_and_rejects_writes():
+    client = Client()
+    assert "no-cache" in client.get("/health")["Cache-Control"]
+    assert client.post("/health").status_code == 405

@@ -212,7 +212,8 @@ def _item_changes(kind: str, before: dict[str, Item], after: dict[str, Item]) ->
             diff = difflib.unified_diff(_yaml_of(name, before[name].body), _yaml_of(name, after[name].body),
                                         "current", "imported")
             changes.append(ItemChange(kind, name, "changed", "".join(diff)))
-    return changes
+    order = {"added": 0, "changed": 1, "removed": 2}
+    return sorted(changes, key=lambda c: (order[c.status], c.name))
 
 
 def import_preview(*, user, assistant: Assistant, source: Source) -> ImportPreview:

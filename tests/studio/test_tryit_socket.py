@@ -1,0 +1,97 @@
+"""The try-it socket through the real ASGI app: authentication, roles, ping/echo, group relay."""
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+from studio.asgi import application
+from studio.tryit.groups import tryit_group_name
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def session_cookie(user) -> bytes:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"sessionid={session.session_key}".encode()
+
+
+async def open_socket(slug: str, user=None, origin: bytes = b"http://127.0.0.1:8000"):
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1:8000")]
+    if user is not None:
+        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
+    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+@pytest.mark.parametrize("role", ("owner", "designer", "writer", "viewer"))
+async def test_every_role_can_open_try_it_and_ping(assistant, users, role):
+    communicator, connected, _ = await open_socket(assistant.slug, users[role])
+    assert connected
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_json_from() == {"type": "pong"}
+    await communicator.send_json_to({"type": "echo", "text": "hello"})
+    assert await communicator.receive_json_from() == {"type": "echo", "text": "hello"}
+    await communicator.disconnect()
+
+
+async def test_anonymous_socket_is_closed_with_4401(assistant):
+    _, connected, code = await open_socket(assistant.slug)
+    assert (connected, code) == (False, 4401)
+
+
+async def test_outsider_socket_is_closed_with_4404(assistant, users):
+    _, connected, code = await open_socket(assistant.slug, users["outsider"])
+    assert (connected, code) == (False, 4404)
+
+
+async def test_unknown_assistant_socket_is_closed_with_4404(users):
+    _, connected, code = await open_socket("no-such-bot", users["owner"])
+    assert (connected, code) == (False, 4404)
+
+
+async def test_foreign_origin_is_rejected(assistant, users):
+    _, connected, _ = await open_socket(assistant.slug, users["owner"], origin=b"http://evil.example")
+    assert not connected
+
+
+async def test_unknown_and_malformed_messages_get_an_error_reply(assistant, users):
+    communicator, _, _ = await open_socket(assistant.slug, users["viewer"])
+    await communicator.send_json_to({"type": "dance"})
+    assert await communicator.receive_json_from() == {
+        "type": "error", "message": "unknown message type 'dance'; expected ping or echo"
+    }
+    await communicator.send_to(text_data="not json")
+    assert await communicator.receive_json_from() == {"type": "error", "message": "messages must be JSON objects"}
+    await communicator.disconnect()
+
+
+async def test_server_events_reach_the_socket_through_the_channel_layer(assistant, users):
+    communicator, _, _ = await open_socket(assistant.slug, users["viewer"])
+    group = tryit_group_name(assistant.pk, users["viewer"].pk)
+    await get_channel_layer().group_send(group, {"type": "tryit.event", "payload": {"type": "note", "n": 1}})
+    assert await communicator.receive_json_from(timeout=3) == {"type": "note", "n": 1}
+    await communicator.disconnect()
+
+
+@pytest.mark.services
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no Redis channel layer to test")
+async def test_socket_works_over_the_real_redis_channel_layer(assistant, users):
+    from channels_redis.core import RedisChannelLayer
+
+    layer = get_channel_layer()
+    assert isinstance(layer, RedisChannelLayer)
+    communicator, connected, _ = await open_socket(assistant.slug, users["designer"])
+    assert connected
+    group = tryit_group_name(assistant.pk, users["designer"].pk)
+    await layer.group_send(group, {"type": "tryit.event", "payload": {"type": "via-redis"}})
+    assert await communicator.receive_json_from(timeout=5) == {"type": "via-redis"}
+    await communicator.disconnect()

@@ -22,9 +22,10 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status)
 
 
-api.add_router("/assistants/", "studio.assistants.api.router")
-
-# Routers of apps other helpers own are mounted once their package exists.
+# Routers of apps other helpers own are mounted once their package exists. They go first:
+# `assistants/import` must not be taken for the `assistants/<slug>` route (a 405).
 for _module in ("studio.exchange.api", "studio.editor.api"):
     if find_spec(_module.rsplit(".", 1)[0]) is not None and find_spec(_module) is not None:
         api.add_router("/assistants/", import_module(_module).router)
+
+api.add_router("/assistants/", "studio.assistants.api.router")

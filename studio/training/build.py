@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.assistants.models import Assistant
+from studio.assistants.models import Assistant, Flow
 from studio.assistants.selectors import assistant_domain_dict, assistant_flows_dict
 from studio.core.yaml import YamlProblem, parse_mapping
 from studio.training.models import AssistantVersion, VersionStatus
@@ -12,7 +12,11 @@ try:  # the engine is written in parallel; until Assistant.from_dicts exists we 
     from engine import Assistant as EngineAssistant
     from engine import DefinitionError
 except ImportError:  # pragma: no cover - depends on the engine's progress
-    EngineAssistant, DefinitionError = None, None
+    try:
+        from engine.assistant import Assistant as EngineAssistant
+        from engine.errors import DefinitionError
+    except ImportError:
+        EngineAssistant, DefinitionError = None, None
 
 
 def assistant_snapshot(assistant: Assistant) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -34,6 +38,9 @@ def assistant_snapshot(assistant: Assistant) -> tuple[dict[str, Any], list[dict[
         "endpoints": parsed["endpoints"],
         "domain": assistant_domain_dict(assistant),
         "flows": assistant_flows_dict(assistant),
+        # Lets engine problems name the file a flow came from.
+        "flow_files": dict(Flow.objects.filter(assistant=assistant).exclude(source_path="")
+                           .values_list("flow_id", "source_path")),
     }
     return snapshot, problems
 
@@ -43,7 +50,8 @@ def _engine_problems(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     try:
         EngineAssistant.from_dicts(config=snapshot["config"], domain=snapshot["domain"],
-                                   flows=snapshot["flows"], endpoints=snapshot["endpoints"])
+                                   flows=snapshot["flows"], endpoints=snapshot["endpoints"],
+                                   flow_files=snapshot["flow_files"])
     except DefinitionError as exc:
         return [
             {key: getattr(problem, key, None) for key in ("file", "line", "flow_id", "step_id", "message")}

@@ -1,0 +1,99 @@
+"""Pages: the flow list (search, create, duplicate, delete with a usages warning) and the graph editor."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_READ, role_for
+from studio.assistants import services
+from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list
+from studio.core.exceptions import ValidationFailed
+from studio.core.pages import domain_errors_as_pages
+from studio.editor.forms import FlowCreateForm, FlowDuplicateForm
+from studio.editor.selectors import flow_usages
+
+
+def _list_context(request: HttpRequest, assistant, form=None) -> dict:
+    query = request.GET.get("q", "").strip()
+    flows = [f for f in flow_list(assistant) if query.lower() in f"{f.flow_id} {f.name} {f.description}".lower()]
+    return {"assistant": assistant, "flows": flows, "q": query, "form": form or FlowCreateForm(),
+            "can_edit": role_for(request.user, assistant) in CAN_EDIT_FLOWS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_pages
+def flow_list_page(request: HttpRequest, slug: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    if request.method == "GET":
+        template = "editor/flow_list.html#flow-table" if request.htmx else "editor/flow_list.html"
+        return TemplateResponse(request, template, _list_context(request, assistant))
+    form = FlowCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "flow_id" and v}
+            flow = services.flow_create(user=request.user, assistant=assistant, flow_id=form.cleaned_data["flow_id"],
+                                        data={**data, "steps": []})
+        except ValidationFailed as exc:
+            form.add_domain_errors(exc)
+        else:
+            return redirect("flow_editor", slug=assistant.slug, flow_id=flow.flow_id)
+    return TemplateResponse(request, "editor/flow_list.html", _list_context(request, assistant, form), status=400)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def flow_duplicate_page(request: HttpRequest, slug: str, flow_id: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    form = FlowDuplicateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Duplicate {flow_id}: give the copy a flow id")
+        return redirect("flow_list", slug=assistant.slug)
+    try:
+        services.flow_duplicate(user=request.user, assistant=assistant, flow_id=flow_id,
+                                new_flow_id=form.cleaned_data["new_flow_id"])
+    except ValidationFailed as exc:
+        messages.error(request, f"Duplicate {flow_id}: {exc.problems[0].msg}")
+    else:
+        messages.success(request, f"Duplicated {flow_id} as {form.cleaned_data['new_flow_id']}")
+    return redirect("flow_list", slug=assistant.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_pages
+def flow_delete_page(request: HttpRequest, slug: str, flow_id: str) -> HttpResponse:
+    """GET asks for confirmation and lists the flows that link to or call this one; POST deletes."""
+    assistant = assistant_get_for_user(request.user, slug, *CAN_EDIT_FLOWS)
+    flow = flow_get(assistant, flow_id)
+    if request.method == "GET":
+        context = {"assistant": assistant, "flow": flow, "usages": flow_usages(assistant, flow_id)}
+        return TemplateResponse(request, "editor/flow_delete.html", context)
+    services.flow_delete(user=request.user, assistant=assistant, flow_id=flow_id)
+    messages.success(request, f"Deleted flow {flow_id}")
+    return redirect("flow_list", slug=assistant.slug)
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def flow_editor_page(request: HttpRequest, slug: str, flow_id: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    flow = flow_get(assistant, flow_id)
+    role = role_for(request.user, assistant)
+    editor = {
+        "api_base": f"/api/assistants/{assistant.slug}/editor",
+        "read_only": role not in CAN_EDIT_FLOWS,
+        "csrf": get_token(request),
+        "flow_url_template": reverse("flow_editor", kwargs={"slug": assistant.slug, "flow_id": "__FLOW__"}),
+        "can_create_slots": role in CAN_EDIT_FLOWS,
+        "can_create_actions": role in CAN_EDIT_FLOWS,
+        "can_create_responses": role in CAN_EDIT_RESPONSES,
+    }
+    context = {"assistant": assistant, "flow": flow, "role": role, "editor": editor}
+    return TemplateResponse(request, "editor/editor.html", context)

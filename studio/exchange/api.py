@@ -1,0 +1,71 @@
+"""REST entrance to import/export: thin handlers over studio.exchange.services."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from studio.accounts.permissions import CAN_IMPORT, CAN_READ
+from studio.assistants.schemas import ErrorOut
+from studio.assistants.selectors import assistant_get_for_user
+from studio.exchange import services
+from studio.exchange.schemas import ImportErrorOut, ImportOut, PreviewOut
+
+router = Router(tags=["import/export"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ImportErrorOut}
+
+
+def _problems(items) -> list[dict]:
+    return [p.as_dict() for p in items]
+
+
+def _refused(exc: services.ImportRefused) -> tuple[int, dict]:
+    return 422, {"detail": [p.as_dict() for p in exc.problems], "problems": _problems(exc.project_problems)}
+
+
+def _import_out(result: services.ImportResult) -> dict:
+    a = result.assistant
+    return {"slug": a.slug, "name": a.name, "counts": result.counts, "warnings": _problems(result.warnings)}
+
+
+@router.post("/import", response={201: ImportOut, 422: ImportErrorOut})
+def assistant_import(request: HttpRequest, file: File[UploadedFile], name: Form[str] = ""):
+    """Import a zipped Rasa Pro project as a new assistant."""
+    try:
+        result = services.assistant_import(user=request.user, source=file, name=name)
+    except services.ImportRefused as exc:
+        return _refused(exc)
+    return 201, _import_out(result)
+
+
+@router.get("/{slug}/export", response={200: None, 403: ErrorOut, 404: ErrorOut})
+def assistant_export(request: HttpRequest, slug: str):
+    """The assistant as a zipped Rasa Pro 3.21 project."""
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    data = services.assistant_export_zip(user=request.user, assistant=assistant)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{assistant.slug}.zip"'
+    return response
+
+
+@router.post("/{slug}/import/preview", response={200: PreviewOut, **ERRORS})
+def import_preview(request: HttpRequest, slug: str, file: File[UploadedFile]):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
+    try:
+        preview = services.import_preview(user=request.user, assistant=assistant, source=file)
+    except services.ImportRefused as exc:
+        return _refused(exc)
+    changes = [vars(c) for c in preview.changes]
+    return {"slug": slug, "changes": changes, "files_changed": preview.files_changed,
+            "warnings": _problems(preview.warnings)}
+
+
+@router.post("/{slug}/import/apply", response={200: ImportOut, **ERRORS})
+def import_apply(request: HttpRequest, slug: str, file: File[UploadedFile]):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
+    try:
+        result = services.import_apply(user=request.user, assistant=assistant, source=file)
+    except services.ImportRefused as exc:
+        return _refused(exc)
+    return _import_out(result)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class ProblemOut(Schema):
+    message: str
+    file: str
+    line: int | None
+    flow_id: str
+    step_id: str
+
+
+class ImportOut(Schema):
+    slug: str
+    name: str
+    counts: dict[str, int]
+    warnings: list[ProblemOut]
+
+
+class ItemChangeOut(Schema):
+    kind: str
+    name: str
+    status: str
+    diff: str
+
+
+class PreviewOut(Schema):
+    slug: str
+    changes: list[ItemChangeOut]
+    files_changed: list[str]
+    warnings: list[ProblemOut]
+
+
+class ImportErrorOut(Schema):
+    detail: list[dict]
+    problems: list[ProblemOut]

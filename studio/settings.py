@@ -35,9 +35,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = [
-    f"{scheme}://{host}" for host in ALLOWED_HOSTS if host != "*" for scheme in ("http", "https")
-]
+# Only needed when the browser's origin differs from the Host header (e.g. a TLS proxy).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Apps owned by other parts of the team join automatically once their package exists.
 OPTIONAL_APPS = [app for app in ("studio.exchange", "studio.editor") if find_spec(app) is not None]

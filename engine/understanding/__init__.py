@@ -1,0 +1,15 @@
+"""Dialogue understanding: command generators turning a user message into commands.
+
+Pure Python like the rest of the engine (no Django, no studio imports).
+"""
+
+from .base import CommandGenerator, Rejection, Understanding, check_commands
+from .context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, context_from_dicts
+from .offline import OfflineGenerator
+from .scripted import ScriptedGenerator
+
+__all__ = [
+    "CollectInfo", "CommandGenerator", "FlowInfo", "OfflineGenerator", "Rejection",
+    "ScriptedGenerator", "SlotInfo", "Understanding", "UnderstandingContext",
+    "check_commands", "context_from_dicts",
+]

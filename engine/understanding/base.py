@@ -1,0 +1,121 @@
+"""The one interface every command generator implements, and what a turn records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from engine.commands import CannotHandle, Clarify, Command, SetSlot, StartFlow, format_command
+
+from .context import UnderstandingContext
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A command the generator produced but the checks dropped, and why."""
+
+    command: Command
+    reason: str
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything the inspector shows about how one message was understood."""
+
+    generator: str
+    commands: tuple[Command, ...]
+    prompt: str | None = None
+    raw_output: str | None = None
+    rejected: tuple[Rejection, ...] = ()
+    latency_ms: float = 0.0
+    usage: dict[str, int] | None = None
+    error: str | None = None
+
+    def command_text(self, syntax: str = "v2") -> str:
+        """The commands in the command grammar joined by `; ` (the CLI's line)."""
+        return "; ".join(format_command(c, syntax) for c in self.commands)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generator": self.generator,
+            "commands": [format_command(c, "v2") for c in self.commands],
+            "prompt": self.prompt,
+            "raw_output": self.raw_output,
+            "rejected": [
+                {"command": format_command(r.command, "v2"), "reason": r.reason} for r in self.rejected
+            ],
+            "latency_ms": round(self.latency_ms, 3),
+            "usage": self.usage,
+            "error": self.error,
+        }
+
+
+class CommandGenerator(Protocol):
+    name: str
+
+    def generate(self, message: str, context: UnderstandingContext) -> Understanding: ...
+
+
+@dataclass
+class CheckResult:
+    accepted: list[Command] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def check_commands(commands: list[Command], context: UnderstandingContext) -> CheckResult:
+    """Drop commands naming unknown, pattern or guarded flows and unknown/controlled slots.
+
+    This mirrors what Rasa's command generator does before the command processor
+    runs; a message left with no command at all becomes `CannotHandle()`.
+    """
+    result = CheckResult()
+    for command in commands:
+        checked, reason = _check_one(command, context)
+        if reason is not None:
+            result.rejected.append(Rejection(command, reason))
+        if checked is not None and checked not in result.accepted:
+            result.accepted.append(checked)
+    if not result.accepted:
+        result.accepted.append(CannotHandle())
+    return result
+
+
+def _check_one(command: Command, context: UnderstandingContext) -> tuple[Command | None, str | None]:
+    if isinstance(command, StartFlow):
+        reason = _flow_problem(command.flow, context)
+        return (None, reason) if reason else (command, None)
+    if isinstance(command, Clarify):
+        return _check_clarify(command, context)
+    if isinstance(command, SetSlot):
+        return _check_set_slot(command, context)
+    return command, None
+
+
+def _flow_problem(flow_id: str, context: UnderstandingContext) -> str | None:
+    flow = context.flow(flow_id)
+    if flow is None:
+        return f"unknown flow '{flow_id}'"
+    if flow.is_pattern:
+        return f"flow '{flow_id}' is a pattern and cannot be started by the user"
+    if not flow.startable:
+        return f"flow '{flow_id}' cannot be started now (its `if` guard is false)"
+    return None
+
+
+def _check_clarify(command: Clarify, context: UnderstandingContext) -> tuple[Command | None, str | None]:
+    valid = sorted({o for o in command.options if _flow_problem(o, context) is None})
+    dropped = [o for o in command.options if o not in valid]
+    reason = f"dropped clarification options {', '.join(dropped)}" if dropped else None
+    if len(valid) == 1:
+        # Rasa: a clarification with exactly one valid option starts that flow.
+        return StartFlow(valid[0]), reason
+    return Clarify(tuple(valid)), reason
+
+
+def _check_set_slot(command: SetSlot, context: UnderstandingContext) -> tuple[Command | None, str | None]:
+    slot = context.slot(command.name)
+    if slot is None:
+        return None, f"unknown slot '{command.name}'"
+    if not slot.llm_fillable and command.extractor == "LLM":
+        return None, f"slot '{command.name}' is controlled and cannot be set from user input"
+    return command, None

@@ -1,0 +1,239 @@
+"""What a command generator may know about an assistant and a conversation.
+
+Generators only read these small frozen types, so they work the same for an
+assistant loaded by the engine, one built from plain Rasa-shaped dicts (tests,
+the CLI before a conversation exists) and one kept in the studio's database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from engine.predicates import evaluate_predicate
+
+V3_GENERATORS = frozenset({"SearchReadyLLMCommandGenerator"})
+SEARCH_POLICY = "EnterpriseSearchPolicy"
+
+
+@dataclass(frozen=True)
+class CollectInfo:
+    """One collect step of a flow, as the prompt and the slot filler see it."""
+
+    slot: str
+    description: str = ""
+    ask_before_filling: bool = False
+
+
+@dataclass(frozen=True)
+class FlowInfo:
+    id: str
+    name: str = ""
+    description: str = ""
+    collected_slots: tuple[CollectInfo, ...] = ()
+    nlu_intents: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    startable: bool = True
+    always_include: bool = False
+    is_pattern: bool = False
+
+    @property
+    def slot_names(self) -> tuple[str, ...]:
+        return tuple(c.slot for c in self.collected_slots)
+
+    def collect(self, slot: str) -> CollectInfo | None:
+        return next((c for c in self.collected_slots if c.slot == slot), None)
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    name: str
+    type: str = "text"
+    values: tuple[str, ...] = ()
+    initial: Any = None
+    # Rasa drops an LLM's `set slot` for a slot that only has `controlled` mappings.
+    llm_fillable: bool = True
+
+
+@dataclass(frozen=True)
+class UnderstandingContext:
+    flows: tuple[FlowInfo, ...]
+    slots: tuple[SlotInfo, ...]
+    active_flow: str | None = None
+    active_step: str | None = None
+    collecting_slot: str | None = None
+    slot_values: Mapping[str, Any] = field(default_factory=dict)
+    recent_turns: tuple[tuple[str, str], ...] = ()
+    syntax: str = "v2"
+    search_enabled: bool = False
+
+    def flow(self, flow_id: str | None) -> FlowInfo | None:
+        if flow_id is None:
+            return None
+        return _flow_index(self.flows).get(flow_id)
+
+    def slot(self, name: str | None) -> SlotInfo | None:
+        if name is None:
+            return None
+        return _slot_index(self.slots).get(name)
+
+    def user_flows(self) -> list[FlowInfo]:
+        return [f for f in self.flows if not f.is_pattern]
+
+    def startable_flows(self) -> list[FlowInfo]:
+        return [f for f in self.flows if f.startable and not f.is_pattern]
+
+    def with_state(self, **changes: Any) -> "UnderstandingContext":
+        """A copy with other conversation state (the assistant part is shared)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values.update(changes)
+        return UnderstandingContext(**values)
+
+
+# Lookups by id are cached per flows/slots tuple: a context is rebuilt every turn,
+# but the tuples are shared by every turn of one assistant.
+_INDEX_CACHE: dict[int, tuple[Any, dict]] = {}
+
+
+def _flow_index(flows: tuple[FlowInfo, ...]) -> dict[str, FlowInfo]:
+    return _cached_index(flows, lambda f: f.id)
+
+
+def _slot_index(slots: tuple[SlotInfo, ...]) -> dict[str, SlotInfo]:
+    return _cached_index(slots, lambda s: s.name)
+
+
+def _cached_index(items: tuple, key) -> dict:
+    hit = _INDEX_CACHE.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    index = {key(item): item for item in items}
+    if len(_INDEX_CACHE) > 256:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(items)] = (items, index)
+    return index
+
+
+def syntax_for_config(config: Mapping[str, Any] | None) -> str:
+    """v3 for SearchReadyLLMCommandGenerator, v2 otherwise (Rasa's own rule)."""
+    for item in (config or {}).get("pipeline") or []:
+        if isinstance(item, Mapping) and item.get("name") in V3_GENERATORS:
+            return "v3"
+    return "v2"
+
+
+def search_enabled_for_config(config: Mapping[str, Any] | None) -> bool:
+    policies = (config or {}).get("policies") or []
+    return any(isinstance(p, Mapping) and p.get("name") == SEARCH_POLICY for p in policies)
+
+
+def context_from_dicts(
+    flows: Mapping[str, Any],
+    domain: Mapping[str, Any],
+    state: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> UnderstandingContext:
+    """Build a context from Rasa-shaped dicts: flows (id -> body), domain, state, config.
+
+    `state` may hold `active_flow`, `active_step`, `collecting_slot`, `slots`
+    (values that differ from the initial ones), `recent_turns` ([role, text] pairs)
+    and `nlu` (intent -> list of example texts, from the project's NLU data).
+    """
+    state = state or {}
+    slots = tuple(slot_info_from_dict(name, body) for name, body in (domain.get("slots") or {}).items())
+    values = {s.name: s.initial for s in slots}
+    values.update(state.get("slots") or {})
+    nlu = state.get("nlu") or {}
+    flow_infos = tuple(
+        flow_info_from_dict(flow_id, body or {}, values, nlu) for flow_id, body in flows.items()
+    )
+    return UnderstandingContext(
+        flows=flow_infos,
+        slots=slots,
+        active_flow=state.get("active_flow"),
+        active_step=state.get("active_step"),
+        collecting_slot=state.get("collecting_slot"),
+        slot_values=values,
+        recent_turns=tuple((str(r), str(t)) for r, t in state.get("recent_turns") or ()),
+        syntax=syntax_for_config(config),
+        search_enabled=search_enabled_for_config(config),
+    )
+
+
+def slot_info_from_dict(name: str, body: Mapping[str, Any] | None) -> SlotInfo:
+    body = body or {}
+    mappings = body.get("mappings") or [{"type": "from_llm"}]
+    fillable = any((m or {}).get("type", "from_llm") != "controlled" for m in mappings)
+    return SlotInfo(
+        name=name,
+        type=str(body.get("type", "text")),
+        values=tuple(str(v) for v in body.get("values") or ()),
+        initial=body.get("initial_value"),
+        llm_fillable=fillable,
+    )
+
+
+def flow_info_from_dict(
+    flow_id: str,
+    body: Mapping[str, Any],
+    slot_values: Mapping[str, Any],
+    nlu: Mapping[str, Iterable[str]] | None = None,
+) -> FlowInfo:
+    intents = tuple(_trigger_intents(body.get("nlu_trigger")))
+    examples = tuple(ex for intent in intents for ex in (nlu or {}).get(intent, ()))
+    return FlowInfo(
+        id=flow_id,
+        name=str(body.get("name") or flow_id),
+        description=str(body.get("description") or ""),
+        collected_slots=tuple(_dedupe_collects(walk_collects(body.get("steps") or []))),
+        nlu_intents=intents,
+        examples=examples,
+        startable=guard_holds(body.get("if"), slot_values),
+        always_include=bool(body.get("always_include_in_prompt", False)),
+        is_pattern=flow_id.startswith("pattern_"),
+    )
+
+
+def walk_collects(steps: Iterable[Any]) -> Iterable[CollectInfo]:
+    """Collect steps in document order, branches (`next: - then: [...]`) included."""
+    for step in steps:
+        if not isinstance(step, Mapping):
+            continue
+        if "collect" in step:
+            yield CollectInfo(
+                slot=str(step["collect"]),
+                description=str(step.get("description") or ""),
+                ask_before_filling=bool(step.get("ask_before_filling", False)),
+            )
+        nxt = step.get("next")
+        if isinstance(nxt, list):
+            for branch in nxt:
+                if isinstance(branch, Mapping):
+                    for key in ("then", "else"):
+                        if isinstance(branch.get(key), list):
+                            yield from walk_collects(branch[key])
+
+
+def _dedupe_collects(collects: Iterable[CollectInfo]) -> list[CollectInfo]:
+    seen: dict[str, CollectInfo] = {}
+    for c in collects:
+        seen.setdefault(c.slot, c)
+    return list(seen.values())
+
+
+def _trigger_intents(trigger: Any) -> Iterable[str]:
+    for item in trigger or ():
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            intent = item.get("intent")
+            yield str(intent.get("name") if isinstance(intent, Mapping) else intent)
+
+
+def guard_holds(expr: Any, slot_values: Mapping[str, Any]) -> bool:
+    """Evaluate a flow guard (`if:`) like Rasa: a broken or failing guard blocks the flow."""
+    if expr is None:
+        return True
+    if isinstance(expr, bool):
+        return expr
+    return evaluate_predicate(str(expr), dict(slot_values))

@@ -1,0 +1,190 @@
+"""Slot values for a group of slots from one message, without an LLM.
+
+Typed values come first (categorical values, numbers tied to a slot by a nearby word
+from its name or description, codes with digits, capitalised names and titles), each
+span of the message feeding at most one slot. What is left can become a free-text value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..context import CollectInfo, SlotInfo
+from .text import STOP_WORDS, content_stems, identifier_words, stem, tokenize
+from .values import NumberMention, find_categorical, find_numbers, format_number
+
+NUMERIC_TYPES = frozenset({"float", "int", "integer", "number"})
+_CODE_WORDS = frozenset({"number", "id", "code", "pin", "phone", "postcode", "zip", "reference", "tracking", "account", "card", "iban"})
+_NAME_WORDS = frozenset({"name", "recipient", "title", "person", "payee", "beneficiary", "contact"})
+_ADDRESS_WORDS = frozenset({"address", "street", "location", "destination"})
+_MONEY_WORDS = frozenset({"amount", "money", "payment", "price", "cost", "sum", "balance", "total", "pay"})
+_CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de", "van", "von", "&"})
+_CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
+_CODE_RUN = re.compile(rf"(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
+_QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
+_LEAD_INS = re.compile(
+    r"^(?:(?:it'?s|it is|that'?s|that is|this is|i'?m|i am|call me|(?:my|the|our) [\w ]{1,25}? (?:is|are)|"
+    r"(?:please )?(?:deliver|send|ship|bring) (?:it )?to|on|at|to|for)\s+)+",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"[\s,.;:!?]*(?:\b(?:please|thanks|thank you|thx)\b)?[\s,.;:!?]*$", re.IGNORECASE)
+
+
+@dataclass
+class Extraction:
+    """Values found so far and the character spans they used."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    used: list[tuple[int, int]] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self.used)
+
+    def take(self, slot: str, value: str, start: int, end: int) -> None:
+        self.values[slot] = value
+        self.used.append((start, end))
+
+
+def slot_kind(slot: SlotInfo, collect: CollectInfo | None = None) -> str:
+    """categorical / number / bool / code / name / address / text."""
+    if slot.type == "categorical" and slot.values:
+        return "categorical"
+    if slot.type in NUMERIC_TYPES:
+        return "number"
+    if slot.type in ("bool", "boolean"):
+        return "bool"
+    words = set(identifier_words(slot.name).lower().split())
+    if words & _CODE_WORDS:
+        return "code"
+    if words & _NAME_WORDS:
+        return "name"
+    if words & _ADDRESS_WORDS:
+        return "address"
+    return "text"
+
+
+def cue_stems(slot: SlotInfo, collect: CollectInfo | None) -> set[str]:
+    text = identifier_words(slot.name) + " " + (collect.description if collect else "")
+    return set(content_stems(text)) - {stem("number"), stem("amount")}
+
+
+def extract_typed(text: str, slots: list[tuple[SlotInfo, CollectInfo | None]], found: Extraction) -> Extraction:
+    """Categorical values and slot-tied numbers for `slots`, in that order of confidence."""
+    _extract_categorical(text, slots, found)
+    _extract_numbers(text, slots, found)
+    return found
+
+
+def _extract_categorical(text: str, slots, found: Extraction) -> None:
+    candidates = []
+    for slot, _ in slots:
+        if slot_kind(slot) == "categorical" and slot.name not in found.values:
+            candidates += [(m.score, slot.name, m) for m in find_categorical(text, slot.values)[:1]]
+    for _, name, mention in sorted(candidates, key=lambda c: -c[0]):
+        if name not in found.values and found.free(mention.start, mention.end):
+            found.take(name, mention.value, mention.start, mention.end)
+
+
+def _extract_numbers(text: str, slots, found: Extraction) -> None:
+    numeric = [(s, c) for s, c in slots if slot_kind(s) == "number" and s.name not in found.values]
+    if not numeric:
+        return
+    mentions = [m for m in find_numbers(text) if found.free(m.start, m.end)]
+    words = tokenize(text)
+    for mention in mentions:
+        slot = _slot_for_number(mention, words, numeric)
+        if slot is not None:
+            found.take(slot.name, format_number(mention.value), mention.start, _cue_end(mention, words))
+            numeric = [(s, c) for s, c in numeric if s.name != slot.name]
+
+
+def _slot_for_number(mention: NumberMention, words, numeric) -> SlotInfo | None:
+    near = _nearby_stems(mention, words)
+    for slot, collect in numeric:
+        if near & cue_stems(slot, collect):
+            return slot
+        if mention.currency and set(identifier_words(slot.name).split()) & _MONEY_WORDS:
+            return slot
+    return None
+
+
+def _nearby_stems(mention: NumberMention, words) -> set[str]:
+    before = [w for w in words if w.end <= mention.start][-3:]
+    after = [w for w in words if w.start >= mention.end][:3]
+    return {stem(w.lower) for w in before + after if w.lower not in STOP_WORDS}
+
+
+def _cue_end(mention: NumberMention, words) -> int:
+    # "3 weeks": the unit word belongs to the value, so it is not left for free text.
+    after = [w for w in words if w.start >= mention.end][:1]
+    return after[0].end if after and after[0].lower not in STOP_WORDS else mention.end
+
+
+def extract_lone_number(text: str, slot: SlotInfo, found: Extraction) -> None:
+    """The only number left goes to the only numeric slot (`two small margheritas`)."""
+    mentions = [m for m in find_numbers(text) if found.free(m.start, m.end)]
+    if len(mentions) == 1 and slot.name not in found.values:
+        m = mentions[0]
+        found.take(slot.name, format_number(m.value), m.start, m.end)
+
+
+def extract_code(text: str, found: Extraction) -> tuple[str, int, int] | None:
+    for match in _CODE_RUN.finditer(text):
+        if found.free(match.start(), match.end()):
+            return match.group(0), match.start(), match.end()
+    return None
+
+
+def extract_proper_name(text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
+    """A quoted string, else the last run of capitalised words (`The Left Hand of Darkness`)."""
+    quoted = _QUOTED.search(text)
+    if quoted and found.free(quoted.start(1), quoted.end(1)):
+        return quoted.group(1).strip(), quoted.start(1), quoted.end(1)
+    runs = _capitalised_runs(text, found, allow_first)
+    return runs[-1] if runs else None
+
+
+def _capitalised_runs(text: str, found: Extraction, allow_first: bool) -> list[tuple[str, int, int]]:
+    tokens = tokenize(text)
+    runs, current = [], []
+    for i, token in enumerate(tokens):
+        capital = token.is_capitalised and token.lower not in {"i", "i'm", "i'd", "i'll", "i've"}
+        capital = capital and (i > 0 or allow_first) and found.free(token.start, token.end)
+        if capital:
+            current.append(token)
+        elif current and token.lower in _CONNECTORS and _next_capitalised(tokens, i):
+            current.append(token)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [(text[r[0].start : r[-1].end], r[0].start, r[-1].end) for r in runs]
+
+
+def _next_capitalised(tokens, i: int) -> bool:
+    return any(t.is_capitalised for t in tokens[i + 1 : i + 3]) and not tokens[i + 1].lower in {"i"}
+
+
+def extract_address(text: str, found: Extraction) -> tuple[str, int, int] | None:
+    """From the first house number to the end of the message (`5 Baker Street, Leeds`)."""
+    for token in tokenize(text):
+        if token.lower[:1].isdigit() and found.free(token.start, token.end):
+            value = _TAIL.sub("", text[token.start :])
+            return value, token.start, token.start + len(value)
+    return None
+
+
+def free_text(text: str, found: Extraction) -> str:
+    """The message minus used spans, lead-ins (`it's`, `my name is`) and politeness."""
+    kept, cursor = [], 0
+    for start, end in sorted(found.used):
+        kept.append(text[cursor:start])
+        cursor = max(cursor, end)
+    kept.append(text[cursor:])
+    remaining = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,.;:!?-")
+    remaining = _LEAD_INS.sub("", remaining)
+    remaining = _TAIL.sub("", remaining)
+    remaining = re.sub(r"(?:\s+\b(?:as|for|with|in|and|by|an?|the)\b)+\s*$", "", remaining, flags=re.IGNORECASE)
+    return remaining.strip(" ,.;:!?\"'")

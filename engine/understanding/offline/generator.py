@@ -1,0 +1,294 @@
+"""Offline generator: commands from a message with no LLM and no network.
+
+Decision order for one message: button payloads; repair phrases (cancel, repeat,
+human, skip, help); the answer to the slot being collected, with values for other
+slots of the active flow (corrections); starting a flow by lexical relevance, with
+the values the message already gives for that flow's slots; small talk; free text
+for a text slot being collected; a question (knowledge); otherwise cannot-handle.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from engine.commands import (
+    CancelFlow, CannotHandle, ChitChat, Clarify, Command, HumanHandoff, KnowledgeAnswer,
+    RepeatBotMessages, SetSlot, SkipQuestion, StartFlow, is_payload,
+)
+
+from ..base import Understanding, check_commands
+from ..context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext
+from ..scripted import payload_commands
+from .extract import (
+    Extraction, extract_address, extract_code, extract_lone_number, extract_proper_name,
+    extract_typed, free_text, slot_kind,
+)
+from .flows import FlowIndex, FlowScore
+from .phrases import Meta, is_question, is_request, is_small_talk, meta_intent
+from .text import content_stems
+from .values import find_bool, find_categorical, find_numbers, format_number
+
+_CORRECTION = re.compile(
+    r"\b(actually|instead|i meant|sorry|oh wait|wait|change (it|that|the)|make it|rather|switch (it|that))\b",
+    re.IGNORECASE,
+)
+_HANDOFF_STEMS = frozenset({"human", "person", "staff", "agent", "operator", "representative", "someone", "handoff"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Share of a message's meaningful words a flow must explain to be started."""
+
+    statement: float = 0.5
+    question: float = 0.6
+    clarify_ratio: float = 0.9
+
+
+class OfflineGenerator:
+    name = "offline"
+
+    def __init__(self, thresholds: Thresholds = Thresholds()) -> None:
+        self.thresholds = thresholds
+        self._index_for: tuple | None = None
+        self._index: FlowIndex | None = None
+
+    def generate(self, message: str, context: UnderstandingContext) -> Understanding:
+        started = time.perf_counter()
+        commands = self.understand(message, context)
+        checked = check_commands(commands, context)
+        return Understanding(
+            generator=self.name,
+            commands=tuple(checked.accepted),
+            rejected=tuple(checked.rejected),
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def index(self, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...]) -> FlowIndex:
+        self._slots = slots
+        if self._index is None or self._index_for is not flows:
+            self._index, self._index_for = FlowIndex.build(flows, self._slots), flows
+        return self._index
+
+    def understand(self, message: str, context: UnderstandingContext) -> list[Command]:
+        text = message.strip()
+        if not text:
+            return [CannotHandle()]
+        if is_payload(text):
+            return payload_commands(text, context)
+        repair = self._repair(text, context)
+        if repair is not None:
+            return repair
+        return _Turn(self, text, context).commands()
+
+    def _repair(self, text: str, context: UnderstandingContext) -> list[Command] | None:
+        meta = meta_intent(text)
+        if meta is Meta.CANCEL:
+            return [CancelFlow()]
+        if meta is Meta.REPEAT:
+            return [RepeatBotMessages()]
+        if meta is Meta.HUMAN:
+            flow = self._handoff_flow(text, context)
+            return [StartFlow(flow)] if flow else [HumanHandoff()]
+        if meta is Meta.SKIP and context.collecting_slot:
+            return [SkipQuestion()]
+        if meta is Meta.HELP:
+            return [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
+        return None
+
+    def _handoff_flow(self, text: str, context: UnderstandingContext) -> str | None:
+        for flow in context.startable_flows():
+            if _HANDOFF_STEMS & set(content_stems(f"{flow.name} {flow.description}")):
+                return flow.id
+        return None
+
+    def rank_flows(self, text: str, context: UnderstandingContext) -> list[FlowScore]:
+        allowed = {f.id for f in context.startable_flows() if f.id != context.active_flow}
+        index = self.index(context.flows, context.slots)
+        example = index.example_match(text, allowed)
+        if example is not None:
+            return [FlowScore(example, 1.0, 1.0)]
+        return index.score(text, allowed)
+
+    def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
+        """One flow id to start, two or more to clarify between, or none."""
+        ranked = self.rank_flows(text, context)
+        question = is_question(text) and not is_request(text)
+        threshold = self.thresholds.question if question else self.thresholds.statement
+        # A question that shares one incidental word with a flow ("any books by ...?")
+        # is a knowledge question: it needs two words, or the flow's own name.
+        passing = [
+            s for s in ranked
+            if s.coverage >= threshold and s.strong and (not question or s.hits >= 2 or s.coverage >= 0.99)
+        ]
+        if not passing:
+            return []
+        best = passing[0]
+        close = [s.flow_id for s in passing if s.coverage >= best.coverage * self.thresholds.clarify_ratio]
+        return close[:3] if len(close) > 1 else [best.flow_id]
+
+
+class _Turn:
+    """One message being understood: the collected slot, the active flow's slots, flows."""
+
+    def __init__(self, generator: OfflineGenerator, text: str, context: UnderstandingContext) -> None:
+        self.generator = generator
+        self.text = text
+        self.context = context
+        self.active = context.flow(context.active_flow)
+        self.collecting = context.slot(context.collecting_slot)
+        self.correcting = bool(_CORRECTION.search(text))
+
+    def commands(self) -> list[Command]:
+        found = Extraction()
+        answer = self._answer(found) if self.collecting else None
+        self._other_slots(found)
+        extras = [
+            SetSlot(k, v) for k, v in found.values.items()
+            if k != getattr(self.collecting, "name", None) and not self._already(k, v)
+        ]
+        if answer is not None:
+            if self.correcting and extras and self.collecting.type == "bool":
+                return extras  # "no, make it 3 pizzas" corrects; it does not answer
+            return [answer, *extras]
+        if extras and self.correcting:
+            return extras
+        started = self._start_flows()
+        if started:
+            return started
+        if extras and not self._collecting_text():
+            return extras
+        if is_small_talk(self.text):
+            return [ChitChat()]
+        if self._collecting_text() and not is_question(self.text):
+            value = self._free_text(found)
+            return [SetSlot(self.collecting.name, value), *extras] if value else extras or [CannotHandle()]
+        if is_question(self.text):
+            return [KnowledgeAnswer()]
+        return extras or [CannotHandle()]
+
+    def _already(self, slot: str, value: str) -> bool:
+        """Repeating a slot's current value is not a correction (`delivery` again)."""
+        current = self.context.slot_values.get(slot)
+        return current is not None and str(current).lower() == value.lower()
+
+    def _answer(self, found: Extraction) -> SetSlot | None:
+        """The value of the slot being collected, for typed slots (bool, number, categorical)."""
+        slot = self.collecting
+        kind = slot_kind(slot)
+        if kind == "bool":
+            value = find_bool(self.text)
+            return None if value is None else SetSlot(slot.name, "True" if value else "False")
+        if kind == "categorical":
+            mentions = find_categorical(self.text, slot.values)
+            if mentions:
+                found.take(slot.name, mentions[0].value, mentions[0].start, mentions[0].end)
+                return SetSlot(slot.name, mentions[0].value)
+            return None
+        if kind == "number":
+            return self._number_answer(found)
+        if kind in ("code", "address"):
+            # A code with digits or a house number is a clear answer; take it before
+            # the numbers in it can be read as values for other slots.
+            span = _typed_text(kind, self.text, found, allow_first=True)
+            if span:
+                found.take(slot.name, *span)
+                return SetSlot(slot.name, span[0])
+        return None
+
+    def _number_answer(self, found: Extraction) -> SetSlot | None:
+        slot = self.collecting
+        extract_typed(self.text, [(slot, self._collect_info(slot.name))], found)
+        if slot.name not in found.values:
+            mentions = find_numbers(self.text)
+            if mentions:
+                found.take(slot.name, format_number(mentions[0].value), mentions[0].start, mentions[0].end)
+        value = found.values.get(slot.name)
+        return SetSlot(slot.name, value) if value is not None else None
+
+    def _other_slots(self, found: Extraction) -> None:
+        """Values for the active flow's other slots (answers ahead of time, corrections)."""
+        if self.active is None:
+            return
+        others = [
+            (slot, c) for slot, c in self._slots_of(self.active)
+            if slot.name != getattr(self.collecting, "name", None)
+        ]
+        extract_typed(self.text, others, found)
+        self._lone_correction(others, found)
+        if self.correcting:
+            self._named_text_corrections(others, found)
+
+    def _lone_correction(self, others, found: Extraction) -> None:
+        # "no, it's 1000" while confirming: a bare number corrects the flow's one filled number slot.
+        numeric = [s for s, _ in others if slot_kind(s) == "number"]
+        if self.collecting is None or slot_kind(self.collecting) == "number" or len(numeric) != 1:
+            return
+        if self.context.slot_values.get(numeric[0].name) is not None:
+            extract_lone_number(self.text, numeric[0], found)
+
+    def _named_text_corrections(self, others, found: Extraction) -> None:
+        # "sorry, I meant the book Emma": a word of the slot's name, then the new value.
+        for slot, _ in others:
+            if slot_kind(slot) in ("name", "text") and slot.name not in found.values:
+                words = set(content_stems(slot.name.replace("_", " ")))
+                if words & set(content_stems(self.text)):
+                    named = extract_proper_name(self.text, found, allow_first=False)
+                    if named:
+                        found.take(slot.name, *named)
+
+    def _start_flows(self) -> list[Command]:
+        flow_ids = self.generator.pick_flows(self.text, self.context)
+        if len(flow_ids) > 1:
+            return [Clarify(tuple(sorted(flow_ids)))]
+        if not flow_ids:
+            return []
+        flow = self.context.flow(flow_ids[0])
+        found = Extraction()
+        self._flow_start_values(flow, found)
+        return [StartFlow(flow.id), *(SetSlot(k, v) for k, v in found.values.items())]
+
+    def _flow_start_values(self, flow: FlowInfo, found: Extraction) -> None:
+        slots = self._slots_of(flow)
+        extract_typed(self.text, slots, found)
+        numeric = [s for s, _ in slots if slot_kind(s) == "number"]
+        if len(numeric) == 1:
+            extract_lone_number(self.text, numeric[0], found)
+        for slot, _ in slots:
+            kind = slot_kind(slot)
+            if slot.name in found.values or kind not in ("code", "name", "address"):
+                continue
+            span = _typed_text(kind, self.text, found, allow_first=False)
+            if span:
+                found.take(slot.name, *span)
+
+    def _slots_of(self, flow: FlowInfo) -> list[tuple[SlotInfo, CollectInfo]]:
+        """Slots a message may fill: Rasa leaves `ask_before_filling` ones to their question."""
+        result = []
+        for collect in flow.collected_slots:
+            slot = self.context.slot(collect.slot)
+            if slot is not None and slot.llm_fillable and not collect.ask_before_filling:
+                result.append((slot, collect))
+        return result
+
+    def _collect_info(self, slot_name: str) -> CollectInfo | None:
+        return self.active.collect(slot_name) if self.active else None
+
+    def _collecting_text(self) -> bool:
+        return self.collecting is not None and slot_kind(self.collecting) in ("text", "code", "name", "address")
+
+    def _free_text(self, found: Extraction) -> str:
+        kind = slot_kind(self.collecting)
+        span = _typed_text(kind, self.text, found, allow_first=True)
+        return span[0] if span else free_text(self.text, found)
+
+
+def _typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
+    if kind == "code":
+        return extract_code(text, found)
+    if kind == "name":
+        return extract_proper_name(text, found, allow_first)
+    if kind == "address":
+        return extract_address(text, found)
+    return None

@@ -1,0 +1,88 @@
+"""Conversation-repair phrases: cancel, skip, repeat, help, human, small talk, questions."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Meta(Enum):
+    CANCEL = "cancel"
+    SKIP = "skip"
+    REPEAT = "repeat"
+    HELP = "help"
+    HUMAN = "human"
+
+
+def _rx(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# Order matters: the first family that matches wins.
+_META: tuple[tuple[Meta, re.Pattern], ...] = (
+    (Meta.REPEAT, _rx(
+        r"\brepeat\b", r"\bsay (that|it) again\b", r"\bwhat did you (just )?say\b",
+        r"^(sorry|pardon)\W*(me)?\W*$", r"\bcome again\b", r"\bdidn'?t (catch|hear|get) (that|it)\b",
+    )),
+    (Meta.HUMAN, _rx(
+        r"\b(speak|talk|chat) (to|with) (a |an |the |some |your )?"
+        r"(human|person|someone|somebody|agent|operator|representative|staff|manager|librarian|"
+        r"real person|member of staff|customer service)\b",
+        r"\b(real|live) (person|human|agent)\b", r"\bhuman agent\b",
+    )),
+    (Meta.CANCEL, _rx(
+        r"^(cancel|stop|abort|quit|exit)\b", r"\bnever ?mind\b", r"\bforget (it|about it|that)\b",
+        r"\b(want|like|wish) to (quit|stop|cancel|abort)\b", r"\bcancel (it|this|that|the|my)\b",
+        r"^(stop|quit) (this|it|that)\b", r"\bchanged my mind\b",
+    )),
+    (Meta.SKIP, _rx(
+        r"^skip\b", r"\bskip (this|that|the|it)\b", r"^pass\W*$", r"\bno idea\b",
+        r"\b(don'?t|do not|can'?t|cannot) (know|remember|recall|find|read|see)\b",
+        r"\b(don'?t|do not) have (it|that|them|my|the|one)\b", r"\bnot sure\W*$",
+    )),
+    (Meta.HELP, _rx(r"^help\W*$", r"\bwhat can you do\b", r"\bwhat are my options\b", r"\bhow can you help\b")),
+)
+
+_SMALL_TALK = _rx(
+    r"^(hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))\b",
+    r"\bhow are you\b", r"\bhow'?s it going\b", r"\bwhat'?s up\b",
+    r"\b(thanks|thank you|cheers|thx)\b", r"\b(bye|goodbye|see you|good night)\b",
+    r"\b(tell|know) (me )?(a |any )?jokes?\b", r"\bweather\b", r"\bwho are you\b",
+    r"\bwhat'?s your name\b", r"\bare you (a )?(bot|robot|human|real)\b",
+    r"\byou('re| are) (great|awesome|funny|smart|nice|cool|the best|stupid|useless)\b",
+    r"^(lol|haha|cool|nice|great|awesome)\W*$",
+)
+
+_QUESTION_START = re.compile(
+    r"^(what|which|how|where|when|who|whom|why|do|does|did|is|are|was|were|can|could|will|"
+    r"would|should|may|might|have|has)\b"
+)
+
+
+_REQUEST_START = re.compile(r"^(can|could|would|will) (you|i|we)\b(?! (tell|explain))")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+def meta_intent(text: str) -> Meta | None:
+    lowered = normalise(text)
+    for meta, pattern in _META:
+        if pattern.search(lowered):
+            return meta
+    return None
+
+
+def is_small_talk(text: str) -> bool:
+    return bool(_SMALL_TALK.search(normalise(text)))
+
+
+def is_question(text: str) -> bool:
+    lowered = normalise(text)
+    return lowered.endswith("?") or bool(_QUESTION_START.match(lowered))
+
+
+def is_request(text: str) -> bool:
+    """`can you reserve ...?` asks for an action, not for information."""
+    return bool(_REQUEST_START.match(normalise(text)))

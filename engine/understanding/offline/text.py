@@ -1,0 +1,83 @@
+"""Tokens, stems and stop words for the offline generator (English)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+
+# Function words and politeness that say nothing about which flow is meant. Question
+# words (where, when, ...) are kept: descriptions use them ("Tell the customer where ...").
+STOP_WORDS = frozenset(
+    """
+    a an the and or but if then so of to for in on at by with from about as into onto up
+    i i'm im me my mine we our us you your yours it it's its this that these those there
+    is am are was were be been being do does did done have has had having will would shall
+    should can could may might must want wanna like love need needs please pls plz kindly
+    just also too very really actually now today again some any one ones thing things
+    get got give let lets let's make made go going gonna help hi hello hey thanks thank
+    yes no not ok okay sure well oh um uh hmm maybe much many more most all out off
+    i'd i'll i've id ill ive you're you'd you'll we're we'd we'll that's there's here's
+    let's what's it'll he's she's they're
+    next first soon later tomorrow tonight month dollar dollars euro euros pound pounds bucks
+    """.split()
+)
+
+# Question words: they count when a flow's text has them ("where their order is") but an
+# unmatched one does not lower a flow's coverage.
+SOFT_WORDS = frozenset("what which how where when who why whom whose".split())
+
+_SUFFIXES = (
+    ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
+    ("ies", "y"), ("ied", "y"), ("als", ""), ("al", ""), ("ers", ""), ("er", ""),
+    ("es", ""), ("ed", ""), ("s", ""),
+)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light suffix strip so `renewal`, `renewing` and `renew` meet (one suffix, min stem 3)."""
+    word = word.lower().replace("'", "")
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    # `move`/`moving`, `store`/`stored`: a final e is dropped on both sides.
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as typed
+    lower: str
+    start: int
+    end: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.lower.replace(".", "").isdigit()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no stop words, no numbers)."""
+    return [stem(t.lower) for t in tokenize(text) if t.lower not in STOP_WORDS and not t.is_number]
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: `e-book`, `E Book` and `ebook` compare equal."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def identifier_words(identifier: str) -> str:
+    """`transfer_money` -> `transfer money`."""
+    return re.sub(r"[_\-]+", " ", identifier)

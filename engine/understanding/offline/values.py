@@ -1,0 +1,179 @@
+"""Slot values in a user message: numbers, booleans, categorical values, free text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .text import Token, squash, tokenize
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | {"couple", "pair", "dozen", "half"}
+_IDIOMS = {("a", "couple"): 2, ("a", "pair"): 2, ("a", "dozen"): 12, ("half", "a", "dozen"): 6}
+_ARTICLES = frozenset({"a", "the", "this", "that", "which", "each", "every", "another", "any"})
+_CURRENCY_SIGNS = frozenset("$€£")
+_CURRENCY_WORDS = frozenset({"dollar", "dollars", "euro", "euros", "pound", "pounds", "bucks", "usd", "eur", "gbp"})
+
+# A number on its own: not part of a code (SW1A), a date (2025-07-01) or a decimal's tail.
+_DIGITS = re.compile(r"(?<![\w.\-/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w\-/]|\.\d)")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    value: float
+    start: int  # character offsets in the message
+    end: int
+    currency: bool = False
+
+    @property
+    def text(self) -> str:
+        return format_number(self.value)
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Digits (`50`, `$50`, `1,000`, `2.5`), number words (`fifty`, `twenty five`) and idioms."""
+    found = [_digit_mention(text, m) for m in _DIGITS.finditer(text)]
+    found.extend(_word_mentions(text, tokenize(text)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _digit_mention(text: str, match: re.Match) -> NumberMention:
+    start, end = match.span(1)
+    before = text[:start].rstrip()
+    after = text[end:].lstrip().lower()
+    currency = bool(before and before[-1] in _CURRENCY_SIGNS) or after.split(" ", 1)[0] in _CURRENCY_WORDS
+    return NumberMention(float(match.group(1).replace(",", "")), start, end, currency)
+
+
+def _word_mentions(text: str, tokens: list[Token]) -> list[NumberMention]:
+    mentions: list[NumberMention] = []
+    i = 0
+    while i < len(tokens):
+        idiom = _idiom_at(tokens, i)
+        if idiom:
+            length, value = idiom
+            mentions.append(NumberMention(value, tokens[i].start, tokens[i + length - 1].end))
+            i += length
+            continue
+        j, value = _number_words_at(tokens, i)
+        if j > i and not _is_pronoun_one(tokens, i, j):
+            mentions.append(NumberMention(value, tokens[i].start, tokens[j - 1].end, _currency_after(tokens, j)))
+            i = j
+            continue
+        i += 1
+    return mentions
+
+
+def _idiom_at(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    for words, value in _IDIOMS.items():
+        if tuple(t.lower for t in tokens[i : i + len(words)]) == words:
+            return len(words), value
+    return None
+
+
+def _number_words_at(tokens: list[Token], i: int) -> tuple[int, float]:
+    """Longest run of number words from i: `one hundred and twenty five` -> 125."""
+    total, current, j = 0, 0, i
+    while j < len(tokens):
+        word = tokens[j].lower
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _SCALES and j > i:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+        elif word == "and" and j > i and j + 1 < len(tokens) and tokens[j + 1].lower in _UNITS:
+            pass
+        else:
+            break
+        j += 1
+    return j, float(total + current)
+
+
+def _is_pronoun_one(tokens: list[Token], i: int, j: int) -> bool:
+    # "the one called Emma", "a small one": `one` as a pronoun, not a count.
+    if j - i != 1 or tokens[i].lower != "one":
+        return False
+    previous = [t.lower for t in tokens[max(0, i - 2) : i]]
+    return any(word in _ARTICLES for word in previous)
+
+
+def _currency_after(tokens: list[Token], j: int) -> bool:
+    return j < len(tokens) and tokens[j].lower in _CURRENCY_WORDS
+
+
+_YES = frozenset(
+    "yes yeah yep yup yea ya sure ok okay correct right absolutely definitely certainly agree "
+    "affirmative true y confirm confirmed please".split()
+)
+_NO = frozenset("no nope nah not don't dont never negative false n decline".split())
+_YES_PHRASES = ("go ahead", "of course", "do it", "sounds good", "that's right", "why not")
+_NO_PHRASES = ("no need", "not needed", "no thanks", "no thank you", "not now", "do not", "rather not")
+
+
+def find_bool(text: str) -> bool | None:
+    """The answer to a yes/no question, or None when the message gives none."""
+    lowered = " " + re.sub(r"[^a-z' ]+", " ", text.lower()) + " "
+    for phrase in _NO_PHRASES:
+        if f" {phrase} " in lowered:
+            return False
+    for phrase in _YES_PHRASES:
+        if f" {phrase} " in lowered:
+            return True
+    for token in lowered.split():
+        if token in _NO:
+            return False
+        if token in _YES and token != "please":
+            return True
+    return True if lowered.split() == ["please"] else None
+
+
+@dataclass(frozen=True)
+class ValueMention:
+    value: str
+    start: int
+    end: int
+    score: float
+
+
+_NGRAM_FILLERS = frozenset({"it", "them", "a", "an", "the"})
+
+
+def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
+    """Allowed values mentioned in the text (typos, plurals, spacing tolerated), best first."""
+    tokens = [t for t in tokenize(text) if t.lower not in _NGRAM_FILLERS]
+    targets = [(value, squash(value)) for value in values]
+    best: dict[str, ValueMention] = {}
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            if i + n > len(tokens):
+                break
+            gram = "".join(t.lower for t in tokens[i : i + n])
+            for value, target in targets:
+                score = _similarity(gram, target)
+                if score and score > getattr(best.get(value), "score", 0):
+                    best[value] = ValueMention(value, tokens[i].start, tokens[i + n - 1].end, score)
+    return sorted(best.values(), key=lambda m: (-m.score, m.start))
+
+
+def _similarity(gram: str, target: str) -> float:
+    if gram == target:
+        return 100.0
+    # Typos rarely hit the first letter; requiring it keeps `book` away from `ebook`.
+    if len(target) <= 4 or abs(len(gram) - len(target)) > 3 or gram[:1] != target[:1]:
+        return 0.0
+    cutoff = 88 if len(target) <= 6 else 80
+    return fuzz.ratio(gram, target, score_cutoff=cutoff)

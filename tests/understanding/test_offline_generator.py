@@ -1,0 +1,144 @@
+"""The offline generator on a small transfer assistant written inline, and on the labelled set."""
+
+from __future__ import annotations
+
+import pytest
+from ruamel.yaml import YAML
+
+from engine.commands import format_command
+from engine.understanding import OfflineGenerator, context_from_dicts
+
+from .labelled import load_cases, score
+
+ASSISTANT = YAML(typ="safe").load(
+    """
+flows:
+  transfer_money:
+    name: send money
+    description: Send money to a friend or family member.
+    steps:
+      - collect: recipient
+        description: the name of the person receiving the money
+      - collect: amount
+        description: how much money to send
+      - collect: speed
+      - collect: confirm_transfer
+        ask_before_filling: true
+  check_balance:
+    name: check balance
+    description: Show the current balance of the user's account.
+    steps:
+      - action: action_check_balance
+  block_card:
+    name: block a card
+    description: Block a lost or stolen card.
+    if: slots.has_card
+    steps:
+      - action: action_block
+  pattern_chitchat:
+    description: chitchat
+    steps:
+      - action: utter_chitchat
+domain:
+  slots:
+    recipient: {type: text}
+    amount: {type: float}
+    speed: {type: categorical, values: [standard, express]}
+    confirm_transfer: {type: bool}
+    has_card: {type: bool, initial_value: false}
+    balance: {type: float, mappings: [{type: controlled}]}
+"""
+)
+
+
+def understand(message: str, **state) -> list[str]:
+    context = context_from_dicts(ASSISTANT["flows"], ASSISTANT["domain"], state, {})
+    result = OfflineGenerator().generate(message, context)
+    return sorted(format_command(c, "v2") for c in result.commands)
+
+
+def test_send_50_to_jane_starts_the_flow_and_fills_amount_and_recipient():
+    assert understand("send 50 to Jane") == [
+        "set slot amount 50", "set slot recipient Jane", "start flow transfer_money"
+    ]
+
+
+def test_dollar_amounts_and_number_words_fill_the_amount_being_collected():
+    state = {"active_flow": "transfer_money", "collecting_slot": "amount", "slots": {"recipient": "Jane"}}
+    assert understand("$50", **state) == ["set slot amount 50"]
+    assert understand("fifty please", **state) == ["set slot amount 50"]
+    assert understand("twenty five dollars", **state) == ["set slot amount 25"]
+    assert understand("1,250.50", **state) == ["set slot amount 1250.5"]
+
+
+def test_categorical_answers_tolerate_typos_and_keep_the_declared_spelling():
+    state = {"active_flow": "transfer_money", "collecting_slot": "speed"}
+    assert understand("Expres please", **state) == ["set slot speed express"]
+    assert understand("the standard one", **state) == ["set slot speed standard"]
+
+
+@pytest.mark.parametrize(
+    "message, value",
+    [("yes", "True"), ("yeah sure", "True"), ("nope", "False"), ("no thanks", "False"), ("not now", "False")],
+)
+def test_yes_no_answers_fill_a_bool_slot(message, value):
+    state = {"active_flow": "transfer_money", "collecting_slot": "confirm_transfer"}
+    assert understand(message, **state) == [f"set slot confirm_transfer {value}"]
+
+
+def test_a_correction_while_a_later_slot_is_collected_sets_the_earlier_slot():
+    state = {
+        "active_flow": "transfer_money", "collecting_slot": "confirm_transfer",
+        "slots": {"recipient": "Jane", "amount": 50.0, "speed": "standard"},
+    }
+    assert understand("actually make it express", **state) == ["set slot speed express"]
+
+
+def test_repair_phrases_become_their_commands():
+    state = {"active_flow": "transfer_money", "collecting_slot": "amount"}
+    assert understand("never mind", **state) == ["cancel flow"]
+    assert understand("skip this question", **state) == ["skip question"]
+    assert understand("can you repeat that?", **state) == ["repeat message"]
+    assert understand("I want to talk to a human", **state) == ["hand over"]
+
+
+def test_small_talk_questions_and_gibberish_are_told_apart():
+    assert understand("hello there") == ["offtopic reply"]
+    assert understand("do you charge fees for international payments?") == ["provide info"]
+    assert understand("qwzx plok") == ["cannot handle"]
+
+
+def test_a_flow_whose_guard_is_false_is_not_started():
+    assert understand("block my card, it was stolen") == ["cannot handle"]
+    assert understand("block my card, it was stolen", slots={"has_card": True}) == ["start flow block_card"]
+
+
+def test_free_text_answers_drop_lead_ins():
+    state = {"active_flow": "transfer_money", "collecting_slot": "recipient"}
+    assert understand("it's Maria Lopez", **state) == ["set slot recipient Maria Lopez"]
+
+
+def test_another_flow_can_be_started_while_a_slot_is_collected():
+    state = {"active_flow": "transfer_money", "collecting_slot": "recipient"}
+    assert understand("what is my balance?", **state) == ["start flow check_balance"]
+
+
+def test_button_payloads_are_read_as_payloads():
+    assert understand("/SetSlots(speed=express)") == ["set slot speed express"]
+
+
+def test_every_message_is_timed_and_names_the_generator():
+    context = context_from_dicts(ASSISTANT["flows"], ASSISTANT["domain"], None, {})
+    result = OfflineGenerator().generate("send 50 to Jane", context)
+    assert result.generator == "offline"
+    assert result.latency_ms > 0
+    assert result.prompt is None
+
+
+def test_labelled_set_is_understood_at_least_85_percent_exactly():
+    cases = load_cases()
+    if not cases:
+        pytest.skip("labelled projects not found (../shared/spec/conformance missing)")
+    right, misses = score(OfflineGenerator(), cases)
+    assert len(cases) >= 150
+    assert right / len(cases) >= 0.85, "\n".join(misses)

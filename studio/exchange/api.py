@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from studio.accounts.permissions import CAN_IMPORT, CAN_READ
@@ -20,8 +20,8 @@ def _problems(items) -> list[dict]:
     return [p.as_dict() for p in items]
 
 
-def _refused(exc: services.ImportRefused) -> tuple[int, dict]:
-    return 422, {"detail": [p.as_dict() for p in exc.problems], "problems": _problems(exc.project_problems)}
+def _refused(exc: services.ImportRefused) -> Status:
+    return Status(422, {"detail": [p.as_dict() for p in exc.problems], "problems": _problems(exc.project_problems)})
 
 
 def _import_out(result: services.ImportResult) -> dict:
@@ -36,7 +36,7 @@ def assistant_import(request: HttpRequest, file: File[UploadedFile], name: Form[
         result = services.assistant_import(user=request.user, source=file, name=name)
     except services.ImportRefused as exc:
         return _refused(exc)
-    return 201, _import_out(result)
+    return Status(201, _import_out(result))
 
 
 @router.get("/{slug}/export", response={200: None, 403: ErrorOut, 404: ErrorOut})

@@ -7,7 +7,7 @@ import { exportImage } from './exportImage';
 import { modelToGraph, Problem, searchSteps } from './lib/graph';
 import { flowToModel, FlowShapeError, locate, modelToFlow, walk } from './lib/model';
 import { deleteStep, insertStep, moveStep, newStep, OperationError, pasteStep } from './lib/ops';
-import type { InsertPoint, Step, StepKind } from './lib/types';
+import type { InsertPoint, RasaFlow, Step, StepKind } from './lib/types';
 import { ConflictDialog } from './panels/ConflictDialog';
 import { FlowSettings } from './panels/FlowSettings';
 import { InsertMenu } from './panels/InsertMenu';
@@ -48,7 +48,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   useEffect(() => {
     api.getFlow().then((res) => {
       store.set({
-        model: flowToModel(res.flow_id, res.flow), revision: res.revision,
+        model: flowToModel(res.flow_id, res.body), revision: res.revision,
         serverProblems: res.problems.map((p) => ({ stepId: p.step_id, message: p.message })),
       });
     }).catch((e) => store.set({ loadError: e instanceof FlowShapeError || e instanceof ApiError ? e.message : String(e) }));
@@ -77,8 +77,8 @@ export function App({ cfg }: { cfg: EditorConfig }) {
       });
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        const current = e.body.current as { flow: never; revision: number; updated_by: string | null };
-        store.set({ status: 'conflict', conflict: { server: current.flow, revision: current.revision, updatedBy: current.updated_by } });
+        const current = e.body.current as { body: RasaFlow; revision: number; updated_by: string | null };
+        store.set({ status: 'conflict', conflict: { server: current.body, revision: current.revision, updatedBy: current.updated_by } });
       } else {
         store.set({ status: 'error', statusMessage: e instanceof Error ? e.message : String(e) });
       }

@@ -16,7 +16,7 @@ export interface ServerProblem { flow_id: string | null; step_id: string | null;
 
 export interface FlowOut {
   flow_id: string;
-  flow: RasaFlow;
+  body: RasaFlow;
   revision: number;
   problems: ServerProblem[];
   updated_by: string | null;
@@ -29,9 +29,17 @@ export interface Catalog {
   flows: { flow_id: string; name: string }[];
 }
 
+function describe(status: number, detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    return detail.map((p: { loc?: unknown[]; msg?: string }) => `${(p.loc ?? []).join('.')}: ${p.msg ?? ''}`).join('; ');
+  }
+  return `request failed (${status})`;
+}
+
 export class ApiError extends Error {
   constructor(public status: number, public body: Record<string, unknown>) {
-    super(typeof body.detail === 'string' ? body.detail : `request failed (${status})`);
+    super(describe(status, body.detail));
   }
 }
 
@@ -52,8 +60,8 @@ export function makeApi(cfg: EditorConfig) {
   const flowPath = `/flows/${encodeURIComponent(cfg.flowId)}`;
   return {
     getFlow: () => call<FlowOut>('GET', flowPath),
-    saveFlow: (flow: RasaFlow, revision: number) => call<FlowOut>('PUT', flowPath, { flow, revision }),
-    validate: (flow: RasaFlow) => call<{ problems: ServerProblem[] }>('POST', '/validate', { flow_id: cfg.flowId, flow }),
+    saveFlow: (flow: RasaFlow, revision: number) => call<FlowOut>('PUT', flowPath, { body: flow, revision }),
+    validate: (flow: RasaFlow) => call<{ problems: ServerProblem[] }>('POST', '/validate', { flow_id: cfg.flowId, body: flow }),
     validateCondition: (expression: string) => call<{ ok: boolean; message: string }>('POST', '/validate-condition', { expression }),
     catalog: () => call<Catalog>('GET', '/catalog'),
     createSlot: (name: string, type: string, values: string[]) => call<unknown>('POST', '/slots', { name, type, values }),

@@ -1,8 +1,12 @@
 """Server-rendered pages: login, dashboard, overview, create and delete, per role."""
+import re
+
 import pytest
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from studio.assistants.models import Assistant
+from studio.assistants.services import flow_create
 from tests.conftest import PASSWORD
 
 ROLES = ("owner", "designer", "writer", "viewer")
@@ -124,8 +128,6 @@ def test_base_template_sets_csrf_header_and_serves_htmx_locally(client_for, assi
 
 
 def test_every_hx_get_also_has_an_href(client_for, assistant):
-    import re
-
     for url in ("/", f"/assistants/{assistant.slug}/"):
         html = client_for("owner").get(url).content.decode()
         for tag in re.findall(r"<[^>]*hx-get=[^>]*>", html):
@@ -135,3 +137,17 @@ def test_every_hx_get_also_has_an_href(client_for, assistant):
 def test_static_css_is_served(client_for):
     response = client_for("viewer").get("/static/css/studio.css")
     assert response.status_code == 200
+
+
+def test_overview_lists_flows_with_links_to_the_editor(client_for, assistant, users):
+    flow_create(user=users["owner"], assistant=assistant, flow_id="greet",
+                data={"description": "Say hello", "steps": [{"action": "utter_greet"}]})
+    flow_create(user=users["owner"], assistant=assistant, flow_id="pattern_chitchat",
+                data={"description": "Chitchat", "steps": [{"action": "utter_chitchat"}]})
+    html = client_for("viewer").get(f"/assistants/{assistant.slug}/").content.decode()
+    try:
+        expected = reverse("flow_editor", args=[assistant.slug, "greet"])
+    except NoReverseMatch:  # the editor app is not installed
+        expected = "#flow-greet"
+    assert f'href="{expected}"><code>greet</code>' in html
+    assert 'data-count="flows">1<' in html and 'data-count="patterns">1<' in html

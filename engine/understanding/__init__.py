@@ -7,9 +7,12 @@ from .base import CommandGenerator, Rejection, Understanding, check_commands
 from .context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, context_from_dicts
 from .offline import OfflineGenerator
 from .scripted import ScriptedGenerator
+from .llm import LLMGenerator, LLMSettings, PromptBuilder
+from .selection import GeneratorConfigError, generator_for
 
 __all__ = [
-    "CollectInfo", "CommandGenerator", "FlowInfo", "OfflineGenerator", "Rejection",
-    "ScriptedGenerator", "SlotInfo", "Understanding", "UnderstandingContext",
-    "check_commands", "context_from_dicts",
+    "CollectInfo", "CommandGenerator", "FlowInfo", "GeneratorConfigError", "LLMGenerator",
+    "LLMSettings", "OfflineGenerator", "PromptBuilder", "Rejection", "ScriptedGenerator",
+    "SlotInfo", "Understanding", "UnderstandingContext", "check_commands", "context_from_dicts",
+    "generator_for",
 ]

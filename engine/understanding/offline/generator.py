@@ -160,7 +160,8 @@ class _Turn:
         if extras and not self._collecting_text():
             return extras
         if is_small_talk(self.text):
-            return [ChitChat()]
+            # Rasa's SearchReady (v3) prompt routes social messages through search too.
+            return [KnowledgeAnswer() if self.context.syntax == "v3" else ChitChat()]
         if self._collecting_text() and not is_question(self.text):
             value = self._free_text(found)
             return [SetSlot(self.collecting.name, value), *extras] if value else extras or [CannotHandle()]

@@ -1,0 +1,158 @@
+"""The command-generation prompt: flow retrieval and a Jinja2 template, editable per assistant."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+
+from ..context import FlowInfo, SlotInfo, UnderstandingContext
+from ..offline.flows import FlowIndex
+
+DEFAULT_TEMPLATE = (Path(__file__).resolve().parent / "command_prompt.jinja2").read_text(encoding="utf-8")
+DEFAULT_NUM_FLOWS = 20
+
+
+class PromptTemplateError(ValueError):
+    """A custom prompt template that does not compile; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Rasa's `flow_retrieval` settings; here relevance is lexical, not embeddings."""
+
+    active: bool = True
+    num_flows: int = DEFAULT_NUM_FLOWS
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> "Retrieval":
+        config = config or {}
+        return cls(bool(config.get("active", True)), int(config.get("num_flows", DEFAULT_NUM_FLOWS)))
+
+
+def _to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+_ENV = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+_ENV.filters["to_json"] = _to_json
+# Rasa's templates call the same filter by this name, so a prompt exported from Rasa still renders.
+_ENV.filters["to_json_escaped_string"] = _to_json
+
+
+@functools.lru_cache(maxsize=64)
+def compile_template(text: str) -> jinja2.Template:
+    try:
+        return _ENV.from_string(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PromptTemplateError(f"prompt template line {exc.lineno}: {exc.message}") from exc
+
+
+class PromptBuilder:
+    def __init__(self, template: str | None = None, retrieval: Retrieval = Retrieval()) -> None:
+        self.template = compile_template(template or DEFAULT_TEMPLATE)
+        self.retrieval = retrieval
+        self._index: FlowIndex | None = None
+        self._index_for: tuple | None = None
+
+    def build(self, message: str, context: UnderstandingContext) -> str:
+        message = message.replace("\n", " ")
+        return self.template.render(
+            available_flows=[_flow_entry(f, context) for f in self.relevant_flows(message, context)],
+            current_flow=context.active_flow,
+            current_slot=context.collecting_slot,
+            current_slot_description=_collect_description(context),
+            flow_slots=_active_flow_slots(context),
+            current_conversation=_transcript(context.recent_turns, message),
+            user_message=message,
+            syntax=context.syntax,
+        )
+
+    def relevant_flows(self, message: str, context: UnderstandingContext) -> list[FlowInfo]:
+        """Top-k startable flows by lexical relevance, plus always-included and active flows."""
+        startable = context.startable_flows()
+        if not self.retrieval.active or len(startable) <= self.retrieval.num_flows:
+            return startable
+        ranked = {s.flow_id: s.coverage for s in self._flow_index(context).score(message, {f.id for f in startable})}
+        by_relevance = sorted(startable, key=lambda f: (-ranked.get(f.id, 0.0), f.id))
+        keep = {f.id for f in by_relevance[: self.retrieval.num_flows]}
+        keep |= {f.id for f in startable if f.always_include or f.id == context.active_flow}
+        return [f for f in startable if f.id in keep]
+
+    def _flow_index(self, context: UnderstandingContext) -> FlowIndex:
+        if self._index is None or self._index_for is not context.flows:
+            self._index, self._index_for = FlowIndex.build(context.flows, context.slots), context.flows
+        return self._index
+
+
+def _allowed_values(slot: SlotInfo | None) -> list[Any] | None:
+    if slot is None:
+        return None
+    if slot.type == "bool":
+        return [True, False]
+    if slot.type == "categorical":
+        return [v for v in slot.values if v != "__other__"]
+    return None
+
+
+def _extractable(collect, context: UnderstandingContext) -> bool:
+    # Rasa: an ask_before_filling slot is only offered once filled or while it is asked.
+    if not collect.ask_before_filling:
+        return True
+    return context.slot_values.get(collect.slot) is not None or context.collecting_slot == collect.slot
+
+
+def _flow_entry(flow: FlowInfo, context: UnderstandingContext) -> dict[str, Any]:
+    slots = []
+    for collect in flow.collected_slots:
+        if context.slot(collect.slot) is None or not _extractable(collect, context):
+            continue
+        entry: dict[str, Any] = {"name": collect.slot}
+        if collect.description:
+            entry["description"] = collect.description
+        allowed = _allowed_values(context.slot(collect.slot))
+        if allowed:
+            entry["allowed_values"] = allowed
+        slots.append(entry)
+    result: dict[str, Any] = {"name": flow.id, "description": flow.description}
+    if slots:
+        result["slots"] = slots
+    return result
+
+
+def _active_flow_slots(context: UnderstandingContext) -> list[dict[str, Any]]:
+    flow = context.flow(context.active_flow)
+    if flow is None:
+        return []
+    result = []
+    for collect in flow.collected_slots:
+        slot = context.slot(collect.slot)
+        if slot is None or not _extractable(collect, context):
+            continue
+        value = context.slot_values.get(collect.slot)
+        entry = {"name": collect.slot, "value": "undefined" if value is None else str(value), "type": slot.type}
+        if collect.description:
+            entry["description"] = collect.description
+        allowed = _allowed_values(slot)
+        if allowed:
+            entry["allowed_values"] = allowed
+        result.append(entry)
+    return result
+
+
+def _collect_description(context: UnderstandingContext) -> str | None:
+    for flow in (context.flow(context.active_flow), *context.flows):
+        collect = flow.collect(context.collecting_slot) if flow and context.collecting_slot else None
+        if collect is not None:
+            return collect.description or None
+    return None
+
+
+def _transcript(turns: tuple[tuple[str, str], ...], message: str) -> str:
+    lines = [f"{'USER' if role == 'user' else 'AI'}: {text}" for role, text in turns]
+    lines.append(f"USER: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""An Assistant: validated flows + domain + config, merged with Rasa's default patterns."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Collection
+
+from engine.commands import syntax_for_generator
+from engine.errors import DefinitionError, Problem
+from engine.loader import build_flows, default_patterns, read_project
+from engine.model.domain import Domain, Slot, Variation
+from engine.model.flows import Flow
+from engine.predicates import evaluate_predicate
+from engine.validation import BUILTIN_ACTIONS, validate_flows
+
+
+def _merged_domain(project_domain: dict, defaults: dict) -> dict:
+    """The project's domain plus the default patterns' slots and responses it does not define."""
+    merged = copy.deepcopy(project_domain or {})
+    for key in ("slots", "responses"):
+        section = merged.setdefault(key, {}) or {}
+        merged[key] = section
+        for name, body in (defaults.get(key) or {}).items():
+            section.setdefault(name, body)
+    return merged
+
+
+def _pipeline_names(config: dict, key: str) -> list[str]:
+    return [str(c.get("name")) for c in config.get(key) or [] if isinstance(c, dict)]
+
+
+@dataclass(frozen=True)
+class Assistant:
+    """Everything the runtime needs; build it with `from_dicts` or `engine.load_project`."""
+
+    config: dict
+    domain: Domain
+    flows: dict[str, Flow]
+    endpoints: dict = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    flow_files: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_dicts(cls, *, config: dict, domain: dict, flows: dict[str, dict],
+                   endpoints: dict | None = None, strict: bool = True,
+                   flow_files: dict[str, str] | None = None,
+                   problems: list[Problem] | None = None) -> Assistant:
+        """Build and validate; raises DefinitionError listing every problem when `strict`."""
+        problems = list(problems or [])
+        flow_files = dict(flow_files or {})
+        defaults = default_patterns()
+        domain_model = _domain_or_problem(_merged_domain(domain, defaults), problems)
+        project_flows = build_flows(flows or {}, flow_files, problems)
+        all_flows = build_flows(defaults["flows"], {}, problems)
+        all_flows.update(project_flows)  # a project flow with a pattern's id overrides it
+        problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files)
+        assistant = cls(config=dict(config or {}), domain=domain_model, flows=all_flows,
+                        endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files)
+        if strict and problems:
+            raise DefinitionError(problems)
+        return assistant
+
+    # Read accessors for the studio and the understanding layer.
+    @property
+    def slots(self) -> dict[str, Slot]:
+        return self.domain.slots
+
+    @property
+    def responses(self) -> dict[str, tuple[Variation, ...]]:
+        return self.domain.responses
+
+    @property
+    def user_flows(self) -> dict[str, Flow]:
+        return {fid: f for fid, f in self.flows.items() if not f.is_pattern}
+
+    def is_startable(self, flow_id: str, slots: dict[str, Any], context: dict | None = None) -> bool:
+        flow = self.flows.get(flow_id)
+        if flow is None or flow.is_pattern:
+            return False
+        if flow.guard is None:
+            return True
+        if isinstance(flow.guard, bool):
+            return flow.guard
+        return evaluate_predicate(str(flow.guard), slots, context or {})
+
+    def startable_flows(self, slots: dict[str, Any]) -> list[Flow]:
+        """User flows whose `if:` guard holds for these slot values."""
+        return self.startable_flows_in(slots, {})
+
+    def startable_flows_in(self, slots: dict[str, Any], context: dict) -> list[Flow]:
+        """Startable user flows, guards evaluated with the current stack context."""
+        return [f for f in self.user_flows.values() if self.is_startable(f.id, slots, context)]
+
+    @property
+    def command_syntax(self) -> str:
+        names = _pipeline_names(self.config, "pipeline")
+        return syntax_for_generator(next((n for n in names if "CommandGenerator" in n), None))
+
+    @property
+    def has_search_policy(self) -> bool:
+        return "EnterpriseSearchPolicy" in _pipeline_names(self.config, "policies")
+
+    @property
+    def has_intentless_policy(self) -> bool:
+        return "IntentlessPolicy" in _pipeline_names(self.config, "policies")
+
+    @property
+    def action_endpoint_url(self) -> str | None:
+        endpoint = self.endpoints.get("action_endpoint") or {}
+        return endpoint.get("url") if isinstance(endpoint, dict) else None
+
+    def is_custom_action(self, name: str) -> bool:
+        return (name in self.domain.actions and name not in BUILTIN_ACTIONS
+                and not name.startswith("utter_"))
+
+    def available_actions(self) -> frozenset[str]:
+        cached = self.__dict__.get("_available")
+        if cached is None:
+            cached = frozenset(self.domain.actions) | frozenset(self.domain.responses) | BUILTIN_ACTIONS
+            object.__setattr__(self, "_available", cached)
+        return cached
+
+    def validate_flow(self, flow_id: str, body: dict) -> list[Problem]:
+        """Problems of one flow being edited, checked against this assistant's domain and flows."""
+        problems: list[Problem] = []
+        built = build_flows({flow_id: body}, {}, problems)
+        if problems:
+            return problems
+        flows = dict(self.flows)
+        flows.update(built)
+        return validate_flows(flows, self.domain, only={flow_id})
+
+    def flow_ids_collecting(self, slot: str, *, only: Collection[str] | None = None) -> list[str]:
+        return [f.id for f in self.flows.values() if (only is None or f.id in only)
+                and any(s.collect == slot for s in f.collect_steps())]
+
+
+def _domain_or_problem(data: dict, problems: list[Problem]) -> Domain:
+    try:
+        domain = Domain.from_dict(data)
+    except (AttributeError, TypeError, ValueError) as exc:
+        problems.append(Problem(f"malformed domain: {exc}", file="domain.yml"))
+        return Domain(slots={}, responses={}, actions=())
+    for name, slot in domain.slots.items():
+        if slot.type not in ("text", "bool", "float", "categorical", "any", "list"):
+            problems.append(Problem(f"slot '{name}' has unknown type '{slot.type}'", file="domain.yml"))
+    return domain
+
+
+def load_project(path: str | Path, *, strict: bool = True) -> Assistant:
+    """Load a Rasa Pro project folder; raises DefinitionError with every problem found."""
+    raw = read_project(path)
+    return Assistant.from_dicts(config=raw.config, domain=raw.domain, flows=raw.flows,
+                                endpoints=raw.endpoints, strict=strict, flow_files=raw.flow_files,
+                                problems=raw.problems)

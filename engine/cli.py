@@ -1,0 +1,111 @@
+"""The engine's command line (replay, chat, validate; `understand` belongs to engine.understanding)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from typing import TextIO
+
+from engine.assistant import load_project
+from engine.conversation import Conversation, Turn
+from engine.errors import DefinitionError, EngineError
+
+
+def _print_problems(error: DefinitionError, out: TextIO) -> None:
+    print(f"error: {len(error.problems)} problem(s) in the assistant definition", file=out)
+    for problem in error.problems:
+        print(f"  - {problem}", file=out)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from engine.replay import replay_file
+    assistant = load_project(args.project)
+    trace = replay_file(assistant, args.conversations)
+    json.dump(trace, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    load_project(args.project)
+    print("ok")
+    return 0
+
+
+def _show_turn(turn: Turn, out: TextIO, verbose: bool) -> None:
+    for message in turn.messages:
+        print(f"bot> {message.get('text')}", file=out)
+        for button in message.get("buttons", []):
+            print(f"     [{button['title']}] {button['payload']}", file=out)
+    if verbose:
+        for flow_event in turn.flows:
+            print(f"  · {flow_event}", file=out)
+        if turn.slots:
+            print(f"  · slots {json.dumps(turn.slots, ensure_ascii=False)}", file=out)
+        print(f"  · stack {turn.stack}", file=out)
+    if turn.error:
+        print(f"  ! {turn.error}", file=out)
+
+
+def _load_generator(spec: str | None, assistant):
+    if not spec:
+        return None
+    if importlib.util.find_spec("engine.understanding") is None:
+        raise EngineError("--generator needs engine.understanding, which is not installed")
+    module = importlib.import_module("engine.understanding")
+    factory = getattr(module, "make_generator", None)
+    if factory is None:
+        raise EngineError("engine.understanding has no make_generator(name, assistant)")
+    return factory(spec, assistant)
+
+
+def cmd_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    assistant = load_project(args.project)
+    conversation = Conversation(assistant, generator=_load_generator(args.generator, assistant))
+    _show_turn(conversation.start_session(), out, args.verbose)
+    syntax = assistant.command_syntax
+    print(f"(type commands like 'start flow <id>' in grammar {syntax}; Ctrl-D to quit)", file=out)
+    for line in stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        _show_turn(conversation.handle(text.replace("\\n", "\n")), out, args.verbose)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m engine")
+    sub = parser.add_subparsers(dest="command", required=True)
+    replay = sub.add_parser("replay", help="replay a conformance conversation file")
+    replay.add_argument("project")
+    replay.add_argument("conversations")
+    replay.set_defaults(func=cmd_replay)
+    chat = sub.add_parser("chat", help="chat with an assistant in the terminal")
+    chat.add_argument("project")
+    chat.add_argument("--generator", help="command generator from engine.understanding")
+    chat.add_argument("-v", "--verbose", action="store_true", help="show flow events, slots, stack")
+    chat.set_defaults(func=cmd_chat)
+    validate = sub.add_parser("validate", help="check a project and list every problem")
+    validate.add_argument("project")
+    validate.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "understand":
+        if importlib.util.find_spec("engine.understanding.cli") is None:
+            print("error: the 'understand' command needs engine.understanding.cli", file=sys.stderr)
+            return 2
+        return int(importlib.import_module("engine.understanding.cli").main(argv[1:]) or 0)
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DefinitionError as exc:
+        _print_problems(exc, sys.stderr)
+        return 1
+    except (EngineError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

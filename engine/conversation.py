@@ -1,0 +1,216 @@
+"""A conversation with an assistant: turn API, inspector events, JSON state."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from engine.actions import LISTEN, ActionRunner, RunContext, run_action
+from engine.assistant import Assistant
+from engine.commands import (
+    CannotHandle, Command, InternalError, SessionStart, StartFlow, TriggerIntent, command_to_dict,
+    is_payload, parse_commands, parse_payload,
+)
+from engine.errors import EngineError
+from engine.executor import advance
+from engine.model.domain import BOOKKEEPING_SLOTS
+from engine.processor import current_collect_slot, process_commands
+from engine.stack import Stack
+from engine.tracker import CollectVisit, Tracker, TurnRecord
+
+STATE_VERSION = 1
+MAX_ACTIONS_PER_TURN = 100
+_RECENT_TURNS = 10
+
+
+@dataclass(frozen=True)
+class StateView:
+    """Read-only dialogue state for command generators."""
+
+    active_flow: str | None
+    active_step: str | None
+    collecting_slot: str | None
+    slots: dict[str, Any]
+    recent_turns: list[tuple[str, str]]
+    stack: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a command generator returns."""
+
+    commands: list[Command]
+    info: dict = field(default_factory=dict)
+
+
+class CommandGenerator(Protocol):
+    def generate(self, message: str, context: StateView) -> Understanding: ...
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one user message caused."""
+
+    user: str
+    messages: list[dict]
+    slots: dict[str, Any]
+    flows: list[str]
+    stack: list[str]
+    commands: list[dict]
+    events: list[dict]
+    error: str | None = None
+
+    def to_trace(self) -> dict[str, Any]:
+        """The normalized trace entry of FORMAT.md §3.1."""
+        trace = {"user": self.user, "bot": self.messages, "slots": self.slots,
+                 "flows": self.flows, "stack": self.stack}
+        if self.error:
+            trace["error"] = self.error
+        return trace
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """Type-aware inequality of FORMAT.md §3.3 (0 == 0.0, but True != 1)."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is not type(new) or old != new
+    numbers = (int, float)
+    if isinstance(old, numbers) and isinstance(new, numbers):
+        return old != new
+    return type(old) is not type(new) or old != new
+
+
+class Conversation:
+    """One conversation. Not thread-safe; serialise with `to_json` between processes."""
+
+    def __init__(self, assistant: Assistant, *, generator: CommandGenerator | None = None):
+        self.assistant = assistant
+        self.generator = generator
+        self.tracker = Tracker(assistant)
+
+    # --- turns -------------------------------------------------------------------------------
+    def start_session(self, *, actions: ActionRunner | None = None,
+                      search: Callable[[Tracker], str | None] | None = None) -> Turn:
+        return self.handle("/session_start", commands=[SessionStart()], actions=actions, search=search)
+
+    def handle(self, text: str, *, commands: list[Command] | None = None,
+               actions: ActionRunner | None = None,
+               search: Callable[[Tracker], str | None] | None = None) -> Turn:
+        """Process one user message and run the dialogue until the bot waits again."""
+        tracker = self.tracker
+        tracker.turn = TurnRecord()
+        before = dict(tracker.slots)
+        tracker.event("user", text=text)
+        error = None
+        try:
+            if commands is None:
+                commands = self.understand(text)
+            tracker.history.append(("user", text))
+            ran = process_commands(tracker, list(commands))
+            tracker.event("commands", commands=[command_to_dict(c) for c in ran])
+            self._run(RunContext(actions=actions, search=search))
+        except EngineError as exc:
+            error = str(exc)
+            self._recover(RunContext(actions=actions, search=search), error)
+        return self._finish_turn(text, before, commands or [], error)
+
+    def understand(self, text: str) -> list[Command]:
+        """Commands for a message: payloads directly, otherwise the generator or the grammar."""
+        if is_payload(text):
+            return self._payload_commands(text)
+        if self.generator is not None:
+            return list(self.generator.generate(text, self.state_view()).commands)
+        return self.scripted_commands(text)
+
+    def scripted_commands(self, text: str) -> list[Command]:
+        """Treat the text as an LLM answer in the assistant's command grammar."""
+        slots = self.tracker.slots
+        startable = {f.id for f in self.assistant.startable_flows_in(slots, self._context())}
+        active = {f.flow_id for f in self.tracker.stack.user_frames(ignore_call_and_link=False)}
+        parsed = parse_commands(text, self.assistant.command_syntax, user_flows=startable | active)
+        return [c for c in parsed if not (isinstance(c, StartFlow) and c.flow not in startable)]
+
+    def _payload_commands(self, text: str) -> list[Command]:
+        commands = parse_payload(text, slot_names=self.assistant.slots.keys())
+        if any(isinstance(c, TriggerIntent) for c in commands):
+            known = {i for f in self.assistant.flows.values() for i in f.nlu_triggers}
+            commands = [c for c in commands if not isinstance(c, TriggerIntent) or c.intent in known]
+        return commands or [CannotHandle()]
+
+    def _context(self) -> dict:
+        return self.tracker.stack.current_context()
+
+    def _run(self, ctx: RunContext) -> None:
+        for _ in range(MAX_ACTIONS_PER_TURN):
+            action = advance(self.tracker)
+            if action is None or action == LISTEN:
+                return
+            run_action(self.tracker, action, ctx)
+        raise EngineError(f"more than {MAX_ACTIONS_PER_TURN} actions in one turn")
+
+    def _recover(self, ctx: RunContext, error: str) -> None:
+        """Like Rasa's circuit breaker: drop the dialogue and tell the user something broke."""
+        tracker = self.tracker
+        tracker.event("error", message=error)
+        tracker.stack = Stack()
+        process_commands(tracker, [InternalError()])
+        try:
+            self._run(ctx)
+        except EngineError as exc:  # the internal-error pattern itself is broken
+            tracker.stack = Stack()
+            tracker.event("error", message=str(exc))
+
+    def _finish_turn(self, text: str, before: dict, commands: list[Command], error: str | None) -> Turn:
+        tracker = self.tracker
+        record = tracker.turn
+        changed = {name: value for name, value in tracker.slots.items()
+                   if name not in BOOKKEEPING_SLOTS and _differs(before.get(name), value)}
+        stack = tracker.stack.flow_ids()
+        tracker.event("stack", stack=stack)
+        if record.messages:
+            tracker.previous_bot_block = copy.deepcopy(record.messages)
+        for message in record.messages:
+            tracker.history.append(("bot", message.get("text") or ""))
+        del tracker.history[:-2 * _RECENT_TURNS]
+        return Turn(user=text, messages=record.messages, slots=changed, flows=record.flow_events,
+                    stack=stack, commands=[command_to_dict(c) for c in commands],
+                    events=record.events, error=error)
+
+    # --- views -------------------------------------------------------------------------------
+    def state_view(self) -> StateView:
+        stack = self.tracker.stack
+        top = stack.top_flow_frame()
+        return StateView(
+            active_flow=top.flow_id if top else None, active_step=top.step_id if top else None,
+            collecting_slot=current_collect_slot(self.tracker), slots=dict(self.tracker.slots),
+            recent_turns=list(self.tracker.history[-2 * _RECENT_TURNS:]), stack=stack.flow_ids())
+
+    # --- persistence -------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        t = self.tracker
+        defaults = {n: s.initial_value for n, s in self.assistant.slots.items()}
+        return {
+            "v": STATE_VERSION,
+            "slots": {n: v for n, v in t.slots.items() if n not in defaults or _differs(defaults[n], v)},
+            "set": sorted(t.ever_set), "stack": t.stack.to_list(), "n": t.frame_counter,
+            "visits": [[v.user_frame_id, v.flow_id, v.step_id, v.frame_id, v.is_pattern]
+                       for v in t.collect_visits],
+            "snap": t.snapshots, "last_bot": t.previous_bot_block, "history": t.history,
+        }
+
+    @classmethod
+    def from_json(cls, assistant: Assistant, data: dict[str, Any], *,
+                  generator: CommandGenerator | None = None) -> Conversation:
+        if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
+            raise EngineError("conversation state has an unknown format or version")
+        conversation = cls(assistant, generator=generator)
+        t = conversation.tracker
+        t.slots.update(data.get("slots", {}))
+        t.ever_set = set(data.get("set", []))
+        t.stack = Stack.from_list(data.get("stack", []))
+        t.frame_counter = int(data.get("n", 0))
+        t.collect_visits = [CollectVisit(*v) for v in data.get("visits", [])]
+        t.snapshots = dict(data.get("snap", {}))
+        t.previous_bot_block = list(data.get("last_bot", []))
+        t.history = [tuple(item) for item in data.get("history", [])]
+        return conversation

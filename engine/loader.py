@@ -1,0 +1,123 @@
+"""Reading a Rasa Pro project (files or dicts) into flows and a domain, collecting problems."""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from engine.errors import DefinitionError, Problem
+from engine.model.flows import Flow, FlowShapeError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class RawProject:
+    """Plain dicts as read from disk, plus where each flow came from."""
+
+    config: dict = field(default_factory=dict)
+    domain: dict = field(default_factory=dict)
+    flows: dict[str, dict] = field(default_factory=dict)
+    endpoints: dict = field(default_factory=dict)
+    flow_files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _yaml() -> YAML:
+    return YAML(typ="safe", pure=True)
+
+
+def read_yaml(text: str, file: str, problems: list[Problem]) -> Any:
+    """Parse YAML; a syntax error becomes a Problem with the file and line."""
+    try:
+        return _yaml().load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(f"YAML error: {exc.problem or exc.context}", file=file, line=line))
+    except YAMLError as exc:
+        problems.append(Problem(f"YAML error: {exc}", file=file))
+    return None
+
+
+def _read_file(path: Path, root: Path, problems: list[Problem]) -> Any:
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(f"cannot read file: {exc}", file=name))
+        return None
+    data = read_yaml(text, name, problems)
+    if data is not None and not isinstance(data, dict):
+        problems.append(Problem("the file must contain a mapping at the top level", file=name))
+        return None
+    return data
+
+
+def _merge_domain(target: dict, part: dict) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            target[key].update(value)
+        elif isinstance(value, list) and isinstance(target.get(key), list):
+            target[key].extend(value)
+        else:
+            target[key] = value
+
+
+def read_project(path: str | Path) -> RawProject:
+    """Read config.yml, domain.yml or domain/, every flows YAML under data/, endpoints.yml."""
+    root = Path(path)
+    raw = RawProject()
+    if not root.is_dir():
+        raw.problems.append(Problem(f"project folder not found: {root}"))
+        return raw
+    raw.config = _read_file(root / "config.yml", root, raw.problems) or {} if (root / "config.yml").exists() else {}
+    if (root / "endpoints.yml").exists():
+        raw.endpoints = _read_file(root / "endpoints.yml", root, raw.problems) or {}
+    domain_files = [root / "domain.yml"] if (root / "domain.yml").exists() else []
+    if (root / "domain").is_dir():
+        domain_files += sorted(p for p in (root / "domain").rglob("*") if p.suffix in (".yml", ".yaml"))
+    for file in domain_files:
+        _merge_domain(raw.domain, _read_file(file, root, raw.problems) or {})
+    data_dir = root / "data"
+    files = sorted(p for p in data_dir.rglob("*") if p.suffix in (".yml", ".yaml")) if data_dir.is_dir() else []
+    for file in files:
+        content = _read_file(file, root, raw.problems) or {}
+        name = str(file.relative_to(root))
+        for flow_id, body in (content.get("flows") or {}).items():
+            if flow_id in raw.flows:
+                raw.problems.append(Problem(
+                    f"flow id defined twice (also in {raw.flow_files[flow_id]})", file=name, flow_id=flow_id))
+                continue
+            raw.flows[flow_id] = body
+            raw.flow_files[flow_id] = name
+    return raw
+
+
+@functools.lru_cache(maxsize=1)
+def _default_patterns_text() -> str:
+    return (DATA_DIR / "default_flows.yml").read_text(encoding="utf-8")
+
+
+def default_patterns() -> dict:
+    """Rasa 3.21's default patterns with their responses and slots (a fresh copy)."""
+    return _yaml().load(io.StringIO(_default_patterns_text()))
+
+
+def build_flows(flow_dicts: dict[str, Any], flow_files: dict[str, str], problems: list[Problem]) -> dict[str, Flow]:
+    flows: dict[str, Flow] = {}
+    for flow_id, body in flow_dicts.items():
+        try:
+            flows[str(flow_id)] = Flow.from_dict(str(flow_id), body)
+        except FlowShapeError as exc:
+            problems.append(Problem(str(exc), file=flow_files.get(flow_id), flow_id=str(flow_id),
+                                    step_id=exc.step_id))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(Problem(f"malformed flow: {exc}", file=flow_files.get(flow_id), flow_id=str(flow_id)))
+    return flows

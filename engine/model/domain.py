@@ -1,0 +1,156 @@
+"""Domain: slots (with Rasa's value coercion), responses and actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SLOT_TYPES = ("text", "bool", "float", "categorical", "any", "list")
+
+# Slots Rasa adds and never shows as user data (FORMAT.md §3.3).
+BOOKKEEPING_SLOTS = frozenset({
+    "dialogue_stack", "flow_hashes", "silence_timeout", "consecutive_silence_timeouts",
+    "session_started_metadata", "mocked_datetime", "route_session_to_calm",
+})
+
+
+def bool_from_any(value: Any) -> bool:
+    """Rasa's bool conversion; raises ValueError/TypeError when it cannot convert."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value == 1.0
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if value.isnumeric():
+            return float(value) == 1.0
+        if lowered in ("true", "yes"):
+            return True
+        if lowered in ("false", "no"):
+            return False
+        raise ValueError("Cannot convert string to bool")
+    raise TypeError("Cannot convert to bool")
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    type: str = "text"
+    initial_value: Any = None
+    values: tuple[Any, ...] = ()
+    mapping_types: tuple[str, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict) -> Slot:
+        data = data or {}
+        mappings = data.get("mappings") or []
+        return cls(
+            name=name, type=str(data.get("type", "text")), initial_value=data.get("initial_value"),
+            values=tuple(data.get("values") or ()),
+            mapping_types=tuple(m.get("type", "") for m in mappings if isinstance(m, dict)),
+            min_value=data.get("min_value"), max_value=data.get("max_value"), raw=dict(data),
+        )
+
+    def to_dict(self) -> dict:
+        return dict(self.raw)
+
+    def coerce(self, value: Any) -> Any:
+        """Rasa's `Slot.coerce_value`: convert when possible, else return the value unchanged."""
+        if self.type == "float":
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                return value
+        if self.type == "bool":
+            try:
+                return bool_from_any(value)
+            except (TypeError, ValueError):
+                return value
+        if self.type == "list":
+            return [value] if value and not isinstance(value, list) else value
+        if self.type == "categorical" and value and isinstance(value, str):
+            if value in self.values:
+                return value
+            for option in self.values:
+                if isinstance(option, str) and value.casefold() == option.casefold():
+                    return option
+        return value
+
+    def is_valid(self, value: Any) -> bool:
+        """Rasa's `Slot.is_valid_value`."""
+        if value is None:
+            return True
+        if self.type == "float":
+            coerced = self.coerce(value)
+            if not isinstance(coerced, float):
+                return False
+            if self.min_value is not None and self.max_value is not None:
+                try:
+                    return self.min_value <= value <= self.max_value
+                except TypeError:
+                    return False
+            return True
+        if self.type == "bool":
+            return isinstance(self.coerce(value), bool)
+        if self.type == "categorical":
+            return self._categorical_valid(value)
+        return True
+
+    def _categorical_valid(self, value: Any) -> bool:
+        if isinstance(value, str):
+            return any(isinstance(o, str) and value.casefold() == o.casefold() for o in self.values)
+        return str(value) in self.values
+
+    @property
+    def allows_llm_fill(self) -> bool:
+        return not self.mapping_types or "from_llm" in self.mapping_types
+
+    @property
+    def is_controlled_only(self) -> bool:
+        return bool(self.mapping_types) and all(t == "controlled" for t in self.mapping_types)
+
+
+@dataclass(frozen=True)
+class Variation:
+    text: str | None = None
+    buttons: tuple[dict, ...] = ()
+    custom: Any = None
+    condition: Any = None
+    channel: str | None = None
+    jinja: bool = False
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Variation:
+        metadata = data.get("metadata") or {}
+        return cls(
+            text=data.get("text"), buttons=tuple(data.get("buttons") or ()),
+            custom=data.get("custom"), condition=data.get("condition"), channel=data.get("channel"),
+            jinja=isinstance(metadata, dict) and metadata.get("template") == "jinja", raw=dict(data),
+        )
+
+
+@dataclass(frozen=True)
+class Domain:
+    slots: dict[str, Slot]
+    responses: dict[str, tuple[Variation, ...]]
+    actions: tuple[str, ...]
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Domain:
+        slots = {name: Slot.from_dict(name, body) for name, body in (data.get("slots") or {}).items()}
+        responses = {
+            name: tuple(Variation.from_dict(v) for v in variations or [] if isinstance(v, dict))
+            for name, variations in (data.get("responses") or {}).items()
+        }
+        actions = []
+        for entry in data.get("actions") or []:
+            actions.extend(entry.keys() if isinstance(entry, dict) else [str(entry)])
+        return cls(slots=slots, responses=responses, actions=tuple(actions), raw=dict(data))
+
+    def to_dict(self) -> dict:
+        return dict(self.raw)

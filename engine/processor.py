@@ -1,0 +1,373 @@
+"""The command processor: clean up predicted commands, then run them against the stack.
+
+Follows rasa/dialogue_understanding/processor/command_processor.py and the commands'
+`run_command_on_tracker`. Commands run in reverse order, so the first command's frame ends
+up on top of the stack and runs first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from engine.commands import (
+    CANNOT_HANDLE_DEFAULT, CancelFlow, CannotHandle, ChitChat, Clarify, Command, CorrectSlots,
+    HumanHandoff, InternalError, KnowledgeAnswer, RepeatBotMessages, SessionStart, SetSlot,
+    SkipQuestion, StartFlow, TriggerIntent,
+)
+from engine.executor import readable_name, select_canceled_frames
+from engine.model.flows import START
+from engine.repair import previous_collect_steps, remove_pattern_if_active, resume_flow
+from engine.stack import COLLECT, INTERRUPT, REGULAR
+from engine.tracker import Tracker
+
+CHITCHAT_REASON = "cannot_handle_chitchat"
+_NLU_MAPPINGS = frozenset({"from_entity", "from_intent", "from_trigger_intent", "from_text"})
+
+
+def process_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
+    """Clean up and run the commands; returns the commands that actually ran."""
+    tracker.predicted_flows = [c.flow for c in commands if isinstance(c, StartFlow)]
+    cleaned = clean_up_commands(tracker, commands)
+    original = tracker.stack.copy()
+    for command in reorder_commands(tracker, cleaned):
+        run_command(tracker, command, original)
+    return cleaned
+
+
+# --- clean-up -------------------------------------------------------------------------------
+def clean_up_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
+    clean: list[Command] = []
+    for command in commands:
+        if isinstance(command, SetSlot):
+            clean = _clean_set_slot(tracker, clean, command)
+        elif isinstance(command, CancelFlow):
+            _clean_cancel(tracker, clean, command)
+        elif isinstance(command, CannotHandle) and _has(clean, CannotHandle):
+            continue
+        elif isinstance(command, StartFlow):
+            _clean_start_flow(tracker, clean, command)
+        elif isinstance(command, ChitChat):
+            clean.insert(0, _chitchat_or_cannot_handle(tracker, command))
+        elif isinstance(command, Clarify) and len(commands) > 1:
+            if all(isinstance(c, Clarify) for c in commands) and not clean:
+                clean.append(command)
+        else:
+            clean.append(command)
+    for kind in (CannotHandle, RepeatBotMessages, ChitChat):
+        clean = _keep_first(clean, kind)
+    if len(clean) > 1:
+        clean = [c for c in clean if not isinstance(c, CannotHandle)]
+    return clean
+
+
+def _has(commands: list[Command], kind: type) -> bool:
+    return any(isinstance(c, kind) for c in commands)
+
+
+def _keep_first(commands: list[Command], kind: type) -> list[Command]:
+    seen = False
+    result = []
+    for command in commands:
+        if isinstance(command, kind):
+            if seen:
+                continue
+            seen = True
+        result.append(command)
+    return result
+
+
+def _clean_cancel(tracker: Tracker, clean: list[Command], command: CancelFlow) -> None:
+    if tracker.stack.current_context().get("flow_id") is None:
+        if not _has(clean, CannotHandle):
+            clean.append(CannotHandle("CancelFlowCommand was predicted but no flows are active."))
+    elif not _has(clean, CancelFlow):
+        clean.append(command)
+
+
+def _clean_start_flow(tracker: Tracker, clean: list[Command], command: StartFlow) -> None:
+    top = tracker.stack.top_user_frame(ignore_call_and_link=False)
+    continuing = tracker.stack.pattern_frame("pattern_continue_interrupted") is not None
+    if top is not None and top.flow_id == command.flow and not continuing:
+        return  # the flow is already active
+    clean.append(command)
+
+
+def _chitchat_or_cannot_handle(tracker: Tracker, command: ChitChat) -> Command:
+    pattern = tracker.assistant.flows.get("pattern_chitchat")
+    if pattern is None:
+        return CannotHandle(CHITCHAT_REASON)
+    uses_trigger = any(s.kind == "action" and s.action == "action_trigger_chitchat" for s in pattern.steps)
+    if uses_trigger and not tracker.assistant.has_intentless_policy:
+        return CannotHandle(CHITCHAT_REASON)
+    return command
+
+
+def _clean_set_slot(tracker: Tracker, clean: list[Command], command: SetSlot) -> list[Command]:
+    slot = tracker.assistant.slots.get(command.name)
+    if slot is None:
+        return clean + [CannotHandle("The slot predicted by the LLM is not defined in the domain.")]
+    if not _should_slot_be_set(slot, command, clean):
+        reason = CannotHandle("A command generator attempted to set a slot with a value extracted "
+                              "by an extractor that is incompatible with the slot mapping type.")
+        same = any(isinstance(c, SetSlot) and c.name == command.name for c in clean)
+        return clean if same or reason in clean else clean + [reason]
+    eligible = command.name in tracker.ever_set and tracker.slots.get(command.name) is not None
+    if not eligible:
+        return clean + [command]
+    current = current_collect_slot(tracker)
+    if current == command.name:
+        return clean + [command]
+    if _should_be_corrected(tracker, command):
+        return _to_correction(clean, command)
+    return clean
+
+
+def _should_slot_be_set(slot: Any, command: SetSlot, clean: list[Command]) -> bool:
+    if command.extractor == "CommandPayloadReader":
+        return True
+    types = set(slot.mapping_types) or {"from_llm"}
+    has_nlu = bool(types & _NLU_MAPPINGS)
+    allows_llm = "from_llm" in types
+    earlier = [c for c in clean if isinstance(c, SetSlot) and c.name == slot.name]
+    if earlier and command.extractor == "LLM":
+        return not any(c.extractor == "NLU" for c in earlier) and allows_llm
+    if has_nlu and command.extractor == "LLM" and not allows_llm:
+        return False
+    if allows_llm and command.extractor == "NLU" and not has_nlu:
+        return False
+    if "controlled" in types and not (has_nlu or allows_llm):
+        return False
+    return True
+
+
+def _should_be_corrected(tracker: Tracker, command: SetSlot) -> bool:
+    if str(tracker.slots.get(command.name)) == str(command.value):
+        return False
+    top = tracker.stack.top_flow_frame()
+    if top is not None and top.flow_id == "pattern_correction":
+        already = top.fields.get("corrected_slots", {})
+        if command.name in already and str(already[command.name].get("value")) == str(command.value):
+            return False
+    return True
+
+
+def _to_correction(clean: list[Command], command: SetSlot) -> list[Command]:
+    entry = (command.name, command.value, command.extractor)
+    for index, existing in enumerate(clean):
+        if isinstance(existing, CorrectSlots):
+            clean = list(clean)
+            clean[index] = dataclasses.replace(existing, slots=existing.slots + (entry,))
+            return clean
+    return clean + [CorrectSlots((entry,))]
+
+
+def current_collect_slot(tracker: Tracker) -> str | None:
+    """The slot whose question is being asked right now, if any."""
+    frames = tracker.stack.frames
+    if len(frames) < 2 or frames[-1].flow_id != COLLECT:
+        return None
+    below = frames[-2]
+    flow = tracker.assistant.flows.get(below.flow_id)
+    step = flow.step(below.step_id) if flow else None
+    return step.collect if step is not None and step.kind == "collect" else None
+
+
+def reorder_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
+    ordered = list(commands)
+    if tracker.stack.top_user_frame() is None:
+        starts = [c for c in commands if isinstance(c, StartFlow)]
+        if len(starts) == 1:
+            ordered = [c for c in commands if c not in starts] + starts
+        elif starts:
+            ordered = [c for c in commands if c != starts[-1]] + [starts[-1]]
+    return list(reversed(ordered))
+
+
+# --- running ----------------------------------------------------------------------------------
+def run_command(tracker: Tracker, command: Command, original: Any) -> None:
+    handler = _HANDLERS.get(type(command))
+    if handler is not None:
+        handler(tracker, command, original)
+
+
+def _run_set_slot(tracker: Tracker, command: SetSlot, original: Any) -> None:
+    slot = tracker.assistant.slots.get(command.name)
+    if slot is None:
+        return
+    value = slot.coerce(command.value)
+    if value == tracker.slots.get(command.name):
+        return
+    if command.name not in _slots_of_active_flow(tracker) and command.extractor in (
+            "LLM", "CommandPayloadReader", "NLU"):
+        if not _slot_fill_allowed(tracker, command.name):
+            return  # the slot is not asked for by anything on the stack or about to start
+    tracker.set_slot(command.name, value)
+
+
+def _slots_of_active_flow(tracker: Tracker) -> set[str]:
+    stack, flows = tracker.stack, tracker.assistant.flows
+    primary = stack.top_user_frame()
+    any_frame = stack.top_user_frame(ignore_call_and_link=False)
+    active = [f for f in (any_frame, primary if primary is not any_frame else None) if f is not None]
+    names = {s.collect for f in active if f.flow_id in flows
+             for s in flows[f.flow_id].collect_steps() if not s.ask_before_filling}
+    top = stack.top()
+    if top is not None and top.flow_id == COLLECT:
+        names.add(top.fields.get("collect"))
+    elif top is not None and top.flow_id == "pattern_validate_slot":
+        names.add(top.fields.get("validate"))
+    return names
+
+
+def _slot_fill_allowed(tracker: Tracker, name: str) -> bool:
+    flows = tracker.assistant.flows
+    predicted = tracker.predicted_flows or [
+        f.id for f in flows.values() if f.is_pattern
+        and any(s.collect == name and not s.ask_before_filling for s in f.collect_steps())]
+    return any(s.collect == name and not s.ask_before_filling
+               for fid in predicted if fid in flows for s in flows[fid].collect_steps())
+
+
+def _run_start_flow(tracker: Tracker, command: StartFlow, original: Any) -> None:
+    stack = tracker.stack
+    if command.flow not in tracker.assistant.flows:
+        return
+    original_user = original.top_user_frame()
+    remove_pattern_if_active(tracker, "pattern_completed")
+    if original_user is not None and original_user.flow_id == command.flow:
+        if stack.pattern_frame("pattern_continue_interrupted") is None:
+            return
+        remove_pattern_if_active(tracker, "pattern_continue_interrupted")
+        resume_flow(tracker, command.flow)
+        return
+    on_stack = {f.flow_id for f in stack.user_frames(ignore_call_and_link=False)}
+    if command.flow in on_stack and original_user is not None:
+        remove_pattern_if_active(tracker, "pattern_continue_interrupted")
+        resume_flow(tracker, command.flow)
+        tracker.flow_event("interrupted", original_user.flow_id)
+        return
+    frame_type = REGULAR
+    remove_pattern_if_active(tracker, "pattern_continue_interrupted")
+    if original_user is not None:
+        frame_type = INTERRUPT
+        tracker.flow_event("interrupted", original_user.flow_id)
+    stack.push(tracker.new_frame(command.flow, frame_type))
+
+
+def _run_cancel_flow(tracker: Tracker, command: CancelFlow, original: Any) -> None:
+    user = original.top_user_frame(ignore_call_and_link=False)
+    if user is None or user.flow_id not in tracker.assistant.flows:
+        return
+    flow = tracker.assistant.flows[user.flow_id]
+    canceled = _canceled_frames(original)
+    tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None,
+                                         canceled_name=readable_name(flow, flow.id),
+                                         canceled_frames=canceled))
+    tracker.flow_event("cancelled", user.flow_id)
+
+
+def _canceled_frames(original: Any) -> list[str]:
+    class _View:  # select_canceled_frames reads tracker.stack only
+        stack = original
+    return select_canceled_frames(_View())  # type: ignore[arg-type]
+
+
+def _run_correct_slots(tracker: Tracker, command: CorrectSlots, original: Any) -> None:
+    stack, flows = tracker.stack, tracker.assistant.flows
+    top = stack.top_flow_frame()
+    if top is None:
+        return
+    on_stack = {f.flow_id for f in stack.user_frames(ignore_call_and_link=False)}
+    for name, _, _ in command.slots:
+        if not any(s.collect == name for fid in on_stack if fid in flows for s in flows[fid].collect_steps()):
+            return
+    proposed = {name: {"value": value, "filled_by": extractor}
+                for name, value, extractor in command.slots if tracker.slots.get(name) != value}
+    frame = _correction_frame(tracker, proposed)
+    index = len(stack.frames)
+    if top.flow_id == "pattern_correction":
+        index = stack.frames.index(top)
+        for frame_ in reversed(stack.frames):
+            frame_.step_id = "NEXT:END"
+            if frame_ is top:
+                break
+    stack.push(frame, index=index if index < len(stack.frames) else None)
+
+
+def _correction_frame(tracker: Tracker, proposed: dict) -> Any:
+    flows = tracker.assistant.flows
+    reset_only = all(s.collect not in proposed or s.ask_before_filling
+                     for f in flows.values() for s in f.collect_steps())
+    earliest = next(((fid, sid) for fid, sid in previous_collect_steps(tracker)
+                     if flows[fid].step(sid) is not None and flows[fid].step(sid).collect in proposed), None)
+    if proposed:
+        current = current_collect_slot(tracker)
+        if current is not None:
+            below = tracker.stack.frames[-2]
+            ref = (below.flow_id, below.step_id)
+            if earliest is None:
+                earliest = ref
+            elif ref[0] == earliest[0]:
+                earliest = _earlier(flows[ref[0]], earliest, ref)
+    return tracker.new_frame(
+        "pattern_correction", None, is_reset_only=reset_only, corrected_slots=proposed,
+        reset_flow_id=earliest[0] if earliest else None, reset_step_id=earliest[1] if earliest else None,
+        new_slot_values=[v["value"] for v in proposed.values()])
+
+
+def _earlier(flow: Any, first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
+    ids = [s.id for s in flow.collect_steps()]
+    if first[1] not in ids or second[1] not in ids:
+        return first
+    return first if ids.index(first[1]) <= ids.index(second[1]) else second
+
+
+def _push_pattern(flow_id: str, **fields: Any):
+    def handler(tracker: Tracker, command: Any, original: Any) -> None:
+        values = {k: (v(command) if callable(v) else v) for k, v in fields.items()}
+        tracker.stack.push(tracker.new_frame(flow_id, None, **values))
+    return handler
+
+
+def _run_clarify(tracker: Tracker, command: Clarify, original: Any) -> None:
+    flows = tracker.assistant.flows
+    options = [o for o in command.options if o in flows]
+    if not options:
+        return
+    remove_pattern_if_active(tracker, "pattern_completed")
+    names = [readable_name(flows[o], o) for o in options]
+    tracker.stack.push(tracker.new_frame("pattern_clarification", None, names=names,
+                                         clarification_options="", clarification_ids=options))
+
+
+def _run_skip_question(tracker: Tracker, command: SkipQuestion, original: Any) -> None:
+    if original.top_user_frame() is None:
+        return
+    tracker.stack.push(tracker.new_frame("pattern_skip_question", None))
+
+
+def _run_trigger_intent(tracker: Tracker, command: TriggerIntent, original: Any) -> None:
+    for flow in tracker.assistant.flows.values():
+        if command.intent in flow.nlu_triggers:
+            if flow.is_pattern:
+                tracker.stack.push(tracker.new_frame(flow.id, None))
+            else:
+                _run_start_flow(tracker, StartFlow(flow.id), original)
+            return
+
+
+_HANDLERS = {
+    SetSlot: _run_set_slot, StartFlow: _run_start_flow, CancelFlow: _run_cancel_flow,
+    CorrectSlots: _run_correct_slots, Clarify: _run_clarify, SkipQuestion: _run_skip_question,
+    ChitChat: _push_pattern("pattern_chitchat"), KnowledgeAnswer: _push_pattern("pattern_search"),
+    RepeatBotMessages: _push_pattern("pattern_repeat_bot_messages"),
+    HumanHandoff: _push_pattern("pattern_human_handoff"),
+    CannotHandle: _push_pattern("pattern_cannot_handle", reason=lambda c: c.reason or CANNOT_HANDLE_DEFAULT),
+    SessionStart: _push_pattern("pattern_session_start"),
+    InternalError: _push_pattern("pattern_internal_error", error_type=lambda c: c.error_type,
+                                 info=lambda c: dict(c.info)),
+    TriggerIntent: _run_trigger_intent,
+}
+
+_ = START

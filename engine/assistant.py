@@ -132,6 +132,25 @@ class Assistant:
         flows.update(built)
         return validate_flows(flows, self.domain, only={flow_id})
 
+    def collects(self, flow_id: str) -> list:
+        """Collect steps of a flow including those of the flows it calls (Rasa's
+        `get_collect_steps`, which resolves calls)."""
+        cache = self.__dict__.setdefault("_collects", {})
+        if flow_id not in cache:
+            cache[flow_id] = [s for s in self._steps_with_calls(flow_id, frozenset()) if s.kind == "collect"]
+        return cache[flow_id]
+
+    def _steps_with_calls(self, flow_id: str, seen: frozenset) -> list:
+        flow = self.flows.get(flow_id)
+        if flow is None or flow_id in seen:
+            return []
+        steps = []
+        for step in flow.steps:
+            steps.append(step)
+            if step.kind == "call":
+                steps.extend(self._steps_with_calls(step.target_flow or "", seen | {flow_id}))
+        return steps
+
     def flow_ids_collecting(self, slot: str, *, only: Collection[str] | None = None) -> list[str]:
         return [f.id for f in self.flows.values() if (only is None or f.id in only)
                 and any(s.collect == slot for s in f.collect_steps())]

@@ -16,7 +16,6 @@ from engine.commands import (
     SkipQuestion, StartFlow, TriggerIntent,
 )
 from engine.executor import readable_name, select_canceled_frames
-from engine.model.flows import START
 from engine.repair import previous_collect_steps, remove_pattern_if_active, resume_flow
 from engine.stack import COLLECT, INTERRUPT, REGULAR
 from engine.tracker import Tracker
@@ -211,7 +210,7 @@ def _slots_of_active_flow(tracker: Tracker) -> set[str]:
     any_frame = stack.top_user_frame(ignore_call_and_link=False)
     active = [f for f in (any_frame, primary if primary is not any_frame else None) if f is not None]
     names = {s.collect for f in active if f.flow_id in flows
-             for s in flows[f.flow_id].collect_steps() if not s.ask_before_filling}
+             for s in tracker.assistant.collects(f.flow_id) if not s.ask_before_filling}
     top = stack.top()
     if top is not None and top.flow_id == COLLECT:
         names.add(top.fields.get("collect"))
@@ -224,9 +223,9 @@ def _slot_fill_allowed(tracker: Tracker, name: str) -> bool:
     flows = tracker.assistant.flows
     predicted = tracker.predicted_flows or [
         f.id for f in flows.values() if f.is_pattern
-        and any(s.collect == name and not s.ask_before_filling for s in f.collect_steps())]
+        and any(s.collect == name and not s.ask_before_filling for s in tracker.assistant.collects(f.id))]
     return any(s.collect == name and not s.ask_before_filling
-               for fid in predicted if fid in flows for s in flows[fid].collect_steps())
+               for fid in predicted if fid in flows for s in tracker.assistant.collects(fid))
 
 
 def _run_start_flow(tracker: Tracker, command: StartFlow, original: Any) -> None:
@@ -280,7 +279,7 @@ def _run_correct_slots(tracker: Tracker, command: CorrectSlots, original: Any) -
         return
     on_stack = {f.flow_id for f in stack.user_frames(ignore_call_and_link=False)}
     for name, _, _ in command.slots:
-        if not any(s.collect == name for fid in on_stack if fid in flows for s in flows[fid].collect_steps()):
+        if not any(s.collect == name for fid in on_stack if fid in flows for s in tracker.assistant.collects(fid)):
             return
     proposed = {name: {"value": value, "filled_by": extractor}
                 for name, value, extractor in command.slots if tracker.slots.get(name) != value}
@@ -298,7 +297,7 @@ def _run_correct_slots(tracker: Tracker, command: CorrectSlots, original: Any) -
 def _correction_frame(tracker: Tracker, proposed: dict) -> Any:
     flows = tracker.assistant.flows
     reset_only = all(s.collect not in proposed or s.ask_before_filling
-                     for f in flows.values() for s in f.collect_steps())
+                     for f in flows.values() for s in tracker.assistant.collects(f.id))
     earliest = next(((fid, sid) for fid, sid in previous_collect_steps(tracker)
                      if flows[fid].step(sid) is not None and flows[fid].step(sid).collect in proposed), None)
     if proposed:
@@ -309,7 +308,7 @@ def _correction_frame(tracker: Tracker, proposed: dict) -> Any:
             if earliest is None:
                 earliest = ref
             elif ref[0] == earliest[0]:
-                earliest = _earlier(flows[ref[0]], earliest, ref)
+                earliest = _earlier(tracker.assistant.collects(ref[0]), earliest, ref)
     return tracker.new_frame(
         "pattern_correction", None, is_reset_only=reset_only, corrected_slots=proposed,
         reset_flow_id=earliest[0] if earliest else None, reset_step_id=earliest[1] if earliest else None,
@@ -317,7 +316,7 @@ def _correction_frame(tracker: Tracker, proposed: dict) -> Any:
 
 
 def _earlier(flow: Any, first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
-    ids = [s.id for s in flow.collect_steps()]
+    ids = [s.id for s in flow]
     if first[1] not in ids or second[1] not in ids:
         return first
     return first if ids.index(first[1]) <= ids.index(second[1]) else second
@@ -332,9 +331,7 @@ def _push_pattern(flow_id: str, **fields: Any):
 
 def _run_clarify(tracker: Tracker, command: Clarify, original: Any) -> None:
     flows = tracker.assistant.flows
-    options = [o for o in command.options if o in flows]
-    if not options:
-        return
+    options = [o for o in command.options if o in flows]  # may be empty: "no options" variant
     remove_pattern_if_active(tracker, "pattern_completed")
     names = [readable_name(flows[o], o) for o in options]
     tracker.stack.push(tracker.new_frame("pattern_clarification", None, names=names,
@@ -370,4 +367,3 @@ _HANDLERS = {
     TriggerIntent: _run_trigger_intent,
 }
 
-_ = START

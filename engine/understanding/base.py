@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from engine.commands import CannotHandle, Clarify, Command, SetSlot, StartFlow, format_command
+from engine.commands import (
+    CannotHandle, Clarify, Command, InternalError, SetSlot, StartFlow, format_command,
+)
+
+DEFAULT_MAX_CHARACTERS = 420  # Rasa's user_input.max_characters
 
 from .context import UnderstandingContext
 
@@ -32,22 +36,44 @@ class Understanding:
     error: str | None = None
 
     def command_text(self, syntax: str = "v2") -> str:
-        """The commands in the command grammar joined by `; ` (the CLI's line)."""
-        return "; ".join(format_command(c, syntax) for c in self.commands)
+        """The commands in the command grammar joined by `; ` (the CLI's line).
 
-    def to_dict(self) -> dict[str, Any]:
+        Internal commands without syntax (an input error, an intent payload) are left out.
+        """
+        return "; ".join(text for text in (command_label(c, syntax) for c in self.commands) if text)
+
+    def to_dict(self, syntax: str = "v2") -> dict[str, Any]:
         return {
             "generator": self.generator,
-            "commands": [format_command(c, "v2") for c in self.commands],
+            "commands": [command_label(c, syntax) or repr(c) for c in self.commands],
             "prompt": self.prompt,
             "raw_output": self.raw_output,
             "rejected": [
-                {"command": format_command(r.command, "v2"), "reason": r.reason} for r in self.rejected
+                {"command": command_label(r.command, syntax) or repr(r.command), "reason": r.reason}
+                for r in self.rejected
             ],
             "latency_ms": round(self.latency_ms, 3),
             "usage": self.usage,
             "error": self.error,
         }
+
+
+def command_label(command: Command, syntax: str) -> str:
+    try:
+        return format_command(command, syntax)
+    except ValueError:
+        return ""
+
+
+def input_error(generator: str, message: str, max_characters: int | None) -> Understanding | None:
+    """Rasa's checks before any generator runs: empty and over-long messages are errors."""
+    if not message.strip():
+        return Understanding(generator, (InternalError("rasa_internal_error_user_input_empty"),),
+                             error="empty message")
+    if max_characters is not None and 0 <= max_characters < len(message):
+        error = InternalError("rasa_internal_error_user_input_too_long", (("max_characters", max_characters),))
+        return Understanding(generator, (error,), error=f"message longer than {max_characters} characters")
+    return None
 
 
 class CommandGenerator(Protocol):

@@ -6,7 +6,7 @@ import time
 
 from engine.commands import Command, is_payload, parse_commands, parse_payload
 
-from .base import Understanding, check_commands
+from .base import Understanding, check_commands, input_error
 from .context import UnderstandingContext
 
 
@@ -20,6 +20,9 @@ class ScriptedGenerator:
 
     def generate(self, message: str, context: UnderstandingContext) -> Understanding:
         started = time.perf_counter()
+        error = input_error(self.name, message, None)
+        if error is not None:
+            return error
         if is_payload(message):
             parsed = payload_commands(message, context)
         else:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .base import CommandGenerator
+from .base import DEFAULT_MAX_CHARACTERS, CommandGenerator
 from .llm import LLMGenerator, LLMSettings, PromptBuilder, Retrieval
-from .llm.generator import DEFAULT_MAX_CHARACTERS
 from .offline import OfflineGenerator
 from .scripted import ScriptedGenerator
 
@@ -44,23 +43,23 @@ def generator_for(
     "prompt_template": "<jinja2 text>"}`.
     """
     settings = settings or {}
-    choice = settings.get("generator") or _default_choice(config, settings, endpoints)
+    choice = settings.get("generator") or _default_choice(config, settings, endpoints, environ)
     if choice == "scripted":
         return ScriptedGenerator()
     if choice == "offline":
-        return OfflineGenerator()
+        return OfflineGenerator(max_characters=max_characters_for(config))
     if choice == "llm":
         return _llm_generator(config, settings, endpoints, environ)
     raise GeneratorConfigError(f"settings 'generator' must be one of {', '.join(GENERATORS)}, got {choice!r}")
 
 
-def _default_choice(config, settings, endpoints) -> str:
+def _default_choice(config, settings, endpoints, environ) -> str:
+    # Without an endpoint or a key nothing could answer: work offline out of the box.
     component = llm_component(config)
     if component is None:
         return "offline"
-    llm = settings.get("llm") or {}
-    has_endpoint = llm.get("base_url") or llm.get("api_key") or (component.get("llm") or {}).get("model_group")
-    return "llm" if has_endpoint and (endpoints or llm) else "offline"
+    resolved = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ)
+    return "llm" if resolved.base_url or resolved.api_key else "offline"
 
 
 def _llm_generator(config, settings, endpoints, environ) -> LLMGenerator:
@@ -68,5 +67,9 @@ def _llm_generator(config, settings, endpoints, environ) -> LLMGenerator:
     llm_settings = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ)
     retrieval = Retrieval.from_config(component.get("flow_retrieval"))
     prompt = PromptBuilder(settings.get("prompt_template"), retrieval)
-    max_characters = int((component.get("user_input") or {}).get("max_characters", DEFAULT_MAX_CHARACTERS))
-    return LLMGenerator(llm_settings, prompt, max_characters=max_characters)
+    return LLMGenerator(llm_settings, prompt, max_characters=max_characters_for(config))
+
+
+def max_characters_for(config: Mapping[str, Any] | None) -> int:
+    component = llm_component(config) or {}
+    return int((component.get("user_input") or {}).get("max_characters", DEFAULT_MAX_CHARACTERS))

@@ -6,15 +6,13 @@ import time
 from dataclasses import replace
 from typing import Callable
 
-from engine.commands import CannotHandle, InternalError, is_payload, parse_commands
+from engine.commands import CannotHandle, is_payload, parse_commands
 
-from ..base import Understanding, check_commands
+from ..base import DEFAULT_MAX_CHARACTERS, Understanding, check_commands, input_error
 from ..context import UnderstandingContext
 from ..scripted import payload_commands
 from .client import Completion, LLMClient, LLMSettings
 from .prompt import PromptBuilder
-
-DEFAULT_MAX_CHARACTERS = 420  # Rasa's user_input.max_characters
 
 
 class LLMGenerator:
@@ -49,15 +47,7 @@ class LLMGenerator:
         if is_payload(message.strip()):
             checked = check_commands(payload_commands(message.strip(), context), context)
             return Understanding(self.name, tuple(checked.accepted), rejected=tuple(checked.rejected))
-        if not message.strip():
-            return Understanding(self.name, (InternalError("rasa_internal_error_user_input_empty"),),
-                                 error="empty message")
-        if 0 <= self.max_characters < len(message):
-            error = InternalError("rasa_internal_error_user_input_too_long",
-                                  (("max_characters", self.max_characters),))
-            return Understanding(self.name, (error,),
-                                 error=f"message longer than {self.max_characters} characters")
-        return None
+        return input_error(self.name, message, self.max_characters)
 
     def _read(self, prompt: str, completion: Completion, context: UnderstandingContext) -> Understanding:
         if completion.text is None:

@@ -18,7 +18,7 @@ from engine.commands import (
     RepeatBotMessages, SetSlot, SkipQuestion, StartFlow, is_payload,
 )
 
-from ..base import Understanding, check_commands
+from ..base import DEFAULT_MAX_CHARACTERS, Understanding, check_commands, input_error
 from ..context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext
 from ..scripted import payload_commands
 from .extract import (
@@ -49,13 +49,18 @@ class Thresholds:
 class OfflineGenerator:
     name = "offline"
 
-    def __init__(self, thresholds: Thresholds = Thresholds()) -> None:
+    def __init__(self, thresholds: Thresholds = Thresholds(), *, max_characters: int = DEFAULT_MAX_CHARACTERS) -> None:
         self.thresholds = thresholds
+        self.max_characters = max_characters
         self._index_for: tuple | None = None
         self._index: FlowIndex | None = None
 
     def generate(self, message: str, context: UnderstandingContext) -> Understanding:
         started = time.perf_counter()
+        if not is_payload(message.strip()):
+            error = input_error(self.name, message, self.max_characters)
+            if error is not None:
+                return error
         commands = self.understand(message, context)
         checked = check_commands(commands, context)
         return Understanding(

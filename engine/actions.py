@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
+from engine.executor import assemble_options, cancel_flow_and_push_internal_error
 from engine.model.flows import CONTINUE_PREFIX, END
 from engine.nlg import render_response
 from engine.predicates import evaluate_rejection
@@ -67,8 +68,10 @@ def run_custom_action(tracker: Tracker, name: str, ctx: RunContext) -> None:
     try:
         result = runner.run(name, tracker)
     except ActionFailed as exc:
+        # Rasa drops the action's events, cancels the flow and runs pattern_internal_error.
         tracker.event("action_failed", name=name, error=str(exc))
-        _push_internal_error(tracker)
+        top = tracker.stack.top()
+        cancel_flow_and_push_internal_error(tracker, top.flow_id if top else "")
         return
     apply_action_result(tracker, result)
 
@@ -86,19 +89,24 @@ def apply_action_result(tracker: Tracker, result: ActionResult) -> None:
 def _message_from_response(tracker: Tracker, response: dict, context: dict) -> dict | None:
     extra_buttons = [{"title": b.get("title"), "payload": b.get("payload")}
                      for b in response.get("buttons") or [] if isinstance(b, dict)]
-    name = response.get("response") or response.get("template")
+    name = response.get("response")
     if name:
-        extra = {k: v for k, v in response.items() if k not in ("response", "template", "buttons")}
+        extra = {k: v for k, v in response.items() if k != "response"}
         message = render_response(tracker.assistant.domain, name, tracker.slots, context, extra)
         if message is None:
             return None
         if extra_buttons:
             message["buttons"] = message.get("buttons", []) + extra_buttons
+        # Rasa then overlays the entry's own non-empty keys (e.g. a literal text).
+        if response.get("text"):
+            message["text"] = response["text"]
+        if response.get("custom"):
+            message["custom"] = response["custom"]
         return message
     message = {"response": None, "text": response.get("text")}
     if extra_buttons:
         message["buttons"] = extra_buttons
-    if response.get("custom") is not None:
+    if response.get("custom"):
         message["custom"] = response["custom"]
     return message
 
@@ -110,11 +118,6 @@ def _apply_event(tracker: Tracker, event: dict) -> None:
     elif kind == "reset_slots":
         for name, slot in tracker.assistant.slots.items():
             tracker.set_slot(name, slot.initial_value)
-
-
-def _push_internal_error(tracker: Tracker) -> None:
-    tracker.stack.push(tracker.new_frame("pattern_internal_error", None,
-                                         error_type="rasa_internal_error_default", info={}))
 
 
 # --- built-in actions ---------------------------------------------------------------------
@@ -147,7 +150,6 @@ def _clarify_flows(tracker: Tracker, ctx: RunContext) -> None:
         limit = 3
     names = top.fields.get("names", [])[:limit] if limit >= 0 else top.fields.get("names", [])
     top.fields["names"] = names
-    from engine.executor import assemble_options
     top.fields["clarification_options"] = assemble_options(names, conjunction="or")
 
 

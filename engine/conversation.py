@@ -12,8 +12,8 @@ from engine.commands import (
     CannotHandle, Command, InternalError, SessionStart, StartFlow, TriggerIntent, command_to_dict,
     is_payload, parse_commands, parse_payload,
 )
-from engine.errors import EngineError
-from engine.executor import advance
+from engine.errors import EngineError, StepLimitError
+from engine.executor import advance, end_top_user_flow
 from engine.model.domain import BOOKKEEPING_SLOTS
 from engine.processor import current_collect_slot, process_commands
 from engine.stack import Stack
@@ -83,10 +83,15 @@ def _differs(old: Any, new: Any) -> bool:
 class Conversation:
     """One conversation. Not thread-safe; serialise with `to_json` between processes."""
 
-    def __init__(self, assistant: Assistant, *, generator: CommandGenerator | None = None):
+    def __init__(self, assistant: Assistant, *, generator: CommandGenerator | None = None,
+                 actions: ActionRunner | None = None):
         self.assistant = assistant
         self.generator = generator
         self.tracker = Tracker(assistant)
+        if actions is None and assistant.action_endpoint_url:
+            from engine.action_server import HttpActions
+            actions = HttpActions(assistant.action_endpoint_url)
+        self.actions = actions
 
     # --- turns -------------------------------------------------------------------------------
     def start_session(self, *, actions: ActionRunner | None = None,
@@ -102,6 +107,7 @@ class Conversation:
         before = dict(tracker.slots)
         tracker.event("user", text=text)
         error = None
+        actions = actions if actions is not None else self.actions
         try:
             if commands is None:
                 commands = self.understand(text)
@@ -111,6 +117,9 @@ class Conversation:
             self._run(RunContext(actions=actions, search=search))
         except EngineError as exc:
             error = str(exc)
+            self._recover(RunContext(actions=actions, search=search), error)
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the conversation down
+            error = f"internal engine error: {type(exc).__name__}: {exc}"
             self._recover(RunContext(actions=actions, search=search), error)
         return self._finish_turn(text, before, commands or [], error)
 
@@ -142,11 +151,26 @@ class Conversation:
 
     def _run(self, ctx: RunContext) -> None:
         for _ in range(MAX_ACTIONS_PER_TURN):
-            action = advance(self.tracker)
+            action = self._advance_with_breaker()
             if action is None or action == LISTEN:
                 return
             run_action(self.tracker, action, ctx)
         raise EngineError(f"more than {MAX_ACTIONS_PER_TURN} actions in one turn")
+
+    def _advance_with_breaker(self) -> str | None:
+        """Rasa's circuit breaker: a looping flow is ended and pattern_internal_error runs.
+        What the looping attempt did is discarded, as Rasa works on a tracker copy there."""
+        tracker = self.tracker
+        saved = tracker.checkpoint()
+        try:
+            return advance(tracker)
+        except StepLimitError as exc:
+            tracker.restore(saved)
+            tracker.event("error", message=str(exc))
+            end_top_user_flow(tracker.stack)
+            tracker.stack.push(tracker.new_frame("pattern_internal_error", None,
+                                                 error_type="rasa_internal_error_default", info={}))
+            return advance(tracker)
 
     def _recover(self, ctx: RunContext, error: str) -> None:
         """Like Rasa's circuit breaker: drop the dialogue and tell the user something broke."""
@@ -156,7 +180,7 @@ class Conversation:
         process_commands(tracker, [InternalError()])
         try:
             self._run(ctx)
-        except EngineError as exc:  # the internal-error pattern itself is broken
+        except Exception as exc:  # noqa: BLE001 - the internal-error pattern itself is broken
             tracker.stack = Stack()
             tracker.event("error", message=str(exc))
 

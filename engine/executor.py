@@ -275,3 +275,11 @@ def select_canceled_frames(tracker: Tracker) -> list[str]:
         if frame.is_user and frame.frame_type != CALL:
             return canceled
     return canceled
+
+
+def end_top_user_flow(stack) -> None:
+    """Point every frame down to (and including) the top user frame at its end."""
+    for frame in reversed(stack.frames):
+        frame.step_id = CONTINUE_PREFIX + END
+        if frame.is_user:
+            break

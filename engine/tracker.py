@@ -61,6 +61,17 @@ class Tracker:
         if len(self.collect_visits) > 200:  # bounded: old visits can no longer be rewound to
             del self.collect_visits[:50]
 
+    def checkpoint(self) -> tuple:
+        return (self.stack.copy(), dict(self.slots), set(self.ever_set), self.frame_counter,
+                len(self.turn.flow_events), len(self.turn.events), len(self.collect_visits))
+
+    def restore(self, saved: tuple) -> None:
+        stack, slots, ever_set, counter, n_flows, n_events, n_visits = saved
+        self.stack, self.slots, self.ever_set, self.frame_counter = stack, slots, ever_set, counter
+        del self.turn.flow_events[n_flows:]
+        del self.turn.events[n_events:]
+        del self.collect_visits[n_visits:]
+
     # --- slots and events -----------------------------------------------------------------
     def set_slot(self, name: str, value: Any) -> None:
         self.ever_set.add(name)

@@ -1,0 +1,113 @@
+"""Understanding benchmarks: offline accuracy on the labelled set, offline ms/message and
+prompt building time on a generated 100-flow assistant. Prints figures; asserts nothing."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from engine.understanding import OfflineGenerator, PromptBuilder, context_from_dicts  # noqa: E402
+from tests.understanding.labelled import load_cases, score  # noqa: E402
+
+VERBS = ["open", "close", "check", "update", "cancel", "renew", "transfer", "report", "book", "pay"]
+OBJECTS = ["account", "card", "loan", "invoice", "parcel", "ticket", "subscription", "meter",
+           "appointment", "insurance"]
+
+
+def generated_assistant(n_flows: int = 100) -> tuple[dict, dict]:
+    flows, slots = {}, {}
+    for i in range(n_flows):
+        verb, obj = VERBS[i % len(VERBS)], OBJECTS[(i // len(VERBS)) % len(OBJECTS)]
+        fid = f"{verb}_{obj}"
+        flows[fid] = {
+            "name": f"{verb} {obj}",
+            "description": f"{verb.capitalize()} the customer's {obj} when they ask for it.",
+            "steps": [
+                {"collect": f"{fid}_kind", "description": f"which kind of {obj}"},
+                {"collect": f"{fid}_amount", "description": f"how many {obj} units"},
+                {"collect": f"{fid}_note"},
+                {"collect": f"{fid}_confirm", "ask_before_filling": True},
+            ],
+        }
+        slots[f"{fid}_kind"] = {"type": "categorical", "values": ["basic", "premium", "family"]}
+        slots[f"{fid}_amount"] = {"type": "float"}
+        slots[f"{fid}_note"] = {"type": "text"}
+        slots[f"{fid}_confirm"] = {"type": "bool"}
+    return flows, {"slots": slots}
+
+
+def messages_for(flows: dict) -> list[tuple[dict | None, str]]:
+    result: list[tuple[dict | None, str]] = []
+    for fid in list(flows)[:50]:
+        verb, obj = fid.split("_", 1)
+        result.append((None, f"I would like to {verb} my {obj}"))
+        result.append((None, f"please {verb} 3 premium {obj}s"))
+        result.append(({"active_flow": fid, "collecting_slot": f"{fid}_kind"}, "the family one"))
+        result.append(({"active_flow": fid, "collecting_slot": f"{fid}_amount"}, "twenty five"))
+        result.append(({"active_flow": fid, "collecting_slot": f"{fid}_confirm"}, "yes please"))
+        result.append(({"active_flow": fid, "collecting_slot": f"{fid}_note"}, "leave it at the door"))
+    result.append((None, "what is the meaning of life?"))
+    return result
+
+
+def bench_accuracy() -> None:
+    cases = load_cases()
+    if not cases:
+        print("offline_accuracy: skipped (labelled projects not found)")
+        return
+    right, _ = score(OfflineGenerator(), cases)
+    print(f"offline_accuracy: {100 * right / len(cases):.1f} % of {len(cases)} labelled messages exactly right (target >= 85 %)")
+
+
+def bench_offline_speed(flows: dict, domain: dict) -> None:
+    base = context_from_dicts(flows, domain, None, {})
+    contexts = []
+    for state, message in messages_for(flows):
+        ctx = base if state is None else base.with_state(
+            active_flow=state["active_flow"], collecting_slot=state["collecting_slot"])
+        contexts.append((ctx, message))
+    generator = OfflineGenerator()
+    for ctx, message in contexts:  # warm-up: index build, regex and stem caches
+        generator.generate(message, ctx)
+    timings = []
+    for _ in range(5):
+        for ctx, message in contexts:
+            started = time.perf_counter()
+            generator.generate(message, ctx)
+            timings.append((time.perf_counter() - started) * 1000)
+    print(f"offline_ms_per_message: {statistics.mean(timings):.3f} ms mean, "
+          f"p99 {sorted(timings)[int(len(timings) * 0.99)]:.3f} ms over {len(timings)} messages, "
+          f"{len(flows)} flows (target <= 2 ms)")
+
+
+def bench_prompt(flows: dict, domain: dict) -> None:
+    config = {"pipeline": [{"name": "CompactLLMCommandGenerator"}]}
+    state = {"active_flow": "renew_loan", "collecting_slot": "renew_loan_amount",
+             "recent_turns": [["user", "renew my loan"], ["bot", "how many?"]] * 5}
+    context = context_from_dicts(flows, domain, state, config)
+    builder = PromptBuilder()
+    builder.build("I want to renew my loan", context)
+    timings = []
+    for message in ["I want to renew my loan", "twenty five", "pay the invoice please", "hello"] * 25:
+        started = time.perf_counter()
+        prompt = builder.build(message, context)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"prompt_build_ms: {statistics.mean(timings):.3f} ms mean, max {max(timings):.3f} ms, "
+          f"{len(flows)} flows, top {builder.retrieval.num_flows} retrieved, {len(prompt)} chars (target <= 5 ms)")
+
+
+def main() -> int:
+    bench_accuracy()
+    flows, domain = generated_assistant()
+    bench_offline_speed(flows, domain)
+    bench_prompt(flows, domain)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

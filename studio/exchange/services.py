@@ -122,7 +122,7 @@ def project_parse(source: Source) -> ParsedProject:
 
 def _config_value(parsed: ParsedProject, key: str) -> str:
     file = parsed.files.get("config.yml")
-    doc = file.doc if file is not None else None
+    doc = file.plain if file is not None else None
     value = doc.get(key) if isinstance(doc, dict) else None
     return str(value) if value else ""
 

@@ -142,3 +142,15 @@ def test_unused_response_and_never_set_slot_are_warnings():
 def test_project_without_flows_is_refused():
     parsed = _parse({})
     assert _messages(parsed) == ["no flows found: expected YAML files with a 'flows:' key under data/"]
+
+
+def test_engine_validation_reports_a_predicate_that_does_not_parse_at_its_step():
+    raw = read_directory(FIXTURES / "bank_split").raw_by_path()
+    raw["data/flows/transfer.yml"] = raw["data/flows/transfer.yml"].replace(
+        b"if: slots.amount > 1000", b"if: slots.amount in {1 2}")
+    parsed = parse_project(files_from_mapping(raw))
+    assert len(parsed.problems) == 1
+    problem = parsed.problems[0]
+    assert (problem.file, problem.line, problem.flow_id, problem.step_id) == (
+        "data/flows/transfer.yml", 22, "transfer_money", "check")
+    assert "slots.amount in {1 2}" in problem.message

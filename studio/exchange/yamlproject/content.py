@@ -72,16 +72,17 @@ def _mapping_or_problem(doc: Any, key: str, file: ProjectFile, problems: list[Pr
     return value
 
 
-def _top_mapping(file: ProjectFile, problems: list[Problem]) -> dict | None:
+def _top_mapping(file: ProjectFile, problems: list[Problem], located: bool) -> dict | None:
     if file.error is not None:
         problems.append(file.error)
         return None
-    if file.doc is None:
+    doc = file.doc if located else file.plain
+    if doc is None:
         return None
-    if not isinstance(file.doc, dict):
+    if not isinstance(doc, dict):
         problems.append(Problem("top level must be a mapping", file=file.path, line=1))
         return None
-    return file.doc
+    return doc
 
 
 def _add(items: dict[str, Item], item: Item, what: str, file: ProjectFile, problems: list[Problem],
@@ -95,20 +96,20 @@ def _add(items: dict[str, Item], item: Item, what: str, file: ProjectFile, probl
     items[item.name] = item
 
 
-def read_flows(files: ProjectFiles, content: ProjectContent, problems: list[Problem]) -> None:
+def read_flows(files: ProjectFiles, content: ProjectContent, problems: list[Problem], located: bool) -> None:
     for file in files.of_kind(KIND_FLOWS):
-        doc = _top_mapping(file, problems)
+        doc = _top_mapping(file, problems, located)
         if doc is None:
             continue
         flows = _mapping_or_problem(doc, "flows", file, problems) or {}
         for position, (flow_id, body) in enumerate(flows.items()):
             line = yamlio.line_of(flows, flow_id)
-            item = Item(str(flow_id), yamlio.to_plain(body), file.path, position, line, node=body)
+            item = Item(str(flow_id), yamlio.to_plain(body), file.path, position, line, node=body if located else None)
             _add(content.flows, item, "flow id", file, problems, flow_id=str(flow_id))
 
 
-def _read_domain_file(file: ProjectFile, content: ProjectContent, problems: list[Problem]) -> None:
-    doc = _top_mapping(file, problems)
+def _read_domain_file(file: ProjectFile, content: ProjectContent, problems: list[Problem], located: bool) -> None:
+    doc = _top_mapping(file, problems, located)
     if doc is None:
         return
     for kind, what in ((SLOTS, "slot"), (RESPONSES, "response")):
@@ -133,14 +134,15 @@ def _read_domain_file(file: ProjectFile, content: ProjectContent, problems: list
         content.actions.setdefault(name, Item(name, options, file.path, position, line))
 
 
-def read_domain(files: ProjectFiles, content: ProjectContent, problems: list[Problem]) -> None:
+def read_domain(files: ProjectFiles, content: ProjectContent, problems: list[Problem], located: bool) -> None:
     """Merge domain.yml or every file under domain/, as Rasa does; duplicate slots/responses fail."""
     for file in files.of_kind(KIND_DOMAIN):
-        _read_domain_file(file, content, problems)
+        _read_domain_file(file, content, problems, located)
 
 
-def read_content(files: ProjectFiles) -> tuple[ProjectContent, list[Problem]]:
+def read_content(files: ProjectFiles, *, located: bool = False) -> tuple[ProjectContent, list[Problem]]:
+    """Content of the project; `located` reads the round-trip documents so items carry lines."""
     content, problems = ProjectContent(), []
-    read_domain(files, content, problems)
-    read_flows(files, content, problems)
+    read_domain(files, content, problems, located)
+    read_flows(files, content, problems, located)
     return content, problems

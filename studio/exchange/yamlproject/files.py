@@ -34,7 +34,7 @@ class ProjectFile:
     path: str
     raw: bytes
     kind: str = KIND_OTHER
-    _doc: Any = field(default=None, repr=False)
+    _plain: Any = field(default=None, repr=False)
     _error: Problem | None = field(default=None, repr=False)
     _loaded: bool = field(default=False, repr=False)
 
@@ -57,7 +57,7 @@ class ProjectFile:
             self._error = Problem("file is not UTF-8 text", file=self.path)
             return
         try:
-            self._doc = yamlio.load(self.text)
+            self._plain = yamlio.load_plain(self.text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
@@ -67,9 +67,15 @@ class ProjectFile:
             self._error = Problem(f"YAML error: {exc}", file=self.path)
 
     @property
-    def doc(self) -> Any:
+    def plain(self) -> Any:
+        """The content as plain Python (None when the file does not parse)."""
         self._load()
-        return self._doc
+        return self._plain
+
+    @cached_property
+    def doc(self) -> Any:
+        """The round-trip document (comments, positions); only for files that parse."""
+        return yamlio.load(self.text) if self.error is None else None
 
     @property
     def error(self) -> Problem | None:
@@ -77,7 +83,7 @@ class ProjectFile:
         return self._error
 
     def top_keys(self) -> set[str]:
-        doc = self.doc
+        doc = self.plain
         return {str(k) for k in doc} if isinstance(doc, dict) else set()
 
 

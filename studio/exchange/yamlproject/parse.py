@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import checks, engine_check
 from .content import ProjectContent, read_content
@@ -32,15 +33,26 @@ def _yaml_problems(files: ProjectFiles) -> list[Problem]:
     return [f.error for f in files if f.kind in kinds and f.error is not None]
 
 
-def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProject:
-    content, problems = read_content(files)
+def _file_level(files: ProjectFiles, located: bool) -> tuple[ProjectContent, list[Problem]]:
+    content, problems = read_content(files, located=located)
     problems = _yaml_problems(files) + problems
     if not content.flows and not problems:
         problems.append(Problem("no flows found: expected YAML files with a 'flows:' key under data/"))
-    problems += checks.check_project(content)
+    return content, problems + checks.check_project(content)
+
+
+def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProject:
+    """Check the project; a clean project is read once, fast, and only a faulty or
+    suspicious one is re-read with the round-trip loader to put line numbers on findings."""
+    content, problems = _file_level(files, located=False)
+    engine_found: list[Any] = []
     if use_engine and not problems:
-        problems += engine_check.engine_problems(files, content)
-    warnings = checks.project_warnings(content) if not problems else []
+        engine_found = engine_check.engine_problems(files, content)
+    warnings = checks.project_warnings(content) if not (problems or engine_found) else []
+    if problems or engine_found or warnings:
+        located, problems = _file_level(files, located=True)
+        problems += [engine_check.locate(p, located) for p in engine_found]
+        warnings = checks.project_warnings(located) if not problems else []
     return ParsedProject(files, content, _unique(problems), warnings)
 
 

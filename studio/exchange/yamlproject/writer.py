@@ -106,7 +106,7 @@ class _Writer:
     def doc(self, path: str, kind: str) -> _Doc:
         if path not in self.docs:
             file = self.files.get(path) if self.files else None
-            if file is not None and file.text is not None and file.error is None and isinstance(file.doc, dict):
+            if file is not None and file.text is not None and file.error is None and isinstance(file.plain, dict):
                 # Re-load: the shared ProjectFile document must stay as read.
                 doc = yamlio.load(file.text)
                 self.docs[path] = _Doc(doc, yamlio.guess_style(file.text, doc))

@@ -47,7 +47,7 @@ class RunContext:
 def run_action(tracker: Tracker, name: str, ctx: RunContext) -> None:
     """Run one action predicted by the executor; events are applied to the tracker."""
     assistant = tracker.assistant
-    if assistant.is_custom_action(name) or (name == "action_session_start" and name in assistant.domain.actions):
+    if assistant.is_custom_action(name):
         run_custom_action(tracker, name, ctx)
         return
     builtin = _BUILTINS.get(name)
@@ -273,6 +273,11 @@ def _clean_stack(tracker: Tracker, ctx: RunContext) -> None:
 
 
 def _restart(tracker: Tracker, ctx: RunContext) -> None:
+    if "utter_restart" in tracker.assistant.responses:
+        message = render_response(tracker.assistant.domain, "utter_restart", tracker.slots,
+                                  tracker.stack.current_context())
+        if message is not None:
+            tracker.utter(message)
     for name, slot in tracker.assistant.slots.items():
         tracker.set_slot(name, slot.initial_value)
     tracker.stack.frames.clear()

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from engine.actions import LISTEN, ActionRunner, RunContext, run_action
+from engine.actions import LISTEN, ActionRunner, RunContext, run_action, run_custom_action
 from engine.assistant import Assistant
 from engine.commands import (
     CannotHandle, Command, InternalError, SessionStart, StartFlow, TriggerIntent, command_to_dict,
@@ -112,9 +112,12 @@ class Conversation:
             if commands is None:
                 commands = self.understand(text)
             tracker.history.append(("user", text))
+            ctx = RunContext(actions=actions, search=search)
+            if any(isinstance(c, SessionStart) for c in commands):
+                self._run_custom_session_start(ctx)
             ran = process_commands(tracker, list(commands))
             tracker.event("commands", commands=[command_to_dict(c) for c in ran])
-            self._run(RunContext(actions=actions, search=search))
+            self._run(ctx)
         except EngineError as exc:
             error = str(exc)
             self._recover(RunContext(actions=actions, search=search), error)
@@ -148,6 +151,12 @@ class Conversation:
 
     def _context(self) -> dict:
         return self.tracker.stack.current_context()
+
+    def _run_custom_session_start(self, ctx: RunContext) -> None:
+        """A custom `action_session_start` runs before the message; the step of the same name
+        in pattern_session_start is then skipped (Rasa: session already started)."""
+        if "action_session_start" in self.assistant.domain.actions:
+            run_custom_action(self.tracker, "action_session_start", ctx)
 
     def _run(self, ctx: RunContext) -> None:
         for _ in range(MAX_ACTIONS_PER_TURN):

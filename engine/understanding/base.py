@@ -95,6 +95,7 @@ def check_commands(commands: list[Command], context: UnderstandingContext) -> Ch
     runs; a message left with no command at all becomes `CannotHandle()`.
     """
     result = CheckResult()
+    commands = _force_slot_filling(commands, context, result)
     for command in commands:
         checked, reason = _check_one(command, context)
         if reason is not None:
@@ -104,6 +105,18 @@ def check_commands(commands: list[Command], context: UnderstandingContext) -> Ch
     if not result.accepted:
         result.accepted.append(CannotHandle())
     return result
+
+
+def _force_slot_filling(commands: list[Command], context: UnderstandingContext, result: CheckResult) -> list[Command]:
+    """While a `force_slot_filling` collect is asked, only its own answer counts (Rasa)."""
+    collect = context.collect_info(context.collecting_slot)
+    if collect is None or not collect.force_slot_filling:
+        return commands
+    kept = [c for c in commands if isinstance(c, SetSlot) and c.name == collect.slot]
+    for command in commands:
+        if command not in kept:
+            result.rejected.append(Rejection(command, f"only '{collect.slot}' can be set while it is asked (force_slot_filling)"))
+    return kept
 
 
 def _check_one(command: Command, context: UnderstandingContext) -> tuple[Command | None, str | None]:

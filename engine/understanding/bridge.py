@@ -85,7 +85,10 @@ def _slot_info(slot: Any) -> SlotInfo:
 def _flow_info(flow: Any, nlu: Mapping[str, list[str]]) -> FlowInfo:
     collects: dict[str, CollectInfo] = {}
     for step in flow.collect_steps():
-        collects.setdefault(step.collect, CollectInfo(step.collect, step.description or "", step.ask_before_filling))
+        collects.setdefault(step.collect, CollectInfo(
+            step.collect, step.description or "", step.ask_before_filling,
+            bool(step.raw.get("force_slot_filling", False)),
+        ))
     intents = tuple(flow.nlu_triggers)
     return FlowInfo(
         id=flow.id,

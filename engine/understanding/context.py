@@ -23,6 +23,8 @@ class CollectInfo:
     slot: str
     description: str = ""
     ask_before_filling: bool = False
+    # Rasa keeps only the answer to this question while it is asked.
+    force_slot_filling: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,14 @@ class UnderstandingContext:
 
     def startable_flows(self) -> list[FlowInfo]:
         return [f for f in self.flows if f.startable and not f.is_pattern]
+
+    def collect_info(self, slot: str | None) -> CollectInfo | None:
+        """The collect step for a slot: the active flow's first, else any flow's."""
+        if slot is None:
+            return None
+        active = self.flow(self.active_flow)
+        found = active.collect(slot) if active else None
+        return found or next((c for f in self.flows for c in f.collected_slots if c.slot == slot), None)
 
     def with_state(self, **changes: Any) -> "UnderstandingContext":
         """A copy with other conversation state (the assistant part is shared)."""
@@ -204,6 +214,7 @@ def walk_collects(steps: Iterable[Any]) -> Iterable[CollectInfo]:
                 slot=str(step["collect"]),
                 description=str(step.get("description") or ""),
                 ask_before_filling=bool(step.get("ask_before_filling", False)),
+                force_slot_filling=bool(step.get("force_slot_filling", False)),
             )
         nxt = step.get("next")
         if isinstance(nxt, list):

@@ -50,12 +50,19 @@ class FlowIndex:
         examples: list[tuple[str, str]] = []
         user_flows = [f for f in flows if not f.is_pattern]
         values = {s.name: s.values for s in slots if s.type == "categorical"}
+        value_words: set[tuple[str, str]] = set()
         for flow in user_flows:
             for field_name, text in _flow_texts(flow, values):
                 for word in content_stems(text):
+                    if field_name == "value":
+                        value_words.add((word, flow.id))
                     per_flow = weights.setdefault(word, {})
                     per_flow[flow.id] = max(per_flow.get(flow.id, 0.0), _FIELD_WEIGHTS[field_name])
             examples.extend((example.lower(), flow.id) for example in flow.examples)
+        for word, per_flow in weights.items():
+            for flow_id in per_flow:
+                if (word, flow_id) in value_words and per_flow[flow_id] < _STRONG:
+                    per_flow[flow_id] = 0.0  # a slot value, even if a collect description repeats it
         n = max(len(user_flows), 1)
         idf = {word: math.log(1 + n / len(per_flow)) for word, per_flow in weights.items()}
         return cls(weights, idf, sorted(weights), examples, math.log(1 + n))

@@ -82,6 +82,9 @@ class OfflineGenerator:
             return [CannotHandle()]
         if is_payload(text):
             return payload_commands(text, context)
+        forced = _forced_answer(text, context)
+        if forced is not None:
+            return forced
         repair = self._repair(text, context)
         if repair is not None:
             return repair
@@ -288,6 +291,18 @@ class _Turn:
         kind = slot_kind(self.collecting)
         span = _typed_text(kind, self.text, found, allow_first=True)
         return span[0] if span else free_text(self.text, found)
+
+
+def _forced_answer(text: str, context: UnderstandingContext) -> list[Command] | None:
+    """A `force_slot_filling` text question takes the whole message as its answer."""
+    collect = context.collect_info(context.collecting_slot)
+    slot = context.slot(context.collecting_slot)
+    if collect is None or slot is None or not collect.force_slot_filling:
+        return None
+    if slot_kind(slot) not in ("text", "name", "code", "address"):
+        return None
+    value = free_text(text, Extraction()) or text
+    return [SetSlot(slot.name, value)]
 
 
 def _typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:

@@ -80,6 +80,8 @@ def is_small_talk(text: str) -> bool:
 
 def is_question(text: str) -> bool:
     lowered = normalise(text)
+    if not re.search(r"[a-z0-9]", lowered):
+        return False  # "???" asks nothing
     return lowered.endswith("?") or bool(_QUESTION_START.match(lowered))
 
 

@@ -150,6 +150,11 @@ class ValueMention:
 
 
 _NGRAM_FILLERS = frozenset({"it", "them", "a", "an", "the"})
+# Everyday words for common categorical values; used only when the target value exists.
+_SYNONYMS = {
+    "big": "large", "huge": "large", "biggest": "large", "little": "small", "tiny": "small",
+    "smallest": "small", "regular": "medium", "normal": "medium", "mid": "medium",
+}
 
 
 def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
@@ -162,6 +167,8 @@ def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
             if i + n > len(tokens):
                 break
             gram = "".join(t.lower for t in tokens[i : i + n])
+            if n == 1 and gram in _SYNONYMS:
+                gram = _SYNONYMS[gram]
             for value, target in targets:
                 score = _similarity(gram, target)
                 if score and score > getattr(best.get(value), "score", 0):

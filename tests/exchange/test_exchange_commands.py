@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(django_user_model):
-    return django_user_model.objects.create_superuser("admin", "admin@example.com", "pw")
+    return django_user_model.objects.create(username="admin", is_superuser=True, is_staff=True)
 
 
 def test_import_then_export_gives_the_project_back(admin, tmp_path, capsys):

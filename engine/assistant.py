@@ -46,16 +46,21 @@ class Assistant:
     def from_dicts(cls, *, config: dict, domain: dict, flows: dict[str, dict],
                    endpoints: dict | None = None, strict: bool = True,
                    flow_files: dict[str, str] | None = None,
-                   problems: list[Problem] | None = None) -> Assistant:
+                   problems: list[Problem] | None = None,
+                   flow_lines: dict[str, int] | None = None) -> Assistant:
         """Build and validate; raises DefinitionError listing every problem when `strict`."""
         problems = list(problems or [])
         flow_files = dict(flow_files or {})
         defaults = default_patterns()
         domain_model = _domain_or_problem(_merged_domain(domain, defaults), problems)
-        project_flows = build_flows(flows or {}, flow_files, problems)
+        if not isinstance(flows, dict):
+            problems.append(Problem("'flows' must be a mapping of flow id to flow"))
+            flows = {}
+        project_flows = build_flows(flows, flow_files, problems, flow_lines)
         all_flows = build_flows(defaults["flows"], {}, problems)
         all_flows.update(project_flows)  # a project flow with a pattern's id overrides it
-        problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files)
+        problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
+                                   lines=flow_lines)
         assistant = cls(config=dict(config or {}), domain=domain_model, flows=all_flows,
                         endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files)
         if strict and problems:
@@ -173,4 +178,4 @@ def load_project(path: str | Path, *, strict: bool = True) -> Assistant:
     raw = read_project(path)
     return Assistant.from_dicts(config=raw.config, domain=raw.domain, flows=raw.flows,
                                 endpoints=raw.endpoints, strict=strict, flow_files=raw.flow_files,
-                                problems=raw.problems)
+                                problems=raw.problems, flow_lines=raw.flow_lines)

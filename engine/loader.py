@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ class RawProject:
     flows: dict[str, dict] = field(default_factory=dict)
     endpoints: dict = field(default_factory=dict)
     flow_files: dict[str, str] = field(default_factory=dict)
+    flow_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -97,7 +99,20 @@ def read_project(path: str | Path) -> RawProject:
                 continue
             raw.flows[flow_id] = body
             raw.flow_files[flow_id] = name
+            raw.flow_lines[flow_id] = _line_of_key(file, flow_id)
     return raw
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    """1-based line where a flow id is defined (cheap, for error messages)."""
+    pattern = re.compile(rf"^\s+['\"]?{re.escape(str(key))}['\"]?\s*:")
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.match(line):
+                return number
+    except OSError:
+        return None
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,14 +125,21 @@ def default_patterns() -> dict:
     return _yaml().load(io.StringIO(_default_patterns_text()))
 
 
-def build_flows(flow_dicts: dict[str, Any], flow_files: dict[str, str], problems: list[Problem]) -> dict[str, Flow]:
+def build_flows(flow_dicts: dict[str, Any], flow_files: dict[str, str], problems: list[Problem],
+                flow_lines: dict[str, int] | None = None) -> dict[str, Flow]:
     flows: dict[str, Flow] = {}
+    lines = flow_lines or {}
     for flow_id, body in flow_dicts.items():
         try:
-            flows[str(flow_id)] = Flow.from_dict(str(flow_id), body)
+            flow = Flow.from_dict(str(flow_id), body)
+            flows[str(flow_id)] = flow
+            problems.extend(Problem(message, file=flow_files.get(flow_id), flow_id=str(flow_id),
+                                    step_id=step_id, line=lines.get(flow_id))
+                            for message, step_id in flow.shape_problems)
         except FlowShapeError as exc:
             problems.append(Problem(str(exc), file=flow_files.get(flow_id), flow_id=str(flow_id),
-                                    step_id=exc.step_id))
-        except (KeyError, TypeError, ValueError) as exc:
-            problems.append(Problem(f"malformed flow: {exc}", file=flow_files.get(flow_id), flow_id=str(flow_id)))
+                                    step_id=exc.step_id, line=lines.get(flow_id)))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(Problem(f"malformed flow: {exc}", file=flow_files.get(flow_id),
+                                    flow_id=str(flow_id), line=lines.get(flow_id)))
     return flows

@@ -26,16 +26,17 @@ BUILTIN_ACTIONS = frozenset({
 
 def validate_flows(
     flows: dict[str, Flow], domain: Domain, *, only: Collection[str] | None = None,
-    files: dict[str, str] | None = None,
+    files: dict[str, str] | None = None, lines: dict[str, int] | None = None,
 ) -> list[Problem]:
     """Every problem of the given flows (all flows, or only the ids in `only`)."""
-    files = files or {}
+    files, lines = files or {}, lines or {}
     problems: list[Problem] = []
     for flow in flows.values():
         if only is not None and flow.id not in only:
             continue
         for message, step_id in _flow_problems(flow, flows, domain):
-            problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, step_id=step_id))
+            problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, step_id=step_id,
+                                    line=lines.get(flow.id)))
     return problems
 
 
@@ -84,6 +85,11 @@ def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
         yield f"collect uses slot '{step.collect}', which is not defined in the domain"
     if "utter" in step.raw and step.utter not in domain.responses:
         yield f"collect utters '{step.utter}', which is not a response in the domain"
+    elif step.utter not in domain.responses and step.collect_action not in domain.actions:
+        slot = domain.slots.get(step.collect or "")
+        if slot is not None and slot.initial_value is None:
+            yield (f"collect '{step.collect}' has no question: add the response '{step.utter}' "
+                   f"or the action '{step.collect_action}'")
     for rejection in step.rejections:
         if problem := predicate_problem(rejection.condition):
             yield f"rejection: {problem}"

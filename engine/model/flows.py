@@ -75,6 +75,7 @@ class Flow:
     nlu_triggers: tuple[str, ...] = ()
     run_pattern_completed: bool = True
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    shape_problems: tuple[tuple[str, str | None], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def readable_name(self) -> str:
@@ -128,6 +129,7 @@ class Flow:
             nlu_triggers=triggers,
             run_pattern_completed=bool(data.get("run_pattern_completed", True)),
             raw=dict(data),
+            shape_problems=tuple(builder.problems),
         )
 
 
@@ -152,6 +154,7 @@ class _Builder:
     def __init__(self, flow_id: str):
         self.flow_id = flow_id
         self.entries: list[dict] = []  # pre-order: {"data", "id", "links", "kind"}
+        self.problems: list[tuple[str, str | None]] = []  # reported, the rest is still built
 
     def sequence(self, raw_steps: list, root: bool) -> list[dict]:
         entries = []
@@ -166,10 +169,11 @@ class _Builder:
         kind = _step_kind(data)
         index = len(self.entries)
         if kind is None:
-            step_id = data.get("id") or f"{self.flow_id}_{index}_step"
-            raise FlowShapeError(
+            step_id = str(data.get("id") or f"{self.flow_id}_{index}_step")
+            self.problems.append((
                 f"unknown step kind (keys: {', '.join(map(str, data)) or 'none'}); expected one of "
-                f"{', '.join(STEP_KINDS)}", step_id=str(step_id))
+                f"{', '.join(STEP_KINDS)}", step_id))
+            data, kind = {**data, "noop": True}, "noop"  # placeholder so the rest is still checked
         step_id = data.get("id") or f"{self.flow_id}_{index}_{_postfix(kind, data)}"
         entry = {"data": data, "id": str(step_id), "kind": kind, "links": []}
         self.entries.append(entry)

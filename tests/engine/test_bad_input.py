@@ -1,0 +1,147 @@
+"""Malformed assistants fail loudly with every problem located; users cannot crash a chat."""
+
+import json
+import random
+import string
+
+import pytest
+
+from conftest import Chat, build
+from engine import DefinitionError, load_project
+from engine.commands import format_commands, StartFlow, SetSlot
+
+DOMAIN = """
+slots:
+  a: {type: text}
+  n: {type: float}
+responses:
+  utter_ask_a: [{text: "A?"}]
+  utter_ask_n: [{text: "N?"}]
+  utter_done: [{text: "Done {a} {n}."}]
+"""
+
+
+def problems_of(flows_yaml: str) -> list[str]:
+    with pytest.raises(DefinitionError) as info:
+        build(DOMAIN, flows_yaml)
+    return [str(p) for p in info.value.problems]
+
+
+def test_all_problems_are_reported_at_once_with_flow_and_step():
+    problems = problems_of("""
+flows:
+  one:
+    steps:
+      - collect: a
+        next: nowhere
+      - frobnicate: x
+  two:
+    steps:
+      - id: same
+        action: utter_done
+      - id: same
+        collect: missing_slot
+        next:
+          - if: slots.a >>> 2
+            then: END
+          - else: END
+      - action: utter_missing
+      - link: no_such_flow
+""")
+    assert len(problems) == 7
+    assert any("flow 'one', step 'one_0_collect_a': 'next' points to a step that does not exist: 'nowhere'" in p
+               for p in problems)
+    assert any("flow 'one'" in p and "unknown step kind (keys: frobnicate)" in p for p in problems)
+    assert any("step id 'same' is used 2 times" in p for p in problems)
+    assert any("condition 'slots.a >>> 2' does not parse" in p for p in problems)
+    assert any("collect uses slot 'missing_slot', which is not defined in the domain" in p for p in problems)
+    assert any("action 'utter_missing' is not a response in the domain" in p for p in problems)
+    assert any("link to a flow that does not exist: 'no_such_flow'" in p for p in problems)
+
+
+def test_a_collect_without_a_question_is_a_problem():
+    problems = problems_of("""
+flows:
+  f:
+    steps:
+      - collect: n
+        utter: utter_nope
+""")
+    assert problems == ["flow 'f', step 'f_0_collect_n': collect utters 'utter_nope', which is not a response in the domain"]
+
+
+def test_yaml_syntax_errors_name_the_file_and_line(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "domain.yml").write_text("slots: {}\n")
+    (tmp_path / "data" / "flows.yml").write_text("flows:\n  f:\n    steps: [\n")
+    with pytest.raises(DefinitionError) as info:
+        load_project(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.file == "data/flows.yml" and problem.line == 4
+    assert "YAML error" in problem.message
+
+
+def test_problems_carry_the_line_of_the_flow(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "domain.yml").write_text("slots: {}\n")
+    (tmp_path / "data" / "flows.yml").write_text("# flows\nflows:\n  broken:\n    steps:\n      - link: nope\n")
+    with pytest.raises(DefinitionError) as info:
+        load_project(tmp_path)
+    assert info.value.problems[0].line == 3
+    assert str(info.value.problems[0]).startswith("data/flows.yml:3, flow 'broken'")
+
+
+def test_a_flow_defined_twice_is_a_problem(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "domain.yml").write_text("responses:\n  utter_x: [{text: x}]\n")
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / "data" / name).write_text("flows:\n  f:\n    steps:\n      - action: utter_x\n")
+    with pytest.raises(DefinitionError, match="flow id defined twice"):
+        load_project(tmp_path)
+
+
+def test_one_flow_can_be_validated_alone_for_the_editor():
+    assistant = build(DOMAIN, "flows:\n  ok:\n    steps:\n      - action: utter_done\n")
+    problems = assistant.validate_flow("draft", {"steps": [{"collect": "a", "next": "x"}]})
+    assert [(p.flow_id, p.step_id, p.message) for p in problems] == [
+        ("draft", "draft_0_collect_a", "'next' points to a step that does not exist: 'x'")]
+
+
+FLOWS = """
+flows:
+  fill:
+    description: fill a and n
+    steps:
+      - collect: a
+      - collect: n
+        rejections:
+          - if: slots.n < 0
+            utter: utter_done
+      - action: utter_done
+"""
+
+
+def _random_text(rng: random.Random) -> str:
+    pieces = [
+        "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))),
+        "/SetSlots(" + ",".join(f"{rng.choice('an?')}={rng.choice(['1', 'x', 'None', '[1,2]', ''])}"
+                                for _ in range(rng.randint(0, 12))) + ")",
+        "/" + "".join(rng.choice(string.ascii_letters + "_(){}") for _ in range(rng.randint(0, 10))),
+        format_commands([StartFlow(rng.choice(["fill", "nope", "pattern_correction"])),
+                         SetSlot(rng.choice(["a", "n", "zzz", "flow_name"]), rng.choice(["-1", "x", "{{", "5"]))]),
+        rng.choice(["cancel flow", "skip question", "repeat message", "disambiguate flows fill fill",
+                    "provide info", "offtopic reply", "set slot continue_conversation maybe", "\n\n", ""]),
+    ]
+    return "\n".join(rng.sample(pieces, rng.randint(1, len(pieces))))
+
+
+def test_random_user_input_never_crashes_a_conversation_and_state_stays_serialisable():
+    assistant = build(DOMAIN, FLOWS)
+    rng = random.Random(1234)
+    for _ in range(30):
+        chat = Chat(assistant)
+        for _ in range(12):
+            turn = chat.say(_random_text(rng))
+            assert turn.error is None, turn.error
+            json.dumps(turn.to_trace())
+        json.dumps(chat.conversation.to_json())

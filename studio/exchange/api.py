@@ -10,7 +10,7 @@ from studio.accounts.permissions import CAN_IMPORT, CAN_READ
 from studio.assistants.schemas import ErrorOut
 from studio.assistants.selectors import assistant_get_for_user
 from studio.exchange import services
-from studio.exchange.schemas import ImportErrorOut, ImportOut, PreviewOut
+from studio.exchange.schemas import ImportErrorOut, ImportOut, PreviewOut, RenameIn, RenameOut
 
 router = Router(tags=["import/export"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ImportErrorOut}
@@ -69,3 +69,11 @@ def import_apply(request: HttpRequest, slug: str, file: File[UploadedFile]):
     except services.ImportRefused as exc:
         return _refused(exc)
     return _import_out(result)
+
+
+@router.post("/{slug}/rename", response={200: RenameOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def item_rename(request: HttpRequest, slug: str, payload: RenameIn):
+    """Rename a flow, slot, response or action and every reference to it."""
+    assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
+    changed = services.assistant_item_rename(user=request.user, assistant=assistant, **payload.dict())
+    return {"changed": changed}

@@ -35,3 +35,13 @@ class PreviewOut(Schema):
 class ImportErrorOut(Schema):
     detail: list[dict]
     problems: list[ProblemOut]
+
+
+class RenameIn(Schema):
+    kind: str
+    old: str
+    new: str
+
+
+class RenameOut(Schema):
+    changed: int

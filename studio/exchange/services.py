@@ -13,7 +13,7 @@ from studio.accounts.permissions import CAN_IMPORT, CAN_READ, require_role
 from studio.assistants import services as assistant_services
 from studio.assistants.models import Assistant
 from studio.core.exceptions import Problem as FieldProblem
-from studio.core.exceptions import ValidationFailed
+from studio.core.exceptions import NotFound, ValidationFailed
 from studio.exchange import e2e, rows
 from studio.exchange.models import SourceFile
 from studio.exchange.yamlproject import (
@@ -28,6 +28,7 @@ from studio.exchange.yamlproject import (
     parse_project,
     read_directory,
     read_zip,
+    rename,
     write_project,
     yamlio,
 )
@@ -269,3 +270,53 @@ def export_to_directory(files: dict[str, bytes], target: Path) -> list[Path]:
         path.write_bytes(data)
         written.append(path)
     return written
+
+
+# ---- renames -------------------------------------------------------------------------------
+
+@transaction.atomic
+def assistant_item_rename(*, user, assistant: Assistant, kind: str, old: str, new: str) -> int:
+    """Rename a flow, slot, response or action and every reference to it; returns rows changed.
+
+    The renamed row keeps its file and position, so the export renames it in place.
+    """
+    require_role(user, assistant, *CAN_IMPORT)
+    if kind not in KINDS:
+        raise ValidationFailed.one("kind", msg=f"{kind!r} is not one of {', '.join(KINDS)}")
+    new = (new or "").strip()
+    if not new or not new.replace("_", "a").replace("-", "a").isalnum():
+        raise ValidationFailed.one("new", msg=f"{new!r} is not a valid name (letters, digits, _ and -)")
+    before = rows.content_from_db(assistant)
+    if old not in before.of(kind):
+        raise NotFound(f"{kind[:-1]} {old!r} not found in {assistant.slug!r}")
+    try:
+        after = rename(before, kind, old, new)
+    except ValueError as exc:
+        raise ValidationFailed.one("new", msg=str(exc)) from None
+    changed = 0
+    for k in KINDS:
+        renamed = {old: new} if k == kind else {}
+        changed += _save_changed_rows(assistant, k, before.of(k), after.of(k), renamed, user)
+    assistant_services.assistant_touch(assistant)
+    return changed
+
+
+def _save_changed_rows(assistant, kind, before, after, renamed, user) -> int:
+    model, name_field = rows.MODELS[kind], rows.NAME_FIELD[kind]
+    by_name = {rows.row_name(kind, r): r for r in model.objects.filter(assistant=assistant)}
+    changed = 0
+    for old_name, item in before.items():
+        new_name = renamed.get(old_name, old_name)
+        target = after[new_name]
+        if new_name == old_name and target.body == item.body:
+            continue
+        row = by_name[old_name]
+        setattr(row, name_field, new_name)
+        for attr, value in rows.row_fields(kind, target).items():
+            setattr(row, attr, value)
+        if hasattr(row, "revision"):
+            row.revision += 1
+            row.updated_by = user
+        row.save()
+        changed += 1
+    return changed

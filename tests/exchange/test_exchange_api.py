@@ -87,3 +87,15 @@ def test_writer_cannot_preview_a_reimport(client_for, assistant):
     response = client_for("writer").post(f"/api/assistants/{assistant.slug}/import/preview",
                                          {"file": _upload(_bank())})
     assert response.status_code == 403
+
+
+def test_rename_route_renames_and_reports_changed_rows(client_for):
+    owner = client_for("owner")
+    slug = owner.post("/api/assistants/import", {"file": _upload(_bank())}).json()["slug"]
+    response = owner.post(f"/api/assistants/{slug}/rename",
+                          {"kind": "responses", "old": "utter_done", "new": "utter_finished"},
+                          content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"changed": 2}
+    missing = owner.post(f"/api/assistants/{slug}/rename", {"kind": "flows", "old": "nope", "new": "x"},
+                         content_type="application/json")
+    assert missing.status_code == 404 and missing.json() == {"detail": "flow 'nope' not found in 'bank_split'"}

@@ -4,7 +4,7 @@ import pytest
 
 from studio.assistants.models import CustomAction, Flow, Response, Slot
 from studio.assistants.services import flow_save, slot_delete
-from studio.core.exceptions import Forbidden, NotFound
+from studio.core.exceptions import Forbidden, NotFound, ValidationFailed
 from studio.exchange.models import SourceFile
 from studio.exchange.services import (
     ImportRefused,
@@ -163,3 +163,31 @@ def test_outsider_cannot_export(assistant, users):
 
 def test_viewer_can_export(assistant, users):
     assert "config.yml" in assistant_export(user=users["viewer"], assistant=assistant)
+
+
+def test_renamed_flow_and_slot_are_renamed_everywhere_in_the_export(users):
+    from studio.exchange.services import assistant_item_rename
+
+    owner = users["owner"]
+    files = read_directory(FIXTURES / "bank_split")
+    assistant = assistant_import(user=owner, source=files).assistant
+    assert assistant_item_rename(user=owner, assistant=assistant, kind="flows",
+                                 old="check_balance", new="show_balance") == 2
+    assistant_item_rename(user=owner, assistant=assistant, kind="slots", old="recipient", new="payee")
+    out = assistant_export(user=owner, assistant=assistant)
+    flows = out["data/flows/transfer.yml"].decode()
+    assert "  show_balance:\n    name: check balance\n" in flows and "      - call: show_balance\n" in flows
+    assert "collect: payee" in flows and "persisted_slots: [payee]" in flows
+    assert '"How much should I send to {payee}?"' in out["domain/transfer.yml"].decode()
+    assert parse_project(files_from_mapping(out)).problems == []
+    assert Flow.objects.get(assistant=assistant, flow_id="transfer_money").revision == 3
+
+
+def test_rename_to_an_existing_name_names_the_field(users):
+    from studio.exchange.services import assistant_item_rename
+
+    owner = users["owner"]
+    assistant = assistant_import(user=owner, source=FIXTURES / "bank_split").assistant
+    with pytest.raises(ValidationFailed) as err:
+        assistant_item_rename(user=owner, assistant=assistant, kind="slots", old="recipient", new="amount")
+    assert str(err.value) == "new: 'amount' already exists"

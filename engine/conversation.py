@@ -15,7 +15,7 @@ from engine.commands import (
 from engine.errors import EngineError, StepLimitError
 from engine.executor import advance, end_top_user_flow
 from engine.model.domain import BOOKKEEPING_SLOTS
-from engine.processor import current_collect_slot, process_commands
+from engine.processor import current_collect_slot, prepare_commands, process_commands, run_commands
 from engine.stack import Stack
 from engine.tracker import CollectVisit, Tracker, TurnRecord
 
@@ -115,8 +115,10 @@ class Conversation:
             ctx = RunContext(actions=actions, search=search)
             if any(isinstance(c, SessionStart) for c in commands):
                 self._run_custom_session_start(ctx)
-            ran = process_commands(tracker, list(commands))
-            tracker.event("commands", commands=[command_to_dict(c) for c in ran])
+            cleaned = prepare_commands(tracker, list(commands))
+            tracker.event("commands", predicted=[command_to_dict(c) for c in commands],
+                          commands=[command_to_dict(c) for c in cleaned])
+            run_commands(tracker, cleaned)
             self._run(ctx)
         except EngineError as exc:
             error = str(exc)

@@ -26,12 +26,21 @@ _NLU_MAPPINGS = frozenset({"from_entity", "from_intent", "from_trigger_intent", 
 
 def process_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
     """Clean up and run the commands; returns the commands that actually ran."""
+    cleaned = prepare_commands(tracker, commands)
+    run_commands(tracker, cleaned)
+    return cleaned
+
+
+def prepare_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
+    """Rasa's clean-up of predicted commands against the current state."""
     tracker.predicted_flows = [c.flow for c in commands if isinstance(c, StartFlow)]
-    cleaned = clean_up_commands(tracker, commands)
+    return clean_up_commands(tracker, commands)
+
+
+def run_commands(tracker: Tracker, cleaned: list[Command]) -> None:
     original = tracker.stack.copy()
     for command in reorder_commands(tracker, cleaned):
         run_command(tracker, command, original)
-    return cleaned
 
 
 # --- clean-up -------------------------------------------------------------------------------

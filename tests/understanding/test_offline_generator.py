@@ -123,6 +123,20 @@ def test_another_flow_can_be_started_while_a_slot_is_collected():
     assert understand("what is my balance?", **state) == ["start flow check_balance"]
 
 
+def test_one_message_can_start_several_flows_in_order():
+    assert understand("check my balance and then send 20 to Tom") == [
+        "set slot amount 20", "set slot recipient Tom", "start flow check_balance", "start flow transfer_money",
+    ]
+    context = context_from_dicts(ASSISTANT["flows"], ASSISTANT["domain"], None, {})
+    commands = OfflineGenerator().generate("check my balance and then send 20 to Tom", context).commands
+    assert [format_command(c, "v2") for c in commands][:2] == ["start flow check_balance", "start flow transfer_money"]
+
+
+def test_a_bare_yes_or_no_is_not_taken_as_a_name():
+    state = {"active_flow": "transfer_money", "collecting_slot": "recipient"}
+    assert understand("no", **state) == ["cannot handle"]
+
+
 def test_button_payloads_are_read_as_payloads():
     assert understand("/SetSlots(speed=express)") == ["set slot speed express"]
 

@@ -28,12 +28,13 @@ from .extract import (
 from .flows import FlowIndex, FlowScore
 from .phrases import Meta, is_question, is_request, is_small_talk, meta_intent
 from .text import content_stems
-from .values import find_bool, find_categorical, find_numbers, format_number
+from .values import find_bool, find_categorical, find_numbers, format_number, is_bare_answer
 
 _CORRECTION = re.compile(
     r"\b(actually|instead|i meant|sorry|oh wait|wait|change (it|that|the)|make it|rather|switch (it|that))\b",
     re.IGNORECASE,
 )
+_CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
 _HANDOFF_STEMS = frozenset({"human", "person", "staff", "agent", "operator", "representative", "someone", "handoff"})
 
 
@@ -170,7 +171,7 @@ class _Turn:
         if is_small_talk(self.text):
             # Rasa's SearchReady (v3) prompt routes social messages through search too.
             return [KnowledgeAnswer() if self.context.syntax == "v3" else ChitChat()]
-        if self._collecting_text() and not is_question(self.text):
+        if self._collecting_text() and not is_question(self.text) and not is_bare_answer(self.text):
             value = self._free_text(found)
             return [SetSlot(self.collecting.name, value), *extras] if value else extras or [CannotHandle()]
         if is_question(self.text):
@@ -248,27 +249,45 @@ class _Turn:
                         found.take(slot.name, *named)
 
     def _start_flows(self) -> list[Command]:
+        several = self._several_flows()
+        if several:
+            return several
         flow_ids = self.generator.pick_flows(self.text, self.context)
         if len(flow_ids) > 1:
             return [Clarify(tuple(sorted(flow_ids)))]
         if not flow_ids:
             return []
-        flow = self.context.flow(flow_ids[0])
-        found = Extraction()
-        self._flow_start_values(flow, found)
-        return [StartFlow(flow.id), *(SetSlot(k, v) for k, v in found.values.items())]
+        return self._start(flow_ids[0], self.text)
 
-    def _flow_start_values(self, flow: FlowInfo, found: Extraction) -> None:
+    def _several_flows(self) -> list[Command]:
+        """"pay my bill and report an outage": every clause asks for its own flow."""
+        clauses = [c for c in _CLAUSES.split(self.text) if c.strip()]
+        if len(clauses) < 2:
+            return []
+        picks = [self.generator.pick_flows(clause, self.context) for clause in clauses]
+        if any(len(p) != 1 for p in picks) or len({p[0] for p in picks}) < 2:
+            return []
+        commands: list[Command] = []
+        for clause, (flow_id,) in zip(clauses, picks):
+            commands += [c for c in self._start(flow_id, clause) if c not in commands]
+        return commands
+
+    def _start(self, flow_id: str, text: str) -> list[Command]:
+        found = Extraction()
+        self._flow_start_values(self.context.flow(flow_id), text, found)
+        return [StartFlow(flow_id), *(SetSlot(k, v) for k, v in found.values.items())]
+
+    def _flow_start_values(self, flow: FlowInfo, text: str, found: Extraction) -> None:
         slots = self._slots_of(flow)
-        extract_typed(self.text, slots, found)
+        extract_typed(text, slots, found)
         numeric = [s for s, _ in slots if slot_kind(s) == "number"]
         if len(numeric) == 1:
-            extract_lone_number(self.text, numeric[0], found)
+            extract_lone_number(text, numeric[0], found)
         for slot, _ in slots:
             kind = slot_kind(slot)
             if slot.name in found.values or kind not in ("code", "name", "address"):
                 continue
-            span = _typed_text(kind, self.text, found, allow_first=False)
+            span = _typed_text(kind, text, found, allow_first=False)
             if span:
                 found.take(slot.name, *span)
 

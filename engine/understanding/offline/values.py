@@ -141,6 +141,17 @@ def find_bool(text: str) -> bool | None:
     return True if lowered.split() == ["please"] else None
 
 
+_FILLER = frozenset({"please", "thanks", "thank", "you", "i", "it", "is", "that", "that's", "do", "don't"})
+
+
+def is_bare_answer(text: str) -> bool:
+    """Only yes/no words ("no", "yes please"): an answer, never a name or an address."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(words) and find_bool(text) is not None and all(
+        w in _YES or w in _NO or w in _FILLER for w in words
+    )
+
+
 @dataclass(frozen=True)
 class ValueMention:
     value: str

@@ -154,3 +154,27 @@ def test_engine_validation_reports_a_predicate_that_does_not_parse_at_its_step()
     assert (problem.file, problem.line, problem.flow_id, problem.step_id) == (
         "data/flows/transfer.yml", 22, "transfer_money", "check")
     assert "slots.amount in {1 2}" in problem.message
+
+
+def test_malformed_domain_entries_are_problems_not_crashes():
+    parsed = _parse({"data/flows.yml": "flows:\n  f:\n    description: d\n    steps:\n      - action: action_listen\n"},
+                    domain='slots:\n  bare: text\nresponses:\n  utter_x: "just text"\nactions:\n  - act: 5\n')
+    assert _messages(parsed) == [
+        "domain.yml:2: slot 'bare' must be a mapping with a 'type'",
+        "domain.yml:4: response 'utter_x' must be a non-empty list of variations (mappings with 'text' or 'custom')",
+        "domain.yml:6: options of action 'act' must be a mapping",
+    ]
+
+
+@pytest.mark.parametrize("flows", [
+    "flows: [a, b]\n",
+    "flows:\n  f: 3\n",
+    "flows:\n  f:\n    description: d\n    steps: {a: 1}\n",
+    "flows:\n  f:\n    description: d\n    steps:\n      - 7\n      - {action: action_listen, next: 5}\n",
+    "flows:\n  f:\n    description: d\n    steps:\n      - set_slots: {a: 1}\n        next: [{if: x}]\n",
+    "- just a list\n",
+])
+def test_odd_shapes_give_problems_with_a_place(flows):
+    parsed = _parse({"data/flows.yml": flows})
+    assert parsed.problems
+    assert all(p.file == "data/flows.yml" for p in parsed.problems)

@@ -92,8 +92,26 @@ class _Ctx:
                                      self.flow.name, step_id))
 
 
+def check_domain(content: ProjectContent) -> list[Problem]:
+    """Shapes the studio stores as rows: a slot is a mapping with a type, a response a list of variations."""
+    problems = []
+    for slot in content.slots.values():
+        if not isinstance(slot.body, dict) or not slot.body.get("type"):
+            problems.append(Problem(f"slot '{slot.name}' must be a mapping with a 'type'", slot.source_path, slot.line))
+    for response in content.responses.values():
+        body = response.body
+        if not isinstance(body, list) or not body or not all(isinstance(v, dict) for v in body):
+            problems.append(Problem(f"response '{response.name}' must be a non-empty list of variations "
+                                    "(mappings with 'text' or 'custom')", response.source_path, response.line))
+    for action in content.actions.values():
+        if action.body is not None and not isinstance(action.body, dict):
+            problems.append(Problem(f"options of action '{action.name}' must be a mapping",
+                                    action.source_path, action.line))
+    return problems
+
+
 def check_project(content: ProjectContent) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = check_domain(content)
     for flow in content.flows.values():
         ctx = _Ctx(content, flow)
         _check_flow(ctx)
@@ -112,7 +130,10 @@ def _check_flow(ctx: _Ctx) -> None:
     if "description" not in body:
         ctx.add("flow has no 'description' (required by Rasa Pro)")
     steps = body.get("steps")
-    if not isinstance(steps, list) or not steps:
+    if steps is not None and not isinstance(steps, list):
+        ctx.add("'steps' must be a list of steps", yamlio.line_of(body, "steps"))
+        return
+    if not steps:
         ctx.add("flow has no steps", yamlio.line_of(body, "steps"))
         return
     walked = list(walk_steps(ctx.flow.name, steps))

@@ -30,7 +30,10 @@ class ParsedProject:
 def _yaml_problems(files: ProjectFiles) -> list[Problem]:
     """Root files, NLU and e2e files are kept verbatim, but Rasa must still be able to read them."""
     kinds = {KIND_CONFIG, KIND_ENDPOINTS, KIND_CREDENTIALS, KIND_TRAINING, KIND_E2E}
-    return [f.error for f in files if f.kind in kinds and f.error is not None]
+    problems = [f.error for f in files if f.kind in kinds and f.error is not None]
+    problems += [Problem("top level must be a mapping (flows:, nlu:, stories: or rules:)", file=f.path, line=1)
+                 for f in files.of_kind(KIND_TRAINING) if f.error is None and not isinstance(f.plain, (dict, type(None)))]
+    return problems
 
 
 def _file_level(files: ProjectFiles, located: bool) -> tuple[ProjectContent, list[Problem]]:

@@ -9,8 +9,10 @@ from .offline import OfflineGenerator
 from .scripted import ScriptedGenerator
 from .llm import LLMGenerator, LLMSettings, PromptBuilder
 from .selection import GeneratorConfigError, generator_for
+from .bridge import AssistantView, EngineGenerator, context_from_conversation, make_generator
 
 __all__ = [
+    "AssistantView", "EngineGenerator", "context_from_conversation", "make_generator",
     "CollectInfo", "CommandGenerator", "FlowInfo", "GeneratorConfigError", "LLMGenerator",
     "LLMSettings", "OfflineGenerator", "PromptBuilder", "Rejection", "ScriptedGenerator",
     "SlotInfo", "Understanding", "UnderstandingContext", "check_commands", "context_from_dicts",

@@ -7,10 +7,12 @@ guards are re-evaluated each turn.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Mapping
 
 from .base import CommandGenerator, Understanding
 from .context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, search_enabled_for_config
+from .selection import generator_for
 
 
 class AssistantView:
@@ -107,3 +109,29 @@ def _with_startable(flow: FlowInfo, startable: bool) -> FlowInfo:
     if flow.startable == startable:
         return flow
     return FlowInfo(**{**flow.__dict__, "startable": startable})
+
+
+def make_generator(
+    name: str | None,
+    assistant: Any,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    nlu: Mapping[str, list[str]] | None = None,
+) -> EngineGenerator:
+    """A generator ready for `engine.Conversation(generator=...)`.
+
+    `name` is llm / offline / scripted, or None/"auto" to choose from config.yml. This is
+    the command-line entry point, so without `environ` it reads OPENAI_API_KEY and
+    OPENAI_BASE_URL from the process environment.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    merged = dict(settings or {})
+    if name and name != "auto":
+        merged["generator"] = name
+    llm = dict(merged.get("llm") or {})
+    llm.setdefault("api_key", environ.get("OPENAI_API_KEY"))
+    llm.setdefault("base_url", environ.get("OPENAI_BASE_URL"))
+    merged["llm"] = {k: v for k, v in llm.items() if v}
+    generator = generator_for(assistant.config, merged, endpoints=assistant.endpoints, environ=environ)
+    return EngineGenerator(generator, assistant, nlu)

@@ -7,7 +7,7 @@ from ruamel.yaml import YAML
 from engine.assistant import Assistant
 from engine.conversation import Conversation
 from engine.understanding import OfflineGenerator
-from engine.understanding.bridge import AssistantView, EngineGenerator, context_from_conversation
+from engine.understanding.bridge import AssistantView, EngineGenerator, context_from_conversation, make_generator
 
 PROJECT = YAML(typ="safe").load(
     """
@@ -71,3 +71,11 @@ def test_guards_are_evaluated_per_turn_and_the_flow_tuple_is_reused():
     assert not next(f for f in plain if f.id == "vip_lounge").startable
     assert next(f for f in vip if f.id == "vip_lounge").startable
     assert view.flows_for({"is_vip": False}) is plain
+
+
+def test_make_generator_builds_the_named_generator_for_the_engine():
+    bot = assistant()
+    assert make_generator("offline", bot, environ={}).name == "offline"
+    assert make_generator("scripted", bot, environ={}).name == "scripted"
+    assert make_generator(None, bot, environ={}).name == "offline"  # no endpoint configured
+    assert make_generator(None, bot, environ={"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}).name == "llm"

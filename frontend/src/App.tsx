@@ -131,6 +131,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   const insert = (kind: StepKind, at: InsertPoint) => guarded(() => {
     const step = newStep(kind);
     store.commit(insertStep(store.get().model!, step, at), step.uid);
+    setFocus({ uid: step.uid, n: Date.now() });
   });
   const paste = (at: InsertPoint) => guarded(() => {
     const { model: m, clipboard } = store.get();
@@ -187,6 +188,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   }, [jumpToId]);
 
   const selectedStep = useSelectedStep2(store);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   if (state.loadError) return <div className="fs-error fs-loaderror" role="alert">Cannot open this flow: {state.loadError}</div>;
   if (!model || !graph) return <div className="fs-loading">Loading flow…</div>;
@@ -235,7 +237,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
         {menu && (
           <InsertMenu at={menu.at} x={menu.x} y={menu.y} canPaste={!!state.clipboard}
             onPick={(kind) => { setMenu(null); insert(kind, menu.at); }}
-            onPaste={() => { setMenu(null); paste(menu.at); }} onClose={() => setMenu(null)} />
+            onPaste={() => { setMenu(null); paste(menu.at); }} onClose={closeMenu} />
         )}
         {state.conflict && (
           <ConflictDialog conflict={state.conflict} model={model}

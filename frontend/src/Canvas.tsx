@@ -72,11 +72,15 @@ export function Canvas(props: {
     }
   }, [positions]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const focusedRef = useRef(0);
   useEffect(() => {
-    if (!props.focus) return;
+    // Center once per request, as soon as the node has a laid-out position.
+    if (!props.focus || focusedRef.current === props.focus.n) return;
     const pos = positions.get(props.focus.uid);
     const n = graph.nodes.find((x) => x.id === props.focus!.uid);
-    if (pos && n) rf.setCenter(pos.x + n.width / 2, pos.y + n.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+    if (!pos || !n) return;
+    focusedRef.current = props.focus.n;
+    rf.setCenter(pos.x + n.width / 2, pos.y + n.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 0 });
   }, [props.focus, positions]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const nodes: Node[] = useMemo(() => graph.nodes.map((n) => {
@@ -91,11 +95,32 @@ export function Canvas(props: {
     };
   }), [graph, positions, drag, props.selected, props.problemsByStep, props.flowProblems, props.hits, cfg.readOnly]);
 
-  const edges: Edge[] = useMemo(() => graph.edges.map((e) => ({
-    id: e.id, source: e.source, target: e.target, type: 'insert',
-    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-    data: { ...e.data, label: e.label },
-  })), [graph]);
+  const edges: Edge[] = useMemo(() => {
+    const stepIdOf = new Map(graph.nodes.map((n) => [n.id, n.data.stepId ?? (n.type === 'start' ? 'START' : 'END')]));
+    // Branch labels sit just above their target; when branches share a target they fan out below the source.
+    const branchCount = new Map<string, number>();
+    const targetUse = new Map<string, number>();
+    for (const e of graph.edges) {
+      if (e.data.role !== 'branch') continue;
+      branchCount.set(e.source, (branchCount.get(e.source) ?? 0) + 1);
+      targetUse.set(`${e.source}>${e.target}`, (targetUse.get(`${e.source}>${e.target}`) ?? 0) + 1);
+    }
+    const seen = new Map<string, number>();
+    return graph.edges.map((e) => {
+      let labelAt: { mode: 'target' } | { mode: 'fan'; index: number; count: number } | undefined;
+      if (e.data.role === 'branch') {
+        const index = seen.get(e.source) ?? 0;
+        seen.set(e.source, index + 1);
+        labelAt = (targetUse.get(`${e.source}>${e.target}`) ?? 0) > 1
+          ? { mode: 'fan', index, count: branchCount.get(e.source) ?? 1 } : { mode: 'target' };
+      }
+      return {
+        id: e.id, source: e.source, target: e.target, type: 'insert',
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+        data: { ...e.data, label: e.label, labelAt, from: stepIdOf.get(e.source), to: stepIdOf.get(e.target) },
+      };
+    });
+  }, [graph]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     for (const c of changes) {

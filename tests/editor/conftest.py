@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 
@@ -57,3 +60,62 @@ def api(client_for, flows):
             return self._call("delete", path)
 
     return Caller
+
+
+BUNDLE = Path(__file__).resolve().parents[2] / "static" / "editor" / "editor.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not BUNDLE.exists():
+        pytest.skip("static/editor/editor.js is missing: run `make frontend`")
+    from playwright.sync_api import sync_playwright
+
+    # Sync Playwright keeps an event loop in this thread; the ORM calls the tests make are still sync.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_as(chromium, live_server, users):
+    """A fresh browser context logged in as a persona: browser_as("designer")."""
+    from django.test import Client
+
+    contexts = []
+
+    def make(role: str):
+        client = Client()
+        client.force_login(users[role])
+        context = chromium.new_context(viewport={"width": 1400, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def open_editor(live_server):
+    """Open the graph editor for a flow in a browser context and wait until it is interactive."""
+
+    def open_(context, slug: str, flow_id: str, fragment: str = ""):
+        page = context.new_page()
+        page.js_errors = []
+        page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and "favicon" not in msg.location.get("url", "")
+                and page.js_errors.append(f"{msg.text} {msg.location.get('url', '')}"))
+        page.goto(f"{live_server.url}/assistants/{slug}/flows/{flow_id}/edit/{fragment}")
+        try:
+            page.wait_for_selector("#flow-editor[data-ready=true]", state="attached", timeout=15000)
+        except Exception:
+            page.screenshot(path="/tmp/editor_failed.png")
+            raise AssertionError(f"editor did not become ready; errors: {page.js_errors}") from None
+        return page
+
+    return open_

@@ -36,7 +36,7 @@ const WIDTH = 260;
 
 export function nodeSize(type: NodeKind, step?: Step): { width: number; height: number } {
   switch (type) {
-    case 'start': return { width: 300, height: 120 };
+    case 'start': return { width: 300, height: 96 };
     case 'end': return { width: 90, height: 36 };
     case 'collect': return { width: WIDTH, height: 78 };
     case 'set_slots': {

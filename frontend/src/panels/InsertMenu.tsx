@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { InsertPoint, StepKind } from '../lib/types';
 
 const CHOICES: { kind: StepKind; label: string }[] = [
@@ -11,8 +12,16 @@ const CHOICES: { kind: StepKind; label: string }[] = [
 
 export function InsertMenu(props: { at: InsertPoint; x: number; y: number; canPaste: boolean;
   onPick: (kind: StepKind) => void; onPaste: () => void; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { onClose } = props;
+  useEffect(() => {
+    const outside = (e: PointerEvent) => { if (ref.current && !ref.current.contains(e.target as Node)) onClose(); };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [onClose]);
   return (
-    <div className="fs-menu" role="menu" style={{ left: props.x, top: props.y }} onMouseLeave={props.onClose}>
+    <div ref={ref} className="fs-menu" role="menu"
+      style={{ left: Math.min(props.x, window.innerWidth - 250), top: Math.max(8, Math.min(props.y, window.innerHeight - 320)) }}>
       {CHOICES.map((c) => (
         <button type="button" role="menuitem" key={c.kind} data-insert={c.kind} onClick={() => props.onPick(c.kind)}>{c.label}</button>
       ))}

@@ -62,6 +62,10 @@ def bench_accuracy() -> None:
         return
     right, _ = score(OfflineGenerator(), cases)
     print(f"offline_accuracy: {100 * right / len(cases):.1f} % of {len(cases)} labelled messages exactly right (target >= 85 %)")
+    for assistant in sorted({c.assistant for c in cases}):
+        subset = [c for c in cases if c.assistant == assistant]
+        ok, _ = score(OfflineGenerator(), subset)
+        print(f"offline_accuracy_{assistant}: {100 * ok / len(subset):.1f} % of {len(subset)} messages")
 
 
 def bench_offline_speed(flows: dict, domain: dict) -> None:

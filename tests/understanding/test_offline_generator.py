@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from ruamel.yaml import YAML
 
@@ -156,3 +158,16 @@ def test_labelled_set_is_understood_at_least_85_percent_exactly():
     right, misses = score(OfflineGenerator(), cases)
     assert len(cases) >= 150
     assert right / len(cases) >= 0.85, "\n".join(misses)
+
+
+def test_random_text_and_payloads_never_raise():
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 ,.?!'\"-/$()[]{}=_\n\t€£ßé"
+    states = [{}] + [{"active_flow": "transfer_money", "collecting_slot": s} for s in ("recipient", "amount", "speed")]
+    for i in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        if i % 10 == 0:
+            text = "/" + text
+        for state in states:
+            context = context_from_dicts(ASSISTANT["flows"], ASSISTANT["domain"], state, {})
+            assert OfflineGenerator().generate(text, context).commands

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..context import CollectInfo, SlotInfo
 from .text import STOP_WORDS, content_stems, identifier_words, stem, tokenize
@@ -22,6 +23,7 @@ _MONEY_WORDS = frozenset({"amount", "money", "payment", "price", "cost", "sum", 
 _CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de", "van", "von", "&"})
 _CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
 _CODE_RUN = re.compile(rf"(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
+_NEGATED = re.compile(r"\b(not|no|isn't|instead of)\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
 _LEAD_INS = re.compile(
     r"^(?:(?:it'?s|it is|that'?s|that is|this is|i'?m|i am|call me|(?:my|the|our) [\w ]{1,25}? (?:is|are)|"
@@ -136,12 +138,20 @@ def extract_code(text: str, found: Extraction) -> tuple[str, int, int] | None:
     return None
 
 
-def extract_proper_name(text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
-    """A quoted string, else the last run of capitalised words (`The Left Hand of Darkness`)."""
+def extract_proper_name(
+    text: str, found: Extraction, allow_first: bool, current: Any = None
+) -> tuple[str, int, int] | None:
+    """A quoted string, else the last run of capitalised words (`The Left Hand of Darkness`).
+
+    A run after "not" and the slot's current value are skipped: "Peter, not Paul" is Peter.
+    """
     quoted = _QUOTED.search(text)
     if quoted and found.free(quoted.start(1), quoted.end(1)):
         return quoted.group(1).strip(), quoted.start(1), quoted.end(1)
-    runs = _capitalised_runs(text, found, allow_first)
+    runs = [
+        run for run in _capitalised_runs(text, found, allow_first)
+        if not _NEGATED.search(text[: run[1]]) and run[0] != current
+    ]
     return runs[-1] if runs else None
 
 

@@ -244,7 +244,8 @@ class _Turn:
             if slot_kind(slot) in ("name", "text") and slot.name not in found.values:
                 words = set(content_stems(slot.name.replace("_", " ")))
                 if words & set(content_stems(self.text)):
-                    named = extract_proper_name(self.text, found, allow_first=False)
+                    current = self.context.slot_values.get(slot.name)
+                    named = extract_proper_name(self.text, found, allow_first=False, current=current)
                     if named:
                         found.take(slot.name, *named)
 

@@ -18,7 +18,10 @@ _UNITS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | {"couple", "pair", "dozen", "half"}
-_IDIOMS = {("a", "couple"): 2, ("a", "pair"): 2, ("a", "dozen"): 12, ("half", "a", "dozen"): 6}
+_IDIOMS = {
+    ("a", "couple"): 2, ("a", "pair"): 2, ("a", "dozen"): 12, ("half", "a", "dozen"): 6,
+    ("a", "hundred"): 100, ("a", "thousand"): 1000,
+}
 _ARTICLES = frozenset({"a", "the", "this", "that", "which", "each", "every", "another", "any"})
 _CURRENCY_SIGNS = frozenset("$€£")
 _CURRENCY_WORDS = frozenset({"dollar", "dollars", "euro", "euros", "pound", "pounds", "bucks", "usd", "eur", "gbp"})
@@ -161,10 +164,12 @@ class ValueMention:
 
 
 _NGRAM_FILLERS = frozenset({"it", "them", "a", "an", "the"})
-# Everyday words for common categorical values; used only when the target value exists.
+# Everyday words for common categorical values; the first target the slot has is used.
 _SYNONYMS = {
-    "big": "large", "huge": "large", "biggest": "large", "little": "small", "tiny": "small",
-    "smallest": "small", "regular": "medium", "normal": "medium", "mid": "medium",
+    "big": ("large",), "huge": ("large",), "biggest": ("large",), "little": ("small",),
+    "tiny": ("small",), "smallest": ("small",), "mid": ("medium",),
+    "regular": ("medium", "standard", "normal"), "normal": ("standard", "medium", "regular"),
+    "fast": ("express", "instant"), "quick": ("express", "instant"), "broken": ("damaged",),
 }
 
 
@@ -172,14 +177,16 @@ def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
     """Allowed values mentioned in the text (typos, plurals, spacing tolerated), best first."""
     tokens = [t for t in tokenize(text) if t.lower not in _NGRAM_FILLERS]
     targets = [(value, squash(value)) for value in values]
+    squashed = {target for _, target in targets}
+    synonyms = {w: next((t for t in ts if t in squashed), None) for w, ts in _SYNONYMS.items()}
     best: dict[str, ValueMention] = {}
     for i in range(len(tokens)):
         for n in (1, 2, 3):
             if i + n > len(tokens):
                 break
             gram = "".join(t.lower for t in tokens[i : i + n])
-            if n == 1 and gram in _SYNONYMS:
-                gram = _SYNONYMS[gram]
+            if n == 1 and synonyms.get(gram):
+                gram = synonyms[gram]
             for value, target in targets:
                 score = _similarity(gram, target)
                 if score and score > getattr(best.get(value), "score", 0):

@@ -9,7 +9,7 @@ from typing import Any, Collection
 
 from engine.commands import syntax_for_generator
 from engine.errors import DefinitionError, Problem
-from engine.loader import build_flows, default_patterns, read_project
+from engine.loader import build_flows, default_pattern_flows, default_patterns, read_project
 from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
@@ -25,6 +25,11 @@ def _merged_domain(project_domain: dict, defaults: dict) -> dict:
         for name, body in (defaults.get(key) or {}).items():
             section.setdefault(name, body)
     return merged
+
+
+def _default_domain() -> dict:
+    patterns = default_patterns()
+    return {"slots": patterns.get("slots") or {}, "responses": patterns.get("responses") or {}}
 
 
 def _pipeline_names(config: dict, key: str) -> list[str]:
@@ -51,13 +56,13 @@ class Assistant:
         """Build and validate; raises DefinitionError listing every problem when `strict`."""
         problems = list(problems or [])
         flow_files = dict(flow_files or {})
-        defaults = default_patterns()
+        defaults = _default_domain()
         domain_model = _domain_or_problem(_merged_domain(domain, defaults), problems)
         if not isinstance(flows, dict):
             problems.append(Problem("'flows' must be a mapping of flow id to flow"))
             flows = {}
         project_flows = build_flows(flows, flow_files, problems, flow_lines)
-        all_flows = build_flows(defaults["flows"], {}, problems)
+        all_flows = dict(default_pattern_flows())
         all_flows.update(project_flows)  # a project flow with a pattern's id overrides it
         problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
                                    lines=flow_lines)

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
 from engine.errors import StepLimitError
 from engine.model.flows import CONTINUE_PREFIX, END, START, Flow, Link, Step
 from engine.predicates import evaluate_predicate
 from engine.stack import CALL, COLLECT, INTERRUPT, LINK, Frame
+from engine.templates import render_context_template
 from engine.tracker import Tracker
 
 MAX_STEPS = 250  # Rasa's circuit breaker per prediction
 HUMAN_HANDOFF = "pattern_human_handoff"
 SEARCH = "pattern_search"
-_JINJA = jinja2.Environment(autoescape=False)
 
 
 def readable_name(flow: Flow | None, flow_id: str) -> str:
@@ -67,9 +65,7 @@ def _condition(condition: Any, slots: dict, context: dict) -> bool:
 
 
 def render_action_name(name: str, context: dict) -> str:
-    if "{{" not in name:
-        return name
-    return _JINJA.from_string(name).render({"context": context})
+    return render_context_template(name, context)
 
 
 def advance(tracker: Tracker) -> str | None:

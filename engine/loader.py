@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import re
@@ -32,7 +33,7 @@ class RawProject:
 
 
 def _yaml() -> YAML:
-    return YAML(typ="safe", pure=True)
+    return YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
 
 
 def read_yaml(text: str, file: str, problems: list[Problem]) -> Any:
@@ -116,13 +117,23 @@ def _line_of_key(path: Path, key: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _default_patterns_text() -> str:
-    return (DATA_DIR / "default_flows.yml").read_text(encoding="utf-8")
+def _default_patterns() -> dict:
+    return _yaml().load(io.StringIO((DATA_DIR / "default_flows.yml").read_text(encoding="utf-8")))
 
 
 def default_patterns() -> dict:
     """Rasa 3.21's default patterns with their responses and slots (a fresh copy)."""
-    return _yaml().load(io.StringIO(_default_patterns_text()))
+    return copy.deepcopy(_default_patterns())
+
+
+@functools.lru_cache(maxsize=1)
+def default_pattern_flows() -> dict[str, Flow]:
+    """The default patterns built once; Flow objects are immutable, so sharing them is safe."""
+    problems: list[Problem] = []
+    flows = build_flows(_default_patterns()["flows"], {}, problems)
+    if problems:
+        raise RuntimeError(f"engine/data/default_flows.yml is broken: {problems}")
+    return flows
 
 
 def build_flows(flow_dicts: dict[str, Any], flow_files: dict[str, str], problems: list[Problem],

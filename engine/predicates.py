@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 from typing import Any
 
 import jinja2
 from pypred import Predicate
+from pypred.parser import get_lexer, get_parser
+from pypred.predicate import LiteralResolver
+
+from engine.templates import render_context_template
 
 _JINJA = jinja2.Environment(autoescape=False)
+logging.getLogger("ply.yacc").setLevel(logging.ERROR)  # as Rasa does: no table-file warnings
 
 
 @functools.lru_cache(maxsize=2048)
@@ -16,16 +23,48 @@ def _template(text: str) -> jinja2.Template:
     return _JINJA.from_string(text)
 
 
-@functools.lru_cache(maxsize=2048)
+class _ReusingPredicate(Predicate):
+    """pypred's Predicate, parsed with one lexer/parser per thread instead of building new
+    ones for every expression (that costs ~4 ms each). Parsing and evaluation are unchanged."""
+
+    def __init__(self, predicate: str):  # noqa: D107 - mirrors Predicate.__init__
+        if not isinstance(predicate, str):
+            raise TypeError("Predicate must be a string!")
+        LiteralResolver.__init__(self)
+        self.predicate = predicate
+        lexer, parser = _parsing_tools()
+        lexer.errors, parser.errors = [], []
+        try:
+            self.ast = parser.parse(predicate, lexer=lexer)
+            self.ast_validated, self.ast_valid, self.ast_errors = False, False, None
+        except Exception as exc:  # noqa: BLE001 - same handling as pypred
+            self.ast = None
+            self.ast_validated, self.ast_valid = True, False
+            self.ast_errors = {"errors": [str(exc)], "regex": {}}
+        self.lexer_errors = lexer.errors or None
+        self.parser_errors = parser.errors or None
+
+
+_LOCAL = threading.local()
+
+
+def _parsing_tools():
+    tools = getattr(_LOCAL, "tools", None)
+    if tools is None:
+        lexer = get_lexer()
+        tools = (lexer, get_parser(lexer=lexer))
+        _LOCAL.tools = tools
+    return tools
+
+
+@functools.lru_cache(maxsize=4096)
 def _predicate(text: str) -> Predicate:
-    return Predicate(text)
+    return _ReusingPredicate(text)
 
 
 def render_condition(expr: str, context: dict[str, Any]) -> str:
     """Rasa renders `{{context.x}}` placeholders in a condition before parsing it."""
-    if "{" not in expr:
-        return expr
-    return _template(expr).render({"context": context})
+    return render_context_template(expr, context)
 
 
 def evaluate_predicate(expr: str, slots: dict[str, Any], context: dict[str, Any] | None = None) -> bool:

@@ -61,7 +61,8 @@ class Stack:
         self.frames: list[Frame] = list(frames)
 
     def copy(self) -> Stack:
-        return Stack(copy.deepcopy(self.frames))
+        return Stack(Frame(f.flow_id, f.frame_id, f.step_id, f.frame_type,
+                           copy.deepcopy(f.fields) if f.fields else {}) for f in self.frames)
 
     def is_empty(self) -> bool:
         return not self.frames

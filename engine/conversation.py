@@ -133,8 +133,14 @@ class Conversation:
         if is_payload(text):
             return self._payload_commands(text)
         if self.generator is not None:
-            return list(self.generator.generate(text, self.state_view()).commands)
+            commands = list(self.generator.generate(text, self.state_view()).commands)
+            return self._only_startable(commands)
         return self.scripted_commands(text)
+
+    def _only_startable(self, commands: list[Command]) -> list[Command]:
+        """Rasa drops `start flow` for flows whose guard is false, whoever predicted it."""
+        startable = {f.id for f in self.assistant.startable_flows_in(self.tracker.slots, self._context())}
+        return [c for c in commands if not (isinstance(c, StartFlow) and c.flow not in startable)]
 
     def scripted_commands(self, text: str) -> list[Command]:
         """Treat the text as an LLM answer in the assistant's command grammar."""

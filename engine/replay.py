@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from engine.actions import ActionResult
 from engine.assistant import Assistant
@@ -82,7 +83,10 @@ def replay_conversation(assistant: Assistant, conversation: dict, file_level: di
 
 
 def load_conversations(path: str | Path) -> tuple[list[dict], dict]:
-    data = YAML(typ="safe", pure=True).load(io.StringIO(Path(path).read_text(encoding="utf-8")))
+    try:
+        data = YAML(typ="safe").load(io.StringIO(Path(path).read_text(encoding="utf-8")))
+    except YAMLError as exc:
+        raise EngineError(f"{path}: YAML error: {exc}") from exc
     if isinstance(data, list):
         return data, {}
     if not isinstance(data, dict) or not isinstance(data.get("conversations"), list):

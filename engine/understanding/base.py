@@ -120,6 +120,9 @@ def _force_slot_filling(commands: list[Command], context: UnderstandingContext, 
 
 
 def _check_one(command: Command, context: UnderstandingContext) -> tuple[Command | None, str | None]:
+    if isinstance(command, SetSlot) and command.name == "flow_name" and context.slot("flow_name") is None:
+        # Rasa: models sometimes "start" a flow by setting a slot called flow_name.
+        command = StartFlow(str(command.value))
     if isinstance(command, StartFlow):
         reason = _flow_problem(command.flow, context)
         return (None, reason) if reason else (command, None)

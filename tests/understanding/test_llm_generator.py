@@ -196,6 +196,35 @@ def test_a_custom_prompt_template_is_used(fake):
     assert fake.prompts == ["Flows: transfer_money check_balance \nUser: balance"]
 
 
+def test_a_prompt_template_exported_from_rasa_renders_with_the_same_variables(fake):
+    # The variable names and filter of Rasa's own command prompt templates.
+    template = (
+        '{% for flow in available_flows %}{"name":"{{ flow.name }}","description":'
+        '{{ flow.description | to_json_escaped_string }}{% if flow.slots %},"slots":[{% for slot in flow.slots %}'
+        '"{{ slot.name }}"{% if slot.allowed_values %}={{ slot.allowed_values }}{% endif %} {% endfor %}]{% endif %}}\n'
+        '{% endfor %}{% if current_flow != None %}{{ current_flow }}/{{ current_slot }}'
+        '{% else %}You are currently not inside any flow.{% endif %}{% if current_datetime %}now{% endif %}\n'
+        '{{ current_conversation }}\n"""{{ user_message }}"""'
+    )
+    fake.script(Reply("set slot amount 50"))
+    generator = make_generator(fake)
+    generator.prompt = PromptBuilder(template)
+    generator.generate("fifty", context({"active_flow": "transfer_money", "collecting_slot": "amount"}))
+    assert fake.prompts[0].splitlines() == [
+        '{"name":"transfer_money","description":"Send money to a friend or family member.",'
+        '"slots":["recipient" "amount" ]}',
+        '{"name":"check_balance","description":"Show the account balance."}',
+        "transfer_money/amount",
+        "USER: fifty",
+        '"""fifty"""',
+    ]
+
+
+def test_set_slot_flow_name_from_the_model_starts_the_flow(fake):
+    fake.script(Reply("set slot flow_name check_balance"))
+    assert make_generator(fake).generate("balance", context()).commands == (StartFlow("check_balance"),)
+
+
 def test_a_broken_prompt_template_names_the_line():
     with pytest.raises(PromptTemplateError, match="prompt template line 2"):
         PromptBuilder("ok\n{% for x in %}")

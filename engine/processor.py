@@ -39,8 +39,15 @@ def prepare_commands(tracker: Tracker, commands: list[Command]) -> list[Command]
 
 def run_commands(tracker: Tracker, cleaned: list[Command]) -> None:
     original = tracker.stack.copy()
+    tracker.pending_validations = []
     for command in reorder_commands(tracker, cleaned):
         run_command(tracker, command, original)
+    # Slots with a `validation:` block are checked by pattern_validate_slot after all commands.
+    for name in tracker.pending_validations:
+        slot = tracker.assistant.slots[name]
+        tracker.stack.push(tracker.new_frame(
+            "pattern_validate_slot", None, validate=name, refill_utter=slot.refill_utter,
+            refill_action=f"action_ask_{name}", rejections=list(slot.validation_rejections or ())))
 
 
 # --- clean-up -------------------------------------------------------------------------------
@@ -211,6 +218,8 @@ def _run_set_slot(tracker: Tracker, command: SetSlot, original: Any) -> None:
         if not _slot_fill_allowed(tracker, command.name):
             return  # the slot is not asked for by anything on the stack or about to start
     tracker.set_slot(command.name, value)
+    if slot.requires_validation:
+        tracker.pending_validations.append(command.name)
 
 
 def _slots_of_active_flow(tracker: Tracker) -> set[str]:

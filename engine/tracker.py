@@ -44,6 +44,7 @@ class Tracker:
         self.history: list[tuple[str, str]] = []  # (role, text) for the understanding layer
         self.turn = TurnRecord()
         self.predicted_flows: list[str] = []  # start-flow commands of the current message
+        self.pending_validations: list[str] = []  # slots set by commands that need validation
 
     # --- frames -------------------------------------------------------------------------
     def new_frame(self, flow_id: str, frame_type: str | None, **fields: Any) -> Frame:

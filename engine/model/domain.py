@@ -41,18 +41,30 @@ class Slot:
     mapping_types: tuple[str, ...] = ()
     min_value: float | None = None
     max_value: float | None = None
+    validation_rejections: tuple[dict, ...] | None = None  # None: no `validation:` block
+    refill_utter: str | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, name: str, data: dict) -> Slot:
         data = data or {}
         mappings = data.get("mappings") or []
+        validation = data.get("validation") if isinstance(data.get("validation"), dict) else None
         return cls(
             name=name, type=str(data.get("type", "text")), initial_value=data.get("initial_value"),
             values=tuple(data.get("values") or ()),
             mapping_types=tuple(m.get("type", "") for m in mappings if isinstance(m, dict)),
-            min_value=data.get("min_value"), max_value=data.get("max_value"), raw=dict(data),
+            min_value=data.get("min_value"), max_value=data.get("max_value"),
+            validation_rejections=None if not validation else tuple(
+                {"if": r.get("if"), "utter": r.get("utter")} for r in validation.get("rejections") or []
+                if isinstance(r, dict)),
+            refill_utter=None if not validation else validation.get("refill_utter") or f"utter_ask_{name}",
+            raw=dict(data),
         )
+
+    @property
+    def requires_validation(self) -> bool:
+        return self.validation_rejections is not None
 
     def to_dict(self) -> dict:
         return dict(self.raw)

@@ -200,3 +200,18 @@ def test_human_handoff_link_says_no_human_is_available():
     turn = c.say("start flow talk_to_human")
     assert Chat.texts(turn)[0].startswith("I understand you want to be connected to a human agent")
     assert turn.stack == []
+
+
+def test_a_slot_with_a_validation_block_is_checked_after_it_is_set():
+    domain = DOMAIN.replace("  card: {type: text}", """  card:
+    type: text
+    validation:
+      rejections:
+        - if: not (slots.card matches "^[0-9]{4}$")
+          utter: utter_card_blocked""")
+    c = Chat(build(domain, FLOWS))
+    c.say("start flow block_card")
+    turn = c.say("set slot card abc")
+    assert Chat.texts(turn) == ["Card blocked.", "Card number?"]
+    assert c.slots["card"] is None
+    assert "started:pattern_validate_slot" in turn.flows

@@ -109,6 +109,17 @@ class Assistant:
         return syntax_for_generator(next((n for n in names if "CommandGenerator" in n), None))
 
     @property
+    def max_user_input_characters(self) -> int:
+        """`user_input.max_characters` of the command generator (Rasa's default: 420)."""
+        for component in self.config.get("pipeline") or []:
+            if isinstance(component, dict) and "CommandGenerator" in str(component.get("name")):
+                user_input = component.get("user_input") or {}
+                value = user_input.get("max_characters") if isinstance(user_input, dict) else None
+                if isinstance(value, int):
+                    return value
+        return 420
+
+    @property
     def has_search_policy(self) -> bool:
         return "EnterpriseSearchPolicy" in _pipeline_names(self.config, "policies")
 

@@ -9,7 +9,7 @@ from typing import Any, Callable, Protocol
 from engine.actions import LISTEN, ActionRunner, RunContext, run_action, run_custom_action
 from engine.assistant import Assistant
 from engine.commands import (
-    CannotHandle, Command, InternalError, SessionStart, StartFlow, TriggerIntent, command_to_dict,
+    CannotHandle, Command, InternalError, SessionStart, SetSlot, StartFlow, TriggerIntent, command_to_dict,
     is_payload, parse_commands, parse_payload,
 )
 from engine.errors import EngineError, StepLimitError
@@ -132,10 +132,36 @@ class Conversation:
         """Commands for a message: payloads directly, otherwise the generator or the grammar."""
         if is_payload(text):
             return self._payload_commands(text)
+        invalid = self._invalid_input(text)
+        if invalid:
+            return invalid
         if self.generator is not None:
-            commands = list(self.generator.generate(text, self.state_view()).commands)
-            return self._only_startable(commands)
-        return self.scripted_commands(text)
+            commands = self._only_startable(list(self.generator.generate(text, self.state_view()).commands))
+        else:
+            commands = self.scripted_commands(text)
+        return self._force_slot_filling(commands)
+
+    def _invalid_input(self, text: str) -> list[Command]:
+        """Rasa's checks before the LLM is asked: empty and over-long messages."""
+        if not text.strip():
+            return [InternalError("rasa_internal_error_user_input_empty")]
+        limit = self.assistant.max_user_input_characters
+        if limit >= 0 and len(text) > limit:
+            return [InternalError("rasa_internal_error_user_input_too_long", (("max_characters", limit),))]
+        return []
+
+    def _force_slot_filling(self, commands: list[Command]) -> list[Command]:
+        """A collect step with `force_slot_filling` only accepts a value for its slot."""
+        frames = self.tracker.stack.frames
+        slot = current_collect_slot(self.tracker)
+        if slot is None:
+            return commands
+        below = frames[-2]
+        step = self.assistant.flows[below.flow_id].step(below.step_id)
+        if not step.raw.get("force_slot_filling"):
+            return commands
+        kept = [c for c in commands if isinstance(c, SetSlot) and c.name == slot]
+        return kept or [CannotHandle()]
 
     def _only_startable(self, commands: list[Command]) -> list[Command]:
         """Rasa drops `start flow` for flows whose guard is false, whoever predicted it."""

@@ -215,3 +215,22 @@ def test_a_slot_with_a_validation_block_is_checked_after_it_is_set():
     assert Chat.texts(turn) == ["Card blocked.", "Card number?"]
     assert c.slots["card"] is None
     assert "started:pattern_validate_slot" in turn.flows
+
+
+def test_an_over_long_message_gets_the_internal_error_with_the_limit():
+    c = chat()
+    turn = c.say("x" * 421)
+    assert Chat.texts(turn) == ["I'm sorry, but your message is too long for me to process. "
+                                "Please keep your message concise and within 420 characters."]
+
+
+def test_an_empty_message_gets_the_empty_message_error():
+    assert Chat.texts(chat().say("   ")) == ["I see an empty message. What can I assist you with?"]
+
+
+def test_force_slot_filling_ignores_everything_but_the_asked_slot():
+    flows = FLOWS.replace("      - collect: card\n", "      - collect: card\n        force_slot_filling: true\n")
+    c = Chat(build(DOMAIN, flows))
+    c.say("start flow block_card")
+    turn = c.say("start flow book_hotel\nset slot card 77")
+    assert Chat.texts(turn) == ["Card blocked.", "Is there anything else I can help you with?"]

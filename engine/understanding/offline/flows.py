@@ -16,13 +16,14 @@ from rapidfuzz import fuzz, process
 
 from ..context import FlowInfo, SlotInfo
 from .values import NUMBER_WORDS
-from .text import SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
+from .text import RELATED, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
 
 _FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4}
 _STRONG = 0.8  # a match from the name, an example or the description
 # Weight 0 marks a word that is only one of the flow's slot values ("large", "card"): it
 # neither argues for the flow nor counts against it.
 _TYPO_CUTOFF = 85
+_RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
 
 
@@ -103,12 +104,24 @@ class FlowIndex:
     def _lookup(self, word: str) -> tuple[dict[str, float], float]:
         hits = self.weights.get(word)
         if hits is not None:
+            related = self._related(word)
+            if related:
+                hits = {**related, **{f: max(w, related.get(f, 0.0)) if w else w for f, w in hits.items()}}
             return hits, self.idf[word]
         if len(word) >= 5:
             best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
             if best is not None:
                 return self.weights[best[0]], self.idf[best[0]]
-        return {}, self.unknown_idf
+        related = self._related(word)
+        return (related, self.unknown_idf) if related else ({}, self.unknown_idf)
+
+    def _related(self, word: str) -> dict[str, float]:
+        """Hits through a related word ("pay" for a flow that says "send"), weighed down."""
+        hits: dict[str, float] = {}
+        for other in RELATED.get(word, ()):
+            for flow_id, weight in self.weights.get(other, {}).items():
+                hits[flow_id] = max(hits.get(flow_id, 0.0), weight * _RELATED_FACTOR)
+        return hits
 
 
 def _flow_score(flow_id: str, total: float, mass: float, hits: int, field: float,

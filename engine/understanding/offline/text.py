@@ -81,3 +81,18 @@ def squash(text: str) -> str:
 def identifier_words(identifier: str) -> str:
     """`transfer_money` -> `transfer money`."""
     return re.sub(r"[_\-]+", " ", identifier)
+
+
+# Words customers use for the same request in other terms. Only consulted for a word the
+# assistant's flows never use, so an assistant's own vocabulary always wins.
+_RELATED_WORDS = {
+    "pay": "send transfer payment", "send": "transfer pay", "transfer": "send pay",
+    "wire": "send transfer", "close": "open hour", "closing": "open hour",
+    "arrive": "track status where deliver", "status": "track where", "track": "status where",
+    "reserve": "book hold", "book": "reserve", "buy": "order purchase", "purchase": "order buy",
+    "cost": "price fee", "price": "cost fee", "fee": "cost price", "stolen": "lost block",
+    "steal": "lost block", "lost": "block", "relocate": "move address", "refund": "return money",
+    "broken": "damaged repair", "schedule": "book appointment", "appointment": "book schedule",
+    "agent": "staff human person", "person": "human staff", "human": "person staff",
+}
+RELATED = {stem(word): tuple(stem(r) for r in related.split()) for word, related in _RELATED_WORDS.items()}

@@ -20,6 +20,8 @@ from engine.stack import Stack
 from engine.tracker import CollectVisit, Tracker, TurnRecord
 
 STATE_VERSION = 1
+_TRIGGERABLE_PATTERNS = frozenset({"pattern_session_start", "pattern_restart", "pattern_session_end",
+                                   "pattern_user_silence"})
 MAX_ACTIONS_PER_TURN = 100
 _RECENT_TURNS = 10
 
@@ -178,10 +180,28 @@ class Conversation:
 
     def _payload_commands(self, text: str) -> list[Command]:
         commands = parse_payload(text, slot_names=self.assistant.slots.keys())
-        if any(isinstance(c, TriggerIntent) for c in commands):
-            known = {i for f in self.assistant.flows.values() for i in f.nlu_triggers}
-            commands = [c for c in commands if not isinstance(c, TriggerIntent) or c.intent in known]
-        return commands or [CannotHandle()]
+        converted: list[Command] = []
+        for command in commands:
+            if isinstance(command, TriggerIntent):
+                converted.extend(self._intent_commands(command))
+            else:
+                converted.append(command)
+        return converted or [CannotHandle()]
+
+    def _intent_commands(self, command: TriggerIntent) -> list[Command]:
+        """Rasa's NLU command adapter: the first available flow whose `nlu_trigger` lists the
+        intent is started; among patterns only the triggerable ones (restart, session end...)."""
+        startable = {f.id for f in self.assistant.startable_flows_in(self.tracker.slots, self._context())}
+        active = {f.flow_id for f in self.tracker.stack.user_frames(ignore_call_and_link=False)}
+        for flow in self.assistant.flows.values():
+            if command.intent not in flow.nlu_triggers:
+                continue
+            if flow.is_pattern:
+                if flow.id in _TRIGGERABLE_PATTERNS:
+                    return [SessionStart()] if flow.id == "pattern_session_start" else [command]
+            elif flow.id in startable or flow.id in active:
+                return [StartFlow(flow.id)] if flow.id in startable else []
+        return []
 
     def _context(self) -> dict:
         return self.tracker.stack.current_context()

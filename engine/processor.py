@@ -363,12 +363,10 @@ def _run_skip_question(tracker: Tracker, command: SkipQuestion, original: Any) -
 
 
 def _run_trigger_intent(tracker: Tracker, command: TriggerIntent, original: Any) -> None:
+    """A triggerable pattern (restart, session end, silence) reached through its intent."""
     for flow in tracker.assistant.flows.values():
-        if command.intent in flow.nlu_triggers:
-            if flow.is_pattern:
-                tracker.stack.push(tracker.new_frame(flow.id, None))
-            else:
-                _run_start_flow(tracker, StartFlow(flow.id), original)
+        if command.intent in flow.nlu_triggers and flow.is_pattern:
+            tracker.stack.push(tracker.new_frame(flow.id, None))
             return
 
 

@@ -234,3 +234,19 @@ def test_force_slot_filling_ignores_everything_but_the_asked_slot():
     c.say("start flow block_card")
     turn = c.say("start flow book_hotel\nset slot card 77")
     assert Chat.texts(turn) == ["Card blocked.", "Is there anything else I can help you with?"]
+
+
+def test_an_intent_payload_starts_the_flow_with_that_nlu_trigger():
+    flows = FLOWS.replace("  block_card:\n", "  block_card:\n    nlu_trigger:\n      - intent: lost_card\n")
+    c = Chat(build(DOMAIN, flows))
+    turn = c.say("/lost_card")
+    assert turn.flows == ["started:block_card"] and Chat.texts(turn) == ["Card number?"]
+    assert Chat.texts(c.say("/unknown_intent")) == [
+        "I’m sorry I am unable to understand you, could you please rephrase?", "Card number?"]
+
+
+def test_restart_intent_clears_slots_and_stack():
+    c = chat()
+    c.say("start flow book_hotel\nset slot city Rome")
+    turn = c.say("/restart")
+    assert turn.stack == [] and c.slots["city"] is None

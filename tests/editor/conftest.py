@@ -66,7 +66,9 @@ BUNDLE = Path(__file__).resolve().parents[2] / "static" / "editor" / "editor.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
-@pytest.fixture(scope="session")
+# Package scope: while sync Playwright is alive its event loop runs in the main thread, which
+# makes every later pytest-asyncio test fail with "Runner.run() cannot be called from a running loop".
+@pytest.fixture(scope="package")
 def chromium():
     if not BUNDLE.exists():
         pytest.skip("static/editor/editor.js is missing: run `make frontend`")

@@ -16,7 +16,7 @@ from engine.assistant import load_project
 from engine.errors import DefinitionError
 
 from .bridge import AssistantView
-from .llm import LLMConfigError, PromptTemplateError
+from .llm import LLMConfigError, LLMGenerator, PromptTemplateError
 from .nlu import read_nlu_examples
 from .selection import GENERATORS, GeneratorConfigError, generator_for, llm_component
 
@@ -67,6 +67,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, stdo
         return 2
     except (GeneratorConfigError, LLMConfigError, PromptTemplateError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(generator, LLMGenerator) and not (generator.settings.base_url or generator.settings.api_key):
+        print("error: the llm generator needs --base-url (or $OPENAI_BASE_URL) or --api-key "
+              "(or $OPENAI_API_KEY)", file=sys.stderr)
         return 2
     view = AssistantView(assistant, read_nlu_examples(project))
     context = view.context(_FreshState(assistant))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .base import DEFAULT_MAX_CHARACTERS, CommandGenerator
-from .llm import LLMGenerator, LLMSettings, PromptBuilder, Retrieval
+from .llm import LLMConfigError, LLMGenerator, LLMSettings, PromptBuilder, PromptTemplateError, Retrieval
 from .offline import OfflineGenerator
 from .scripted import ScriptedGenerator
 
@@ -73,3 +73,19 @@ def _llm_generator(config, settings, endpoints, environ) -> LLMGenerator:
 def max_characters_for(config: Mapping[str, Any] | None) -> int:
     component = llm_component(config) or {}
     return int((component.get("user_input") or {}).get("max_characters", DEFAULT_MAX_CHARACTERS))
+
+
+def settings_problems(
+    config: Mapping[str, Any] | None,
+    settings: Mapping[str, Any] | None,
+    *,
+    endpoints: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """What is wrong with an assistant's generator settings, for a settings form (empty if fine)."""
+    try:
+        generator = generator_for(config, settings, endpoints=endpoints, environ={})
+    except (GeneratorConfigError, LLMConfigError, PromptTemplateError, ValueError) as exc:
+        return [str(exc)]
+    if isinstance(generator, LLMGenerator) and not (generator.settings.base_url or generator.settings.api_key):
+        return ["the llm generator needs a base URL or an API key"]
+    return []

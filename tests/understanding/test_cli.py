@@ -76,3 +76,9 @@ def test_a_missing_project_exits_2_with_the_problem(capsys):
     code, lines = run(["/nonexistent/project"], "hi\n")
     assert code == 2 and lines == []
     assert "project folder not found" in capsys.readouterr().err
+
+
+def test_the_llm_generator_without_an_endpoint_exits_2_with_a_hint(capsys):
+    code, lines = run([str(PIZZA), "--generator", "llm"], "hi\n")
+    assert (code, lines) == (2, [])
+    assert "needs --base-url" in capsys.readouterr().err

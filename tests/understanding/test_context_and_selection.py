@@ -8,7 +8,7 @@ from ruamel.yaml import YAML
 from engine.commands import Clarify, SetSlot, StartFlow
 from engine.understanding import (
     GeneratorConfigError, LLMGenerator, OfflineGenerator, ScriptedGenerator, check_commands,
-    context_from_dicts, generator_for,
+    context_from_dicts, generator_for, settings_problems,
 )
 from engine.understanding.llm import LLMConfigError, LLMSettings, PromptBuilder, Retrieval
 
@@ -121,3 +121,15 @@ def test_retrieval_keeps_the_most_relevant_flows_plus_always_included_and_active
     assert len(kept) == 5
     all_flows = PromptBuilder(retrieval=Retrieval(active=False)).relevant_flows("x", context)
     assert len(all_flows) == len(words)
+
+
+def test_settings_problems_name_the_bad_setting():
+    config = {"pipeline": [{"name": "CompactLLMCommandGenerator", "llm": {"model_group": "cmd"}}]}
+    assert settings_problems(config, {"generator": "offline"}) == []
+    assert settings_problems(config, {"generator": "llm"}) == [
+        "endpoints.yml: model_groups has no group with id 'cmd' and a model"
+    ]
+    assert settings_problems({}, {"generator": "llm"}) == ["the llm generator needs a base URL or an API key"]
+    assert settings_problems({}, {"generator": "llm", "llm": {"api_key": "k"}, "prompt_template": "{% if %}"}) == [
+        "prompt template line 1: Expected an expression, got 'end of statement block'"
+    ]

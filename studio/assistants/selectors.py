@@ -20,7 +20,9 @@ def assistant_list_for_user(user) -> QuerySet[Assistant]:
 
 def assistant_get_for_user(user, slug_or_id: str | int, *roles: str) -> Assistant:
     """The assistant by slug (or numeric id) if the user has one of `roles` on it."""
-    lookup = {"pk": int(slug_or_id)} if str(slug_or_id).isdigit() else {"slug": str(slug_or_id)}
+    text = str(slug_or_id)
+    # Ids longer than 18 digits would overflow PostgreSQL's bigint instead of simply not matching.
+    lookup = {"pk": int(text)} if text.isdigit() and len(text) <= 18 else {"slug": text}
     assistant = Assistant.objects.filter(**lookup).first()
     if assistant is None:
         raise NotFound(f"Assistant {slug_or_id!r} not found")

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -36,7 +37,9 @@ def assistant_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             form.add_domain_errors(exc)
         else:
-            return redirect("assistant_overview", slug=assistant.slug)
+            url = reverse("assistant_overview", args=[assistant.slug])
+            # htmx would follow a 302 inside the XHR and swap the whole page into the form.
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     # htmx swaps only the form partial; a plain POST gets the whole dashboard back.
     template = "assistants/dashboard.html#create-form" if request.htmx else "assistants/dashboard.html"
     context = {"assistants": list(assistant_list_for_user(request.user)), "form": form}
@@ -71,4 +74,5 @@ def assistant_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"assistant": assistant, "error": f"Type {assistant.slug} to confirm"}
         return TemplateResponse(request, "assistants/delete.html", context, status=400)
     services.assistant_delete(user=request.user, assistant=assistant)
-    return HttpResponseClientRedirect("/") if request.htmx else redirect("dashboard")
+    url = reverse("dashboard")
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

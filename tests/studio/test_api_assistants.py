@@ -162,3 +162,12 @@ def test_openapi_docs_are_served(client_for):
     assert client_for("viewer").get("/api/docs").status_code == 200
     schema = client_for("viewer").get("/api/openapi.json").json()
     assert "/api/assistants/{slug}/flows" in schema["paths"]
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999999", "0", "%20", "Pizza-Bot"])
+def test_odd_assistant_keys_are_404_not_500(client_for, assistant, key):
+    assert client_for("owner").get(f"/api/assistants/{key}").status_code == 404
+
+
+def test_assistant_can_be_read_by_numeric_id(client_for, assistant):
+    assert client_for("viewer").get(f"/api/assistants/{assistant.pk}").json()["slug"] == "pizza-bot"

@@ -151,3 +151,14 @@ def test_overview_lists_flows_with_links_to_the_editor(client_for, assistant, us
         expected = "#flow-greet"
     assert f'href="{expected}"><code>greet</code>' in html
     assert 'data-count="flows">1<' in html and 'data-count="patterns">1<' in html
+
+
+def test_htmx_create_sends_the_browser_to_the_new_assistant(client_for):
+    response = client_for("owner").post("/assistants/new/", {"name": "Quick", "language": "en"}, HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Redirect"]) == (200, "/assistants/quick/")
+
+
+def test_unknown_pages_get_the_studio_404(client_for):
+    response = client_for("viewer").get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()

@@ -110,9 +110,12 @@ class Stack:
                 and not (ignore_call_and_link and f.frame_type in (CALL, LINK))]
 
     def pattern_frame(self, flow_id: str) -> Frame | None:
+        """The pattern frame with this id above the topmost user frame ("active"), if any."""
         for frame in reversed(self.frames):
             if frame.is_pattern and frame.flow_id == flow_id:
                 return frame
+            if frame.is_user:
+                return None
         return None
 
     def flow_ids(self) -> list[str]:

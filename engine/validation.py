@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from typing import Collection, Iterable
+from typing import Any, Collection, Iterable
 
 from engine.errors import Problem
 from engine.model.domain import Domain
@@ -43,8 +44,9 @@ def validate_flows(
 def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain) -> Iterable[tuple[str, str | None]]:
     if not flow.steps:
         yield "the flow has no steps", None
-    if flow.guard is not None and (problem := predicate_problem(flow.guard)):
-        yield f"flow guard 'if': {problem}", None
+    if flow.guard is not None:
+        for problem in _condition_problems(flow.guard, domain):
+            yield f"flow guard 'if': {problem}", None
     for slot in flow.persisted_slots:
         if slot not in domain.slots:
             yield f"persisted slot '{slot}' is not defined in the domain", None
@@ -53,17 +55,42 @@ def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain) -> Iterab
         if count > 1:
             yield f"step id '{step_id}' is used {count} times in the flow", step_id
     step_ids = set(counts)
+    for reserved in ("START", "END"):
+        if reserved in step_ids:
+            yield f"'{reserved}' is a reserved step id", reserved
     for step in flow.steps:
         for message in _step_problems(step, step_ids, flows, domain):
             yield message, step.id
+    for step_id in _unreachable(flow):
+        yield "the step cannot be reached from the first step", step_id
+    used = {s.collect for s in flow.steps if s.kind == "collect"} | {
+        name for s in flow.steps if s.kind == "set_slots" for name, _ in s.slot_values}
+    for slot in flow.persisted_slots:
+        if slot in domain.slots and slot not in used:
+            yield f"persisted slot '{slot}' is neither collected nor set in this flow", None
+
+
+def _unreachable(flow: Flow) -> list[str]:
+    if not flow.steps:
+        return []
+    seen, todo = set(), [flow.steps[0].id]
+    while todo:
+        step = flow.step(todo.pop())
+        if step is None or step.id in seen:
+            continue
+        seen.add(step.id)
+        todo.extend(link.target for link in step.links)
+    return [s.id for s in flow.steps if s.id not in seen]
 
 
 def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domain: Domain) -> Iterable[str]:
     for link in step.links:
         if link.target != END and link.target not in step_ids:
             yield f"'next' points to a step that does not exist: '{link.target}'"
-        if link.kind == "if" and (problem := predicate_problem(link.condition)):
-            yield problem
+        if link.kind == "if":
+            yield from _condition_problems(link.condition, domain)
+    if any(link.kind == "if" for link in step.links) and not any(link.kind == "else" for link in step.links):
+        yield "a 'next' with 'if' branches needs an 'else' branch"
     if step.kind == "collect":
         yield from _collect_problems(step, domain)
     elif step.kind == "action":
@@ -73,11 +100,43 @@ def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domai
             if name not in domain.slots:
                 yield f"set_slots uses slot '{name}', which is not defined in the domain"
     elif step.kind in ("link", "call"):
-        target = flows.get(step.target_flow or "")
-        if target is None:
-            yield f"{step.kind} to a flow that does not exist: '{step.target_flow}'"
-        elif step.kind == "call" and target.id == step.flow_id:
-            yield "a flow cannot call itself"
+        yield from _link_call_problems(step, flows)
+
+
+_LINKABLE_PATTERNS = frozenset({"pattern_human_handoff", "pattern_search", "pattern_customer_satisfaction"})
+
+
+def _link_call_problems(step: Step, flows: dict[str, Flow]) -> Iterable[str]:
+    target = flows.get(step.target_flow or "")
+    source_is_pattern = step.flow_id.startswith("pattern_")
+    if target is None:
+        yield f"{step.kind} to a flow that does not exist: '{step.target_flow}'"
+    elif target.id == step.flow_id:
+        yield f"a flow cannot {step.kind} itself"
+    elif step.kind == "call" and target.is_pattern:
+        yield f"patterns cannot be called: '{target.id}'"
+    elif step.kind == "call" and any(s.kind == "link" for s in target.steps):
+        yield f"'{target.id}' uses link, so it cannot be called"
+    elif step.kind == "link" and target.is_pattern and target.id not in _LINKABLE_PATTERNS and not (
+            source_is_pattern and target.id == "pattern_chitchat"):
+        yield f"cannot link to the pattern '{target.id}'"
+
+
+_SLOT_REF = re.compile(r"slots\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _condition_problems(condition: Any, domain: Domain) -> Iterable[str]:
+    if isinstance(condition, bool):
+        return
+    if problem := predicate_problem(condition):
+        yield problem
+        return
+    text = str(condition)
+    if "slots." not in text and "context." not in text and text.strip() not in ("True", "False", "true", "false"):
+        yield f"condition '{text}' references variables without the 'slots.' or 'context.' namespace"
+    for name in _SLOT_REF.findall(text.replace("{{", "").replace("}}", "")):
+        if name not in domain.slots and "{" not in text:
+            yield f"condition '{text}' uses slot '{name}', which is not defined in the domain"
 
 
 def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
@@ -91,7 +150,7 @@ def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
             yield (f"collect '{step.collect}' has no question: add the response '{step.utter}' "
                    f"or the action '{step.collect_action}'")
     for rejection in step.rejections:
-        if problem := predicate_problem(rejection.condition):
+        for problem in _condition_problems(rejection.condition, domain):
             yield f"rejection: {problem}"
         if rejection.utter and rejection.utter not in domain.responses:
             yield f"rejection utters '{rejection.utter}', which is not a response in the domain"

@@ -173,10 +173,13 @@ class _Builder:
             self.problems.append((
                 f"unknown step kind (keys: {', '.join(map(str, data)) or 'none'}); expected one of "
                 f"{', '.join(STEP_KINDS)}", step_id))
-            data, kind = {**data, "noop": True}, "noop"  # placeholder so the rest is still checked
+            # A placeholder keeps the id in the problem, so the rest of the flow is still checked.
+            data, kind = {**data, "noop": True, "id": step_id}, "noop"
         step_id = data.get("id") or f"{self.flow_id}_{index}_{_postfix(kind, data)}"
         entry = {"data": data, "id": str(step_id), "kind": kind, "links": []}
         self.entries.append(entry)
+        if kind == "link" and data.get("next") is not None:
+            self.problems.append(("a link step ends the flow and cannot have a 'next'", entry["id"]))
         entry["links"] = self._links(data.get("next"), entry["id"])
         return entry
 
@@ -204,8 +207,7 @@ class _Builder:
             return self.sequence(target, root=False)[0]["id"]
         raise FlowShapeError("a branch target must be a step id or a non-empty list of steps", step_id)
 
-    @staticmethod
-    def _default_next(entries: list[dict], root: bool) -> None:
+    def _default_next(self, entries: list[dict], root: bool) -> None:
         for position, entry in enumerate(entries):
             if entry["links"] or entry["kind"] == "link":
                 continue
@@ -213,6 +215,9 @@ class _Builder:
                 entry["links"] = [Link("static", entries[position + 1]["id"])]
             elif root:
                 entry["links"] = [Link("static", END)]
+            else:
+                self.problems.append(("the last step of a branch needs a 'next' (a step id or END)",
+                                      entry["id"]))
 
     def finish(self) -> list[Step]:
         return [self._make(entry) for entry in self.entries]

@@ -48,7 +48,8 @@ flows:
       - action: utter_missing
       - link: no_such_flow
 """)
-    assert len(problems) == 7
+    assert len(problems) == 10
+    assert any("step 'one_1_step': the step cannot be reached from the first step" in p for p in problems)
     assert any("flow 'one', step 'one_0_collect_a': 'next' points to a step that does not exist: 'nowhere'" in p
                for p in problems)
     assert any("flow 'one'" in p and "unknown step kind (keys: frobnicate)" in p for p in problems)
@@ -145,3 +146,21 @@ def test_random_user_input_never_crashes_a_conversation_and_state_stays_serialis
             assert turn.error is None, turn.error
             json.dumps(turn.to_trace())
         json.dumps(chat.conversation.to_json())
+
+
+@pytest.mark.parametrize("flows_yaml, message", [
+    ("flows:\n  f:\n    steps:\n      - link: f\n", "a flow cannot link itself"),
+    ("flows:\n  f:\n    steps:\n      - call: pattern_chitchat\n", "patterns cannot be called: 'pattern_chitchat'"),
+    ("flows:\n  f:\n    steps:\n      - collect: a\n        next:\n          - if: slots.a\n            then: END\n",
+     "a 'next' with 'if' branches needs an 'else' branch"),
+    ("flows:\n  f:\n    steps:\n      - collect: a\n        next:\n          - if: slots.a\n            then:\n"
+     "              - action: utter_done\n          - else: END\n",
+     "the last step of a branch needs a 'next' (a step id or END)"),
+    ("flows:\n  f:\n    steps:\n      - collect: a\n        next:\n          - if: a > 1\n            then: END\n"
+     "          - else: END\n", "references variables without the 'slots.' or 'context.' namespace"),
+    ("flows:\n  f:\n    if: slots.nope\n    steps:\n      - action: utter_done\n",
+     "uses slot 'nope', which is not defined in the domain"),
+    ("flows:\n  f:\n    steps:\n      - link: pattern_cancel_flow\n", "cannot link to the pattern 'pattern_cancel_flow'"),
+])
+def test_rasa_flow_rules_are_enforced(flows_yaml, message):
+    assert any(message in p for p in problems_of(flows_yaml)), problems_of(flows_yaml)

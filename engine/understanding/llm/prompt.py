@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import jinja2
 
 from ..context import FlowInfo, SlotInfo, UnderstandingContext
-from ..offline.flows import FlowIndex
+from ..offline.flows import IndexCache
 
 DEFAULT_TEMPLATE = (Path(__file__).resolve().parent / "command_prompt.jinja2").read_text(encoding="utf-8")
 DEFAULT_NUM_FLOWS = 20
@@ -56,8 +56,7 @@ class PromptBuilder:
     def __init__(self, template: str | None = None, retrieval: Retrieval = Retrieval()) -> None:
         self.template = compile_template(template or DEFAULT_TEMPLATE)
         self.retrieval = retrieval
-        self._index: FlowIndex | None = None
-        self._index_for: tuple | None = None
+        self._indexes = IndexCache()
 
     def build(self, message: str, context: UnderstandingContext) -> str:
         message = message.replace("\n", " ")
@@ -77,16 +76,12 @@ class PromptBuilder:
         startable = context.startable_flows()
         if not self.retrieval.active or len(startable) <= self.retrieval.num_flows:
             return startable
-        ranked = {s.flow_id: s.coverage for s in self._flow_index(context).score(message, {f.id for f in startable})}
+        index = self._indexes.get(context.flows, context.slots)
+        ranked = {s.flow_id: s.coverage for s in index.score(message, {f.id for f in startable})}
         by_relevance = sorted(startable, key=lambda f: (-ranked.get(f.id, 0.0), f.id))
         keep = {f.id for f in by_relevance[: self.retrieval.num_flows]}
         keep |= {f.id for f in startable if f.always_include or f.id == context.active_flow}
         return [f for f in startable if f.id in keep]
-
-    def _flow_index(self, context: UnderstandingContext) -> FlowIndex:
-        if self._index is None or self._index_for is not context.flows:
-            self._index, self._index_for = FlowIndex.build(context.flows, context.slots), context.flows
-        return self._index
 
 
 def _allowed_values(slot: SlotInfo | None) -> list[Any] | None:

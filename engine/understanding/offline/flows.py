@@ -154,3 +154,21 @@ def _query_stems(message: str) -> list[str]:
             continue  # names and titles ("renew Dune") say nothing about the flow
         stems.append(stem(token.lower))
     return list(dict.fromkeys(stems))
+
+
+class IndexCache:
+    """Indexes per (flows, slots) tuple pair; the bridge hands out one tuple per guard state."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._entries: dict[tuple[int, int], tuple[FlowIndex, tuple, tuple]] = {}
+
+    def get(self, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...]) -> FlowIndex:
+        key = (id(flows), id(slots))
+        hit = self._entries.get(key)
+        if hit is None:
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)))
+            # The tuples are kept with the index so their ids cannot be reused meanwhile.
+            hit = self._entries[key] = (FlowIndex.build(flows, slots), flows, slots)
+        return hit[0]

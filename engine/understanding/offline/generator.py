@@ -25,7 +25,7 @@ from .extract import (
     Extraction, extract_address, extract_code, extract_lone_number, extract_proper_name,
     extract_typed, free_text, slot_kind,
 )
-from .flows import FlowIndex, FlowScore
+from .flows import FlowIndex, FlowScore, IndexCache
 from .phrases import Meta, is_question, is_request, is_small_talk, meta_intent
 from .text import content_stems
 from .values import find_bool, find_categorical, find_numbers, format_number, is_bare_answer
@@ -53,8 +53,7 @@ class OfflineGenerator:
     def __init__(self, thresholds: Thresholds = Thresholds(), *, max_characters: int = DEFAULT_MAX_CHARACTERS) -> None:
         self.thresholds = thresholds
         self.max_characters = max_characters
-        self._index_for: tuple | None = None
-        self._index: FlowIndex | None = None
+        self._indexes = IndexCache()
 
     def generate(self, message: str, context: UnderstandingContext) -> Understanding:
         started = time.perf_counter()
@@ -72,10 +71,8 @@ class OfflineGenerator:
         )
 
     def index(self, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...]) -> FlowIndex:
-        self._slots = slots
-        if self._index is None or self._index_for is not flows:
-            self._index, self._index_for = FlowIndex.build(flows, self._slots), flows
-        return self._index
+        """The lexical index of these flows, rebuilt only when the assistant changes."""
+        return self._indexes.get(flows, slots)
 
     def understand(self, message: str, context: UnderstandingContext) -> list[Command]:
         text = message.strip()
@@ -98,7 +95,7 @@ class OfflineGenerator:
         if meta is Meta.REPEAT:
             return [RepeatBotMessages()]
         if meta is Meta.HUMAN:
-            flow = self._handoff_flow(text, context)
+            flow = self._handoff_flow(context)
             return [StartFlow(flow)] if flow else [HumanHandoff()]
         if meta is Meta.SKIP and context.collecting_slot:
             return [SkipQuestion()]
@@ -106,7 +103,8 @@ class OfflineGenerator:
             return [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
         return None
 
-    def _handoff_flow(self, text: str, context: UnderstandingContext) -> str | None:
+    def _handoff_flow(self, context: UnderstandingContext) -> str | None:
+        """A user flow about talking to a person, if the assistant has one."""
         for flow in context.startable_flows():
             if _HANDOFF_STEMS & set(content_stems(f"{flow.name} {flow.description}")):
                 return flow.id
@@ -117,7 +115,7 @@ class OfflineGenerator:
         index = self.index(context.flows, context.slots)
         example = index.example_match(text, allowed)
         if example is not None:
-            return [FlowScore(example, 1.0, 1.0)]
+            return [FlowScore(example, coverage=1.0, hits=2, strong=True)]
         return index.score(text, allowed)
 
     def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
@@ -126,7 +124,7 @@ class OfflineGenerator:
         question = is_question(text) and not is_request(text)
         threshold = self.thresholds.question if question else self.thresholds.statement
         # A question that shares one incidental word with a flow ("any books by ...?")
-        # is a knowledge question: it needs two words, or the flow's own name.
+        # is a knowledge question: it needs two matching words, or no other word at all.
         passing = [
             s for s in ranked
             if s.coverage >= threshold and s.strong and (not question or s.hits >= 2 or s.coverage >= 0.99)

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from studio.accounts.permissions import CAN_MANAGE, CAN_READ, role_for
+from studio.accounts import services as account_services
 from studio.accounts.selectors import member_list
 from studio.assistants import services
 from studio.assistants.schemas import (
@@ -11,6 +12,7 @@ from studio.assistants.schemas import (
     ErrorOut,
     FlowOut,
     FlowSummaryOut,
+    MemberIn,
     MemberOut,
 )
 from studio.assistants.selectors import (
@@ -74,3 +76,17 @@ def flow_detail(request: HttpRequest, slug: str, flow_id: str):
 def member_list_route(request: HttpRequest, slug: str):
     assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
     return [{"username": m.user.get_username(), "role": m.role} for m in member_list(assistant)]
+
+
+@router.post("/{slug}/members", response={200: MemberOut, **ERRORS})
+def member_set_route(request: HttpRequest, slug: str, payload: MemberIn):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    membership = account_services.membership_set(user=request.user, assistant=assistant, **payload.dict())
+    return {"username": membership.user.get_username(), "role": membership.role}
+
+
+@router.delete("/{slug}/members/{username}", response={204: None, **ERRORS})
+def member_remove_route(request: HttpRequest, slug: str, username: str):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    account_services.membership_remove(user=request.user, assistant=assistant, username=username)
+    return Status(204, None)

@@ -48,6 +48,11 @@ class FlowOut(Schema):
     body: dict[str, Any]
 
 
+class MemberIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    role: str
+
+
 class MemberOut(Schema):
     username: str
     role: str

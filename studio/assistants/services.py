@@ -84,14 +84,6 @@ def assistant_touch(assistant: Assistant) -> None:
     Assistant.objects.filter(pk=assistant.pk).update(revision=F("revision") + 1)
 
 
-def membership_set(*, user, assistant: Assistant, member, role: str) -> Membership:
-    require_role(user, assistant, *CAN_MANAGE)
-    if role not in Role.values:
-        raise ValidationFailed.one("role", msg=f"{role!r} is not a role; use one of {', '.join(Role.values)}")
-    membership, _ = Membership.objects.update_or_create(user=member, assistant=assistant, defaults={"role": role})
-    return membership
-
-
 def _next_position(model, assistant: Assistant) -> int:
     highest = model.objects.filter(assistant=assistant).aggregate(m=Max("position"))["m"]
     return 0 if highest is None else highest + 1

@@ -25,6 +25,10 @@ CLOSED_STEP_KEYS = {
     "call": {"call", "id", "next", "metadata", "description", "mcp_server", "mapping", "exit_if"},
 }
 RESERVED_IDS = {"START", "END"}
+# Rasa passes slot keys to the slot class as arguments: anything else makes it crash.
+SLOT_KEYS = {"type", "allow_llm_set", "mappings", "initial_value", "value_reset_delay", "influence_conversation",
+             "shared_for_coexistence", "filled_by", "validation"}
+SLOT_TYPE_KEYS = {"float": {"min_value", "max_value"}, "categorical": {"values"}}
 _SETSLOTS_PAYLOAD = re.compile(r"/SetSlots\(([^)]*)\)")
 
 
@@ -98,6 +102,12 @@ def check_domain(content: ProjectContent) -> list[Problem]:
     for slot in content.slots.values():
         if not isinstance(slot.body, dict) or not slot.body.get("type"):
             problems.append(Problem(f"slot '{slot.name}' must be a mapping with a 'type'", slot.source_path, slot.line))
+            continue
+        slot_type = str(slot.body["type"])
+        extra = sorted(set(slot.body) - SLOT_KEYS - SLOT_TYPE_KEYS.get(slot_type, set()))
+        if extra and "." not in slot_type:  # a custom slot class (dotted path) takes its own keys
+            problems.append(Problem(f"slot '{slot.name}' has keys a {slot_type} slot does not take: "
+                                    f"{', '.join(extra)}", slot.source_path, slot.line))
     for response in content.responses.values():
         body = response.body
         if not isinstance(body, list) or not body or not all(isinstance(v, dict) for v in body):

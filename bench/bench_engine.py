@@ -24,7 +24,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def turn_latencies(rounds: int = 5) -> list[float]:
+def turn_latencies(rounds: int = 5, clock=time.perf_counter) -> list[float]:
     timings: list[float] = []
     for name in ASSISTANTS:
         assistant = load_project(CONFORMANCE / name / "project")
@@ -33,14 +33,14 @@ def turn_latencies(rounds: int = 5) -> list[float]:
             for conversation in conversations:
                 stubs = [conversation.get("stubs") or {}, file_level.get("stubs") or {}]
                 chat = Conversation(assistant)
-                start = time.perf_counter()
+                start = clock()
                 chat.start_session(actions=StubActions(stubs), search=lambda _t: "answer")
-                timings.append(time.perf_counter() - start)
+                timings.append(clock() - start)
                 for turn in _turns(conversation):
                     actions = StubActions([turn.get("stubs") or {}, *stubs])
-                    start = time.perf_counter()
+                    start = clock()
                     chat.handle(turn["user"].rstrip("\n"), actions=actions, search=lambda _t: "answer")
-                    timings.append(time.perf_counter() - start)
+                    timings.append(clock() - start)
     return timings
 
 
@@ -71,9 +71,9 @@ def load_time(rounds: int = 10) -> float:
     data = generated_assistant()
     timings = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = clock()
         Assistant.from_dicts(**data)
-        timings.append(time.perf_counter() - start)
+        timings.append(clock() - start)
     return statistics.median(timings)
 
 
@@ -94,9 +94,14 @@ def main() -> int:
     if not CONFORMANCE.exists():
         print(f"conformance vectors not found at {CONFORMANCE}; turn latency skipped")
     else:
+        cold = [t * 1000 for t in turn_latencies(rounds=1)]  # first pass: parsers and caches warm up
         timings = [t * 1000 for t in turn_latencies()]
-        print(f"engine turn p50: {_percentile(timings, 0.5):.3f} ms (target <= 0.5 ms, {len(timings)} turns)")
+        print(f"engine turn p50: {_percentile(timings, 0.5):.3f} ms (target <= 0.5 ms, {len(timings)} warm turns)")
         print(f"engine turn p99: {_percentile(timings, 0.99):.3f} ms (target <= 3 ms)")
+        print(f"engine turn p99 first pass (cold caches): {_percentile(cold, 0.99):.3f} ms")
+        # Wall-clock p99 suffers when other processes compete for the CPU; CPU time does not.
+        cpu = [t * 1000 for t in turn_latencies(clock=time.thread_time)]
+        print(f"engine turn cpu-time p50: {_percentile(cpu, 0.5):.3f} ms, p99: {_percentile(cpu, 0.99):.3f} ms")
         print(f"engine state json 20 turns: {state_size() / 1024:.2f} KB (target <= 16 KB)")
     print(f"engine load+validate 100 flows: {load_time() * 1000:.1f} ms (target <= 100 ms)")
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -255,7 +254,7 @@ class Conversation:
         stack = tracker.stack.flow_ids()
         tracker.event("stack", stack=stack)
         if record.messages:
-            tracker.previous_bot_block = copy.deepcopy(record.messages)
+            tracker.previous_bot_block = [dict(m) for m in record.messages]
         for message in record.messages:
             tracker.history.append(("bot", message.get("text") or ""))
         del tracker.history[:-2 * _RECENT_TURNS]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -61,8 +60,9 @@ class Stack:
         self.frames: list[Frame] = list(frames)
 
     def copy(self) -> Stack:
-        return Stack(Frame(f.flow_id, f.frame_id, f.step_id, f.frame_type,
-                           copy.deepcopy(f.fields) if f.fields else {}) for f in self.frames)
+        # Shallow field copies are enough: pattern fields are replaced, never edited in place.
+        return Stack(Frame(f.flow_id, f.frame_id, f.step_id, f.frame_type, dict(f.fields))
+                     for f in self.frames)
 
     def is_empty(self) -> bool:
         return not self.frames

@@ -1,0 +1,128 @@
+"""Graph editor on a 200-step flow in headless Chromium: time to interactive and re-layout after an insert.
+
+The built bundle (static/editor/) is served by Playwright's request routing with the editor API
+answered from memory, so the figures measure the front end alone. Run `make frontend` first.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE = ROOT / "static" / "editor"
+ORIGIN = "http://bench.flowstudio.test"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+RUNS = 5
+
+PAGE = f"""<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/editor/editor.css"></head><body>
+<div id="flow-editor" data-api-base="/api/assistants/bench/editor" data-assistant="bench" data-flow-id="big"
+  data-read-only="false" data-csrf="x" data-flow-url-template="/f/__FLOW__/" data-can-create-slots="true"
+  data-can-create-actions="true"></div>
+<script type="module" src="/static/editor/editor.js"></script></body></html>"""
+
+
+def big_flow(total: int = 200) -> dict:
+    """A flow of `total` steps: runs of collects and messages, every tenth a branch with nested steps."""
+    steps: list[dict] = []
+    count = 0
+    while count < total:
+        n = len(steps)
+        if n % 10 == 9 and total - count >= 5:
+            steps.append({"id": f"check_{n}", "noop": True, "next": [
+                {"if": f"slots.s{n} > 3", "then": [{"action": f"utter_high_{n}"}, {"set_slots": [{f"s{n}": None}], "next": f"after_{n}"}]},
+                {"if": f"slots.s{n} is null", "then": [{"action": f"action_fix_{n}", "next": f"after_{n}"}]},
+                {"else": f"after_{n}"},
+            ]})
+            steps.append({"id": f"after_{n}", "action": f"utter_after_{n}"})
+            count += 5
+        elif n % 3 == 0:
+            steps.append({"collect": f"s{n}", "description": f"value number {n}"})
+            count += 1
+        else:
+            steps.append({"action": f"utter_step_{n}"})
+            count += 1
+    return {"name": "big", "description": "A 200-step flow for the benchmark", "steps": steps}
+
+
+def count_steps(steps: list) -> int:
+    total = 0
+    for step in steps:
+        total += 1
+        for branch in step.get("next") or [] if isinstance(step.get("next"), list) else []:
+            target = branch.get("then", branch.get("else"))
+            if isinstance(target, list):
+                total += count_steps(target)
+    return total
+
+
+def serve(route: Route) -> None:
+    url = route.request.url
+    path = url[len(ORIGIN):].split("?")[0]
+    if path.startswith("/static/editor/"):
+        file = BUNDLE / path.rsplit("/", 1)[1]
+        kind = "text/css" if file.suffix == ".css" else "text/javascript"
+        route.fulfill(status=200, body=file.read_bytes(), headers={"content-type": kind})
+    elif path == "/api/assistants/bench/editor/flows/big" and route.request.method == "GET":
+        body = {"flow_id": "big", "revision": 1, "updated_by": None, "body": FLOW, "problems": []}
+        route.fulfill(status=200, body=json.dumps(body), headers={"content-type": "application/json"})
+    elif path == "/api/assistants/bench/editor/catalog":
+        body = {"slots": [], "responses": [], "actions": [], "flows": []}
+        route.fulfill(status=200, body=json.dumps(body), headers={"content-type": "application/json"})
+    elif path.startswith("/api/"):
+        # Autosave: answer like the server would, so the editor stays in its normal state.
+        route.fulfill(status=200, body=json.dumps({"flow_id": "big", "revision": 2, "updated_by": None,
+                                                   "body": FLOW, "problems": []}),
+                      headers={"content-type": "application/json"})
+    else:
+        route.fulfill(status=200, body=PAGE, headers={"content-type": "text/html"})
+
+
+FLOW = big_flow()
+
+MEASURE_INSERT = """async () => {
+  const stats = window.__editorStats;
+  const before = stats.layouts;
+  const t0 = performance.now();
+  document.querySelector('[data-insert="action"]').click();
+  await new Promise((done) => {
+    const check = () => (stats.layouts > before ? requestAnimationFrame(() => done()) : requestAnimationFrame(check));
+    check();
+  });
+  return { total: performance.now() - t0, elk: stats.lastLayoutMs };
+}"""
+
+
+def main() -> int:
+    if not (BUNDLE / "editor.js").exists():
+        print("static/editor/editor.js is missing: run `make frontend` first", file=sys.stderr)
+        return 1
+    steps = count_steps(FLOW["steps"])
+    interactive, inserts, elk = [], [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for _ in range(RUNS):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.route(f"{ORIGIN}/**", serve)
+            page.goto(f"{ORIGIN}/editor")
+            page.wait_for_selector("#flow-editor[data-ready=true]", state="attached", timeout=30000)
+            interactive.append(page.evaluate("performance.now()"))
+            page.locator("button.fs-plus").nth(40).click()
+            result = page.evaluate(MEASURE_INSERT)
+            inserts.append(result["total"])
+            elk.append(result["elk"])
+            page.close()
+        browser.close()
+    print(f"flow size: {steps} steps")
+    print(f"editor interactive after load (median of {RUNS}): {statistics.median(interactive):.0f} ms (target <= 1000 ms)")
+    print(f"add a step and re-layout (median of {RUNS}): {statistics.median(inserts):.0f} ms (target <= 100 ms)")
+    print(f"  of which ELK layout: {statistics.median(elk):.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -291,12 +291,15 @@ class Conversation:
             raise EngineError("conversation state has an unknown format or version")
         conversation = cls(assistant, generator=generator)
         t = conversation.tracker
-        t.slots.update(data.get("slots", {}))
-        t.ever_set = set(data.get("set", []))
-        t.stack = Stack.from_list(data.get("stack", []))
-        t.frame_counter = int(data.get("n", 0))
-        t.collect_visits = [CollectVisit(*v) for v in data.get("visits", [])]
-        t.snapshots = dict(data.get("snap", {}))
-        t.previous_bot_block = list(data.get("last_bot", []))
-        t.history = [tuple(item) for item in data.get("history", [])]
+        try:
+            t.slots.update({k: v for k, v in data.get("slots", {}).items() if k in t.slots})
+            t.ever_set = set(data.get("set", []))
+            t.stack = Stack.from_list(data.get("stack", []))
+            t.frame_counter = int(data.get("n", 0))
+            t.collect_visits = [CollectVisit(*v) for v in data.get("visits", [])]
+            t.snapshots = dict(data.get("snap", {}))
+            t.previous_bot_block = list(data.get("last_bot", []))
+            t.history = [tuple(item) for item in data.get("history", [])]
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise EngineError(f"conversation state is damaged: {exc}") from exc
         return conversation

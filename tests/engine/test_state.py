@@ -120,3 +120,8 @@ def test_nothing_under_engine_imports_django_or_the_studio():
                  for path in ENGINE.rglob("*.py") for module in _imported_modules(path)
                  if module.split(".")[0] in ("django", "studio")]
     assert offenders == []
+
+
+def test_a_damaged_state_is_refused_clearly():
+    with pytest.raises(EngineError, match="conversation state is damaged"):
+        Conversation.from_json(build(DOMAIN, FLOWS), {"v": 1, "stack": [{"nope": 1}]})

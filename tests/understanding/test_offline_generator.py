@@ -139,6 +139,20 @@ def test_a_bare_yes_or_no_is_not_taken_as_a_name():
     assert understand("no", **state) == ["cannot handle"]
 
 
+def test_a_message_that_fits_two_flows_equally_asks_which_one():
+    flows = {
+        "order_pizza": {"name": "order a pizza", "steps": [{"action": "utter_x"}]},
+        "track_order": {"name": "track an order", "steps": [{"action": "utter_x"}]},
+    }
+    context = context_from_dicts(flows, {}, None, {})
+    commands = OfflineGenerator().generate("my order", context).commands
+    assert [format_command(c, "v2") for c in commands] == ["disambiguate flows order_pizza track_order"]
+
+
+def test_help_offers_the_startable_flows():
+    assert understand("help") == ["disambiguate flows check_balance transfer_money"]
+
+
 def test_button_payloads_are_read_as_payloads():
     assert understand("/SetSlots(speed=express)") == ["set slot speed express"]
 

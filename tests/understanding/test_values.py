@@ -1,0 +1,64 @@
+"""Value readers of the offline generator: numbers, yes/no, categorical values, free text."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.understanding.offline.extract import Extraction, free_text
+from engine.understanding.offline.values import find_bool, find_categorical, find_numbers
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("50", [50]), ("$50", [50]), ("€ 12.5", [12.5]), ("1,250.50", [1250.5]),
+        ("fifty", [50]), ("twenty five dollars", [25]), ("one hundred and twenty", [120]),
+        ("a couple of weeks", [2]), ("a dozen", [12]), ("a hundred", [100]),
+        ("3 pizzas and 2 drinks", [3, 2]),
+        ("the one called Emma", []), ("a small one", []),  # `one` as a pronoun
+        ("SW1A 1AA", []), ("2025-07-01", []), ("FN-381", []),  # codes and dates are not numbers
+    ],
+)
+def test_numbers_are_read_from_digits_words_and_idioms(text, values):
+    assert [m.value for m in find_numbers(text)] == values
+
+
+def test_currency_marks_a_number_as_money():
+    assert [m.currency for m in find_numbers("$50 or 60 euros or 70")] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("yes", True), ("Yeah!", True), ("sure, go ahead", True), ("I agree", True), ("of course", True),
+        ("no", False), ("nope", False), ("no thanks", False), ("not now", False), ("I don't", False),
+        ("maybe", None), ("the blue one", None),
+    ],
+)
+def test_yes_and_no_answers(text, answer):
+    assert find_bool(text) is answer
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("margarita please", "margherita"), ("e-book", "ebook"), ("hill top", "hilltop"),
+        ("account credit", "account_credit"), ("I'll pick it up", "pickup"), ("the big one", "large"),
+    ],
+)
+def test_categorical_values_survive_typos_spacing_and_everyday_words(text, value):
+    values = ("margherita", "ebook", "hilltop", "account_credit", "pickup", "small", "large")
+    assert find_categorical(text, values)[0].value == value
+
+
+def test_a_word_that_only_resembles_a_value_from_another_first_letter_is_no_match():
+    assert find_categorical("a book", ("ebook", "print")) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("it's Mia", "Mia"), ("my name is Luca Bianchi", "Luca Bianchi"), ("on 3 August", "3 August"),
+     ("12 Via Roma please", "12 Via Roma"), ("a new car", "a new car")],
+)
+def test_free_text_drops_lead_ins_and_politeness(text, value):
+    assert free_text(text, Extraction()) == value

@@ -33,7 +33,18 @@ def start_django(**env: str) -> subprocess.CompletedProcess:
 def test_malformed_variable_stops_startup_naming_it(variable, value, message):
     result = start_django(**{variable: value})
     assert result.returncode != 0
-    assert message in result.stderr
+    assert result.stderr.startswith(f"Flowstudio cannot start: {message}")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_asgi_server_refuses_to_start_with_a_malformed_variable():
+    clean = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import studio.asgi"],
+        cwd=ROOT, env={**clean, "REDIS_URL": "redis://:x:y@"}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Flowstudio cannot start: Environment variable REDIS_URL" in result.stderr
 
 
 def test_startup_with_no_variables_uses_the_embedded_defaults():

@@ -60,11 +60,14 @@ class PromptBuilder:
 
     def build(self, message: str, context: UnderstandingContext) -> str:
         message = message.replace("\n", " ")
+        collecting = context.slot(context.collecting_slot)
         return self.template.render(
             available_flows=[_flow_entry(f, context) for f in self.relevant_flows(message, context)],
             current_flow=context.active_flow,
             current_slot=context.collecting_slot,
             current_slot_description=_collect_description(context),
+            current_slot_type=collecting.type if collecting else None,
+            current_slot_allowed_values=_allowed_values(collecting),
             flow_slots=_active_flow_slots(context),
             current_conversation=_transcript(context.recent_turns, message),
             user_message=message,
@@ -140,11 +143,8 @@ def _active_flow_slots(context: UnderstandingContext) -> list[dict[str, Any]]:
 
 
 def _collect_description(context: UnderstandingContext) -> str | None:
-    for flow in (context.flow(context.active_flow), *context.flows):
-        collect = flow.collect(context.collecting_slot) if flow and context.collecting_slot else None
-        if collect is not None:
-            return collect.description or None
-    return None
+    collect = context.collect_info(context.collecting_slot)
+    return (collect.description or None) if collect else None
 
 
 def _transcript(turns: tuple[tuple[str, str], ...], message: str) -> str:

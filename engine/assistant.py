@@ -56,6 +56,9 @@ class Assistant:
         """Build and validate; raises DefinitionError listing every problem when `strict`."""
         problems = list(problems or [])
         flow_files = dict(flow_files or {})
+        if not isinstance(config or {}, dict):
+            problems.append(Problem("config must be a mapping", file="config.yml"))
+            config = {}
         defaults = _default_domain()
         domain_model = _domain_or_problem(_merged_domain(domain, defaults), problems)
         if not isinstance(flows, dict):
@@ -178,6 +181,7 @@ class Assistant:
 
 
 def _domain_or_problem(data: dict, problems: list[Problem]) -> Domain:
+    problems.extend(_domain_shape_problems(data))
     try:
         domain = Domain.from_dict(data)
     except (AttributeError, TypeError, ValueError) as exc:
@@ -186,7 +190,29 @@ def _domain_or_problem(data: dict, problems: list[Problem]) -> Domain:
     for name, slot in domain.slots.items():
         if slot.type not in ("text", "bool", "float", "categorical", "any", "list"):
             problems.append(Problem(f"slot '{name}' has unknown type '{slot.type}'", file="domain.yml"))
+        elif slot.type == "categorical" and not slot.values:
+            problems.append(Problem(f"categorical slot '{name}' needs a list of 'values'", file="domain.yml"))
     return domain
+
+
+def _domain_shape_problems(data: Any) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem("the domain must be a mapping", file="domain.yml")]
+    problems = []
+    for key in ("slots", "responses"):
+        if not isinstance(data.get(key) or {}, dict):
+            problems.append(Problem(f"'{key}' must be a mapping", file="domain.yml"))
+    for name, body in (data.get("slots") or {}).items() if isinstance(data.get("slots"), dict) else ():
+        if body is not None and not isinstance(body, dict):
+            problems.append(Problem(f"slot '{name}' must be a mapping", file="domain.yml"))
+    responses = data.get("responses") if isinstance(data.get("responses"), dict) else {}
+    for name, variations in responses.items():
+        if not isinstance(variations, list) or not all(isinstance(v, dict) for v in variations):
+            problems.append(Problem(f"response '{name}' must be a list of variations (mappings)",
+                                    file="domain.yml"))
+    if not isinstance(data.get("actions") or [], list):
+        problems.append(Problem("'actions' must be a list", file="domain.yml"))
+    return problems
 
 
 def load_project(path: str | Path, *, strict: bool = True) -> Assistant:

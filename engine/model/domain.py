@@ -154,13 +154,16 @@ class Domain:
 
     @classmethod
     def from_dict(cls, data: dict) -> Domain:
-        slots = {name: Slot.from_dict(name, body) for name, body in (data.get("slots") or {}).items()}
+        raw_slots = data.get("slots") if isinstance(data.get("slots"), dict) else {}
+        raw_responses = data.get("responses") if isinstance(data.get("responses"), dict) else {}
+        slots = {name: Slot.from_dict(name, body if isinstance(body, dict) else {})
+                 for name, body in raw_slots.items()}
         responses = {
-            name: tuple(Variation.from_dict(v) for v in variations or [] if isinstance(v, dict))
-            for name, variations in (data.get("responses") or {}).items()
+            name: tuple(Variation.from_dict(v) for v in variations if isinstance(v, dict))
+            for name, variations in raw_responses.items() if isinstance(variations, list)
         }
         actions = []
-        for entry in data.get("actions") or []:
+        for entry in data.get("actions") if isinstance(data.get("actions"), list) else []:
             actions.extend(entry.keys() if isinstance(entry, dict) else [str(entry)])
         return cls(slots=slots, responses=responses, actions=tuple(actions), raw=dict(data))
 

@@ -164,3 +164,12 @@ def test_random_user_input_never_crashes_a_conversation_and_state_stays_serialis
 ])
 def test_rasa_flow_rules_are_enforced(flows_yaml, message):
     assert any(message in p for p in problems_of(flows_yaml)), problems_of(flows_yaml)
+
+
+def test_a_malformed_domain_is_reported_not_crashed_on():
+    with pytest.raises(DefinitionError) as info:
+        build("slots:\n  a: text\n  c: {type: categorical}\nresponses:\n  utter_x: just text\n", "flows: {}\n")
+    messages = [p.message for p in info.value.problems]
+    assert "slot 'a' must be a mapping" in messages
+    assert "response 'utter_x' must be a list of variations (mappings)" in messages
+    assert "categorical slot 'c' needs a list of 'values'" in messages

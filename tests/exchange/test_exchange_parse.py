@@ -46,7 +46,7 @@ def test_flows_from_several_files_and_the_domain_folder_are_merged():
     assert content.responses["utter_free_chitchat_response"].source_path == "domain/system/patterns.yml"
     assert content.actions["action_check_balance"].body == {"send_domain": True}
     assert content.actions["action_execute_transfer"].body is None
-    assert content.slots["user_name"].body["x_studio_note"] == "kept although Rasa ignores it"
+    assert content.slots["user_name"].body["influence_conversation"] is False
 
 
 def test_duplicate_flow_id_across_files_names_both_files():
@@ -178,3 +178,10 @@ def test_odd_shapes_give_problems_with_a_place(flows):
     parsed = _parse({"data/flows.yml": flows})
     assert parsed.problems
     assert all(p.file == "data/flows.yml" for p in parsed.problems)
+
+
+def test_slot_keys_rasa_would_reject_are_problems():
+    domain = DOMAIN.replace("    type: text\n", "    type: text\n    values: [a, b]\n    x_note: hi\n")
+    parsed = _parse({"data/flows.yml": "flows:\n  f:\n    description: d\n    steps:\n      - collect: name\n"},
+                    domain=domain)
+    assert _messages(parsed) == ["domain.yml:3: slot 'name' has keys a text slot does not take: values, x_note"]

@@ -225,6 +225,24 @@ def test_set_slot_flow_name_from_the_model_starts_the_flow(fake):
     assert make_generator(fake).generate("balance", context()).commands == (StartFlow("check_balance"),)
 
 
+def test_a_template_failing_at_render_time_is_cannot_handle_without_calling_the_model(fake):
+    generator = make_generator(fake)
+    generator.prompt = PromptBuilder("{{ 1 / 0 }}")
+    result = generator.generate("balance", context())
+    assert result.commands == (CannotHandle(),)
+    assert result.error == "prompt template failed: ZeroDivisionError: division by zero"
+    assert fake.requests == []
+
+
+def test_prompt_templates_cannot_reach_python_internals(fake):
+    generator = make_generator(fake)
+    generator.prompt = PromptBuilder("{{ user_message.__class__.__mro__[1].__subclasses__() }}")
+    result = generator.generate("balance", context())
+    assert result.commands == (CannotHandle(),)
+    assert "unsafe" in result.error
+    assert fake.requests == []
+
+
 def test_a_broken_prompt_template_names_the_line():
     with pytest.raises(PromptTemplateError, match="prompt template line 2"):
         PromptBuilder("ok\n{% for x in %}")

@@ -12,7 +12,7 @@ from ..base import DEFAULT_MAX_CHARACTERS, Understanding, check_commands, input_
 from ..context import UnderstandingContext
 from ..scripted import payload_commands
 from .client import Completion, LLMClient, LLMSettings
-from .prompt import PromptBuilder
+from .prompt import PromptBuilder, PromptTemplateError
 
 
 class LLMGenerator:
@@ -38,7 +38,10 @@ class LLMGenerator:
         early = self._without_llm(message, context)
         if early is not None:
             return _finish(early, started, self._clock)
-        prompt = self.prompt.build(message, context)
+        try:
+            prompt = self.prompt.build(message, context)
+        except PromptTemplateError as exc:
+            return _finish(Understanding(self.name, (CannotHandle(),), error=str(exc)), started, self._clock)
         completion = self.client.complete(prompt)
         return _finish(self._read(prompt, completion, context), started, self._clock)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..context import FlowInfo, SlotInfo, UnderstandingContext
 from ..offline.flows import IndexCache
@@ -18,7 +19,7 @@ DEFAULT_NUM_FLOWS = 20
 
 
 class PromptTemplateError(ValueError):
-    """A custom prompt template that does not compile; the message names the line."""
+    """A custom prompt template that does not compile or render; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ def _to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_ENV = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+# Templates are edited by studio users, so they render in Jinja's sandbox: no attribute
+# tricks reach Python internals from a prompt template.
+_ENV = ImmutableSandboxedEnvironment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
 _ENV.filters["to_json"] = _to_json
 # Rasa's templates call the same filter by this name, so a prompt exported from Rasa still renders.
 _ENV.filters["to_json_escaped_string"] = _to_json
@@ -59,7 +62,16 @@ class PromptBuilder:
         self._indexes = IndexCache()
 
     def build(self, message: str, context: UnderstandingContext) -> str:
-        message = message.replace("\n", " ")
+        """The prompt; a template that fails while rendering raises PromptTemplateError."""
+        try:
+            return self._render(message.replace("\n", " "), context)
+        except jinja2.TemplateError as exc:
+            line = _template_line(exc)
+            raise PromptTemplateError(f"prompt template{line}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. a division by zero inside the template
+            raise PromptTemplateError(f"prompt template failed: {type(exc).__name__}: {exc}") from exc
+
+    def _render(self, message: str, context: UnderstandingContext) -> str:
         collecting = context.slot(context.collecting_slot)
         return self.template.render(
             available_flows=[_flow_entry(f, context) for f in self.relevant_flows(message, context)],
@@ -85,6 +97,11 @@ class PromptBuilder:
         keep = {f.id for f in by_relevance[: self.retrieval.num_flows]}
         keep |= {f.id for f in startable if f.always_include or f.id == context.active_flow}
         return [f for f in startable if f.id in keep]
+
+
+def _template_line(exc: Exception) -> str:
+    line = getattr(exc, "lineno", None)
+    return f" line {line}" if line else ""
 
 
 def _allowed_values(slot: SlotInfo | None) -> list[Any] | None:

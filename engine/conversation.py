@@ -58,7 +58,7 @@ class Turn:
     slots: dict[str, Any]
     flows: list[str]
     stack: list[str]
-    commands: list[dict]
+    commands: list[dict]  # the commands that ran, after Rasa's clean-up
     events: list[dict]
     error: str | None = None
 
@@ -108,6 +108,7 @@ class Conversation:
         before = dict(tracker.slots)
         tracker.event("user", text=text)
         error = None
+        cleaned: list[Command] = []
         actions = actions if actions is not None else self.actions
         try:
             if commands is None:
@@ -127,7 +128,7 @@ class Conversation:
         except Exception as exc:  # noqa: BLE001 - a bug must not take the conversation down
             error = f"internal engine error: {type(exc).__name__}: {exc}"
             self._recover(RunContext(actions=actions, search=search), error)
-        return self._finish_turn(text, before, commands or [], error)
+        return self._finish_turn(text, before, cleaned, error)
 
     def understand(self, text: str) -> list[Command]:
         """Commands for a message: payloads directly, otherwise the generator or the grammar."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .base import DEFAULT_MAX_CHARACTERS, CommandGenerator
+from .context import UnderstandingContext
 from .llm import LLMConfigError, LLMGenerator, LLMSettings, PromptBuilder, PromptTemplateError, Retrieval
 from .offline import OfflineGenerator
 from .scripted import ScriptedGenerator
@@ -86,6 +87,13 @@ def settings_problems(
         generator = generator_for(config, settings, endpoints=endpoints, environ={})
     except (GeneratorConfigError, LLMConfigError, PromptTemplateError, ValueError) as exc:
         return [str(exc)]
-    if isinstance(generator, LLMGenerator) and not (generator.settings.base_url or generator.settings.api_key):
-        return ["the llm generator needs a base URL or an API key"]
-    return []
+    if not isinstance(generator, LLMGenerator):
+        return []
+    problems = []
+    if not (generator.settings.base_url or generator.settings.api_key):
+        problems.append("the llm generator needs a base URL or an API key")
+    try:
+        generator.prompt.build("hello", UnderstandingContext(flows=(), slots=()))
+    except PromptTemplateError as exc:
+        problems.append(str(exc))
+    return problems

@@ -133,3 +133,6 @@ def test_settings_problems_name_the_bad_setting():
     assert settings_problems({}, {"generator": "llm", "llm": {"api_key": "k"}, "prompt_template": "{% if %}"}) == [
         "prompt template line 1: Expected an expression, got 'end of statement block'"
     ]
+    assert settings_problems({}, {"generator": "llm", "llm": {"api_key": "k"}, "prompt_template": "{{ 1/0 }}"}) == [
+        "prompt template failed: ZeroDivisionError: division by zero"
+    ]

@@ -230,6 +230,9 @@ def _run_slot_rejections(tracker: Tracker, ctx: RunContext) -> None:
         if value != typed or type(value) is not type(typed):
             tracker.set_slot(name, typed)
         return
+    if utterance == _NO_UTTERANCE:
+        tracker.set_slot(name, None)
+        return
     # The message renders while the slot still holds the rejected value (Rasa's order).
     message = render_response(tracker.assistant.domain, utterance, tracker.slots,
                               tracker.stack.current_context(), {"value": value})
@@ -238,13 +241,17 @@ def _run_slot_rejections(tracker: Tracker, ctx: RunContext) -> None:
         tracker.utter(message)
 
 
+_NO_UTTERANCE = ""  # a rejection without `utter`: the value is dropped silently
+
+
 def _rejection_utterance(name: str, value: Any, rejections: list[dict]) -> str | None:
     for rejection in rejections:
         result = evaluate_rejection(str(rejection.get("if", "")), name, value)
         if result is None:
             return "utter_internal_error_rasa"
         if result:
-            return rejection.get("utter") or None
+            utter = rejection.get("utter")
+            return utter if isinstance(utter, str) and utter else _NO_UTTERANCE
     return None
 
 

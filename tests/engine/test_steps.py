@@ -199,3 +199,11 @@ def test_flow_dicts_round_trip_unchanged_including_unknown_keys():
     body = dict(flows["help"].to_dict())
     assert body["steps"][0] == {"noop": True, "next": "say"}
     assert flows["transfer"].to_dict()["name"] == "send money"
+
+
+def test_a_rejection_without_utter_drops_the_value_silently_and_asks_again():
+    flows = FLOWS.replace("            utter: utter_too_much\n", "")
+    chat = Chat(build(DOMAIN, flows))
+    chat.say("start flow transfer\nset slot recipient Ann")
+    assert Chat.texts(chat.say("set slot amount 5000")) == ["How much should Ann get?"]
+    assert chat.slots["amount"] is None

@@ -101,6 +101,8 @@ class LLMClient:
     def __init__(self, settings: LLMSettings, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self._sleep = sleep
+        self._token_param = "max_tokens"
+        self._send_temperature = True
         self._client = openai.OpenAI(
             base_url=settings.base_url,
             # Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
@@ -113,7 +115,7 @@ class LLMClient:
         errors: list[str] = []
         for attempt in range(self.settings.max_retries + 1):
             try:
-                return self._once(prompt, attempt + 1, tuple(errors))
+                return self._once_adapting(prompt, attempt + 1, errors)
             except _RETRYABLE as exc:
                 errors.append(_describe(exc))
                 if attempt < self.settings.max_retries:
@@ -123,12 +125,32 @@ class LLMClient:
                 break
         return Completion(None, None, len(errors), errors[-1], tuple(errors))
 
+    def _once_adapting(self, prompt: str, attempt: int, errors: list[str]) -> Completion:
+        """One call; a model that rejects `max_tokens` or `temperature` (reasoning models)
+        is asked again at once without it, and remembered."""
+        try:
+            return self._once(prompt, attempt, tuple(errors))
+        except openai.BadRequestError as exc:
+            if not self._adapt(str(exc.message)):
+                raise
+            errors.append(_describe(exc))
+            return self._once(prompt, attempt, tuple(errors))
+
+    def _adapt(self, message: str) -> bool:
+        if "max_tokens" in message and self._token_param == "max_tokens":
+            self._token_param = "max_completion_tokens"
+            return True
+        if "temperature" in message and self._send_temperature:
+            self._send_temperature = False
+            return True
+        return False
+
     def _once(self, prompt: str, attempt: int, errors: tuple[str, ...]) -> Completion:
+        options: dict[str, Any] = {self._token_param: self.settings.max_tokens}
+        if self._send_temperature:
+            options["temperature"] = self.settings.temperature
         response = self._client.chat.completions.create(
-            model=self.settings.model,
-            messages=[{"role": "user", "content": prompt}],
-            temperature=self.settings.temperature,
-            max_tokens=self.settings.max_tokens,
+            model=self.settings.model, messages=[{"role": "user", "content": prompt}], **options
         )
         usage = None
         if response.usage is not None:

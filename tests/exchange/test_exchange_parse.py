@@ -185,3 +185,31 @@ def test_slot_keys_rasa_would_reject_are_problems():
     parsed = _parse({"data/flows.yml": "flows:\n  f:\n    description: d\n    steps:\n      - collect: name\n"},
                     domain=domain)
     assert _messages(parsed) == ["domain.yml:3: slot 'name' has keys a text slot does not take: values, x_note"]
+
+
+def test_flow_descriptions_names_and_trigger_intents_must_be_unique():
+    parsed = _parse({"data/flows.yml": """\
+        flows:
+          a:
+            description: Say hi.
+            steps:
+              - action: utter_hi
+          b:
+            name: a
+            description: Say hi!
+            nlu_trigger:
+              - intent: {name: greet, confidence_threshold: 0.5}
+            steps:
+              - action: utter_hi
+          c:
+            description: Something else.
+            nlu_trigger:
+              - intent: greet
+            steps:
+              - action: utter_hi
+        """})
+    assert _messages(parsed) == [
+        "data/flows.yml:6, flow 'b': name 'a' is also used by flow 'a'; Rasa requires it to be unique",
+        "data/flows.yml:6, flow 'b': description 'Say hi!' is also used by flow 'a'; Rasa requires it to be unique",
+        "data/flows.yml:13, flow 'c': nlu_trigger intent 'greet' is also used by flow 'b'; Rasa requires it to be unique",
+    ]

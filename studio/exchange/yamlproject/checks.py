@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -120,8 +121,33 @@ def check_domain(content: ProjectContent) -> list[Problem]:
     return problems
 
 
+_PUNCTUATION = str.maketrans({c: "" for c in string.punctuation})
+
+
+def check_unique_flows(content: ProjectContent) -> list[Problem]:
+    """Rasa's validator wants distinct flow names and descriptions, and one flow per trigger intent."""
+    problems, seen = [], {}
+    for flow in content.flows.values():
+        body = flow.body if isinstance(flow.body, dict) else {}
+        name = str(body.get("name") or flow.name.replace("_", " ").replace("-", " "))
+        keys = [("name", name, name)]
+        if isinstance(body.get("description"), str):
+            keys.append(("description", body["description"].translate(_PUNCTUATION), body["description"]))
+        for trigger in body.get("nlu_trigger") or []:
+            intent = trigger.get("intent") if isinstance(trigger, dict) else None
+            intent = intent.get("name") if isinstance(intent, dict) else intent
+            if intent:
+                keys.append(("nlu_trigger intent", str(intent), str(intent)))
+        for what, key, shown in keys:
+            other = seen.setdefault((what, key), flow.name)
+            if other != flow.name:
+                problems.append(Problem(f"{what} '{shown}' is also used by flow '{other}'; Rasa requires it "
+                                        "to be unique", flow.source_path, flow.line, flow.name))
+    return problems
+
+
 def check_project(content: ProjectContent) -> list[Problem]:
-    problems: list[Problem] = check_domain(content)
+    problems: list[Problem] = check_domain(content) + check_unique_flows(content)
     for flow in content.flows.values():
         ctx = _Ctx(content, flow)
         _check_flow(ctx)

@@ -19,6 +19,7 @@ class Reply:
     delay: float = 0.0
     raw: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    message: str | None = None  # error message for a non-200 reply
 
 
 class FakeLLM:
@@ -79,7 +80,8 @@ class FakeLLM:
 
 def _body(reply: Reply) -> bytes:
     if reply.status != 200:
-        return json.dumps({"error": {"message": f"scripted {reply.status}", "type": "server_error"}}).encode()
+        message = reply.message or f"scripted {reply.status}"
+        return json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
     return json.dumps({
         "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "fake-model",
         "choices": [{"index": 0, "finish_reason": "stop",

@@ -142,6 +142,22 @@ def test_a_slow_model_times_out_and_the_turn_still_gets_an_answer(fake):
     assert result.latency_ms < 1500 * 2
 
 
+def test_a_model_that_rejects_max_tokens_and_temperature_is_asked_again_without_them(fake):
+    fake.script(
+        Reply(status=400, message="Unsupported parameter: 'max_tokens' is not supported with this model. "
+                                  "Use 'max_completion_tokens' instead."),
+        Reply(status=400, message="Unsupported value: 'temperature' does not support 0.0 with this model."),
+        Reply("start flow check_balance"),
+        Reply("start flow check_balance"),
+    )
+    generator = make_generator(fake, max_retries=0)
+    assert generator.generate("balance", context()).commands == (StartFlow("check_balance"),)
+    generator.generate("balance again", context())
+    last = fake.requests[-1]
+    assert last["max_completion_tokens"] == 256 and "max_tokens" not in last and "temperature" not in last
+    assert len(fake.requests) == 4
+
+
 def test_authentication_errors_are_not_retried(fake):
     fake.script(Reply(status=401))
     result = make_generator(fake).generate("balance", context())

@@ -128,13 +128,13 @@ class LLMClient:
     def _once_adapting(self, prompt: str, attempt: int, errors: list[str]) -> Completion:
         """One call; a model that rejects `max_tokens` or `temperature` (reasoning models)
         is asked again at once without it, and remembered."""
-        try:
-            return self._once(prompt, attempt, tuple(errors))
-        except openai.BadRequestError as exc:
-            if not self._adapt(str(exc.message)):
-                raise
-            errors.append(_describe(exc))
-            return self._once(prompt, attempt, tuple(errors))
+        while True:
+            try:
+                return self._once(prompt, attempt, tuple(errors))
+            except openai.BadRequestError as exc:
+                if not self._adapt(str(exc.message)):  # each adaptation happens once: no loop
+                    raise
+                errors.append(_describe(exc))
 
     def _adapt(self, message: str) -> bool:
         if "max_tokens" in message and self._token_param == "max_tokens":

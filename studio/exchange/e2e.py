@@ -34,7 +34,7 @@ def happy_path_tests(flows: dict[str, dict]) -> bytes | None:
     for flow_id, body in flows.items():
         if flow_id.startswith("pattern_") or body.get("if") is False:
             continue
-        assertions: list[dict] = [{"flow_started": flow_id}]
+        assertions: list[dict] = [{"flow_started": {"operator": "all", "flow_ids": [flow_id]}}]
         utter = _first_utterance(body.get("steps") or [])
         if utter:
             assertions.append({"bot_uttered": {"utter_name": utter}})

@@ -115,7 +115,8 @@ def test_studio_created_assistant_exports_default_layout_and_generated_tests(ass
             "domain/responses.yml", "tests/e2e_test_cases.yml"} <= set(out)
     assert out["tests/e2e_test_cases.yml"].decode().endswith(
         "test_cases:\n  - test_case: greet_happy_path\n    steps:\n      - user: Say hello to the user.\n"
-        "        assertions:\n          - flow_started: greet\n          - bot_uttered:\n"
+        "        assertions:\n          - flow_started:\n              operator: all\n              flow_ids:\n"
+        "                - greet\n          - bot_uttered:\n"
         "              utter_name: utter_hi\n")
     assert parse_project(files_from_mapping(out)).problems == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.understanding.offline.extract import Extraction, free_text
+from engine.understanding.offline.extract import Extraction, extract_address, extract_date, free_text
 from engine.understanding.offline.values import find_bool, find_categorical, find_numbers
 
 
@@ -62,3 +62,17 @@ def test_a_word_that_only_resembles_a_value_from_another_first_letter_is_no_matc
 )
 def test_free_text_drops_lead_ins_and_politeness(text, value):
     assert free_text(text, Extraction()) == value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("on 2025-07-01", "2025-07-01"), ("the 3rd of August", "3rd of August"), ("May 1st, 2026 please", "May 1st, 2026"),
+     ("next Monday", "next Monday"), ("12/05", "12/05"), ("sometime next month", None)],
+)
+def test_dates_are_kept_as_the_user_wrote_them(text, value):
+    found = extract_date(text, Extraction())
+    assert (found[0] if found else None) == value
+
+
+def test_an_address_stops_where_a_date_begins():
+    assert extract_address("to 5 High Street on 1 May", Extraction())[0] == "5 High Street"

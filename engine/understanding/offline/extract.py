@@ -19,6 +19,19 @@ NUMERIC_TYPES = frozenset({"float", "int", "integer", "number"})
 _CODE_WORDS = frozenset({"number", "id", "code", "pin", "phone", "postcode", "zip", "reference", "tracking", "account", "card", "iban"})
 _NAME_WORDS = frozenset({"name", "recipient", "title", "person", "payee", "beneficiary", "contact"})
 _ADDRESS_WORDS = frozenset({"address", "street", "location", "destination"})
+_DATE_WORDS = frozenset({"date", "day", "birthday", "deadline", "when"})
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?|"
+    rf"{_DAY}(?: of)? {_MONTH}(?:,? \d{{4}})?|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
+    rf"today|tomorrow|tonight|(?:next|this) {_WEEKDAY}|{_WEEKDAY})\b",
+    re.IGNORECASE,
+)
+# Where an address ends when more follows: "5 High Street on 1 May".
+_ADDRESS_END = re.compile(r"\s+(?:on|from|by|starting|next|this|tomorrow|today)\b.*$|[.;!?].*$", re.IGNORECASE)
 _MONEY_WORDS = frozenset({"amount", "money", "payment", "price", "cost", "sum", "balance", "total", "pay"})
 _CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de", "van", "von", "&"})
 _CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
@@ -49,7 +62,7 @@ class Extraction:
 
 
 def slot_kind(slot: SlotInfo, collect: CollectInfo | None = None) -> str:
-    """categorical / number / bool / code / name / address / text."""
+    """categorical / number / bool / code / name / address / date / text."""
     if slot.type == "categorical" and slot.values:
         return "categorical"
     if slot.type in NUMERIC_TYPES:
@@ -63,6 +76,8 @@ def slot_kind(slot: SlotInfo, collect: CollectInfo | None = None) -> str:
         return "name"
     if words & _ADDRESS_WORDS:
         return "address"
+    if words & _DATE_WORDS:
+        return "date"
     return "text"
 
 
@@ -181,8 +196,16 @@ def extract_address(text: str, found: Extraction) -> tuple[str, int, int] | None
     """From the first house number to the end of the message (`5 Baker Street, Leeds`)."""
     for token in tokenize(text):
         if token.lower[:1].isdigit() and found.free(token.start, token.end):
-            value = _TAIL.sub("", text[token.start :])
+            value = _TAIL.sub("", _ADDRESS_END.sub("", text[token.start :]))
             return value, token.start, token.start + len(value)
+    return None
+
+
+def extract_date(text: str, found: Extraction) -> tuple[str, int, int] | None:
+    """A date as the user wrote it: `2025-07-01`, `3rd of August`, `May 1`, `next Monday`."""
+    for match in _DATE.finditer(text):
+        if found.free(match.start(), match.end()):
+            return match.group(0), match.start(), match.end()
     return None
 
 

@@ -22,7 +22,7 @@ from ..base import DEFAULT_MAX_CHARACTERS, Understanding, check_commands, input_
 from ..context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext
 from ..scripted import payload_commands
 from .extract import (
-    Extraction, extract_address, extract_code, extract_lone_number, extract_proper_name,
+    Extraction, extract_address, extract_code, extract_date, extract_lone_number, extract_proper_name,
     extract_typed, free_text, slot_kind,
 )
 from .flows import FlowIndex, FlowScore, IndexCache
@@ -34,6 +34,7 @@ _CORRECTION = re.compile(
     r"\b(actually|instead|i meant|sorry|oh wait|wait|change (it|that|the)|make it|rather|switch (it|that))\b",
     re.IGNORECASE,
 )
+TEXT_KINDS = frozenset({"text", "name", "code", "address", "date"})
 _CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
 _HANDOFF_STEMS = frozenset({"human", "person", "staff", "agent", "operator", "representative", "someone", "handoff"})
 
@@ -196,7 +197,7 @@ class _Turn:
             return None
         if kind == "number":
             return self._number_answer(found)
-        if kind in ("code", "address"):
+        if kind in ("code", "address", "date"):
             # A code with digits or a house number is a clear answer; take it before
             # the numbers in it can be read as values for other slots.
             span = _typed_text(kind, self.text, found, allow_first=True)
@@ -284,7 +285,7 @@ class _Turn:
             extract_lone_number(text, numeric[0], found)
         for slot, _ in slots:
             kind = slot_kind(slot)
-            if slot.name in found.values or kind not in ("code", "name", "address"):
+            if slot.name in found.values or kind not in ("code", "name", "address", "date"):
                 continue
             span = _typed_text(kind, text, found, allow_first=False)
             if span:
@@ -303,7 +304,7 @@ class _Turn:
         return self.active.collect(slot_name) if self.active else None
 
     def _collecting_text(self) -> bool:
-        return self.collecting is not None and slot_kind(self.collecting) in ("text", "code", "name", "address")
+        return self.collecting is not None and slot_kind(self.collecting) in TEXT_KINDS
 
     def _free_text(self, found: Extraction) -> str:
         kind = slot_kind(self.collecting)
@@ -317,7 +318,7 @@ def _forced_answer(text: str, context: UnderstandingContext) -> list[Command] | 
     slot = context.slot(context.collecting_slot)
     if collect is None or slot is None or not collect.force_slot_filling:
         return None
-    if slot_kind(slot) not in ("text", "name", "code", "address"):
+    if slot_kind(slot) not in TEXT_KINDS:
         return None
     value = free_text(text, Extraction()) or text
     return [SetSlot(slot.name, value)]
@@ -330,4 +331,6 @@ def _typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> t
         return extract_proper_name(text, found, allow_first)
     if kind == "address":
         return extract_address(text, found)
+    if kind == "date":
+        return extract_date(text, found)
     return None

@@ -40,7 +40,10 @@ _META: tuple[tuple[Meta, re.Pattern], ...] = (
         r"\b(don'?t|do not|can'?t|cannot) (know|remember|recall|find|read|see)\b",
         r"\b(don'?t|do not) have (it|that|them|my|the|one)\b", r"\bnot sure\W*$",
     )),
-    (Meta.HELP, _rx(r"^help\W*$", r"\bwhat can you do\b", r"\bwhat are my options\b", r"\bhow can you help\b")),
+    (Meta.HELP, _rx(
+        r"^(i need |i want |please |can you |could you )?(some )?help( me)?( please)?\W*$",
+        r"\bwhat can you do\b", r"\bwhat are my options\b", r"\bhow can you help\b",
+    )),
 )
 
 _SMALL_TALK = _rx(

@@ -93,6 +93,7 @@ _RELATED_WORDS = {
     "cost": "price fee", "price": "cost fee", "fee": "cost price", "stolen": "lost block",
     "steal": "lost block", "lost": "block", "relocate": "move address", "refund": "return money",
     "broken": "damaged repair", "schedule": "book appointment", "appointment": "book schedule",
+    "owe": "pay fine bill", "debt": "pay fine bill",
     "agent": "staff human person", "person": "human staff", "human": "person staff",
 }
 RELATED = {stem(word): tuple(stem(r) for r in related.split()) for word, related in _RELATED_WORDS.items()}

@@ -1,7 +1,8 @@
+"""Helpers for engine tests: inline-YAML assistants and a recording chat."""
+
 import io
 import textwrap
 
-import pytest
 from ruamel.yaml import YAML
 
 from engine import Assistant, Conversation
@@ -39,7 +40,3 @@ class Chat:
     def slots(self):
         return self.conversation.tracker.slots
 
-
-@pytest.fixture
-def chat():
-    return Chat

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from conftest import Chat, build
+from engine_kit import Chat, build
 from engine.action_server import HttpActions
 
 ACTIONS_MODULE = '''

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from conftest import Chat, build
+from engine_kit import Chat, build
 from engine import DefinitionError, load_project
 from engine.commands import format_commands, StartFlow, SetSlot
 

@@ -1,6 +1,6 @@
 """Rasa's conversation-repair patterns, on a small assistant written inline."""
 
-from conftest import Chat, build
+from engine_kit import Chat, build
 
 DOMAIN = """
 slots:

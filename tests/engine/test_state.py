@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Chat, build
+from engine_kit import Chat, build
 from engine import Conversation, EngineError
 from engine.replay import StubActions, load_conversations
 

@@ -1,6 +1,6 @@
 """Each step kind, on small assistants written inline."""
 
-from conftest import Chat, build
+from engine_kit import Chat, build
 
 DOMAIN = """
 slots:

@@ -150,11 +150,11 @@ class Assistant:
         """Problems of one flow being edited, checked against this assistant's domain and flows."""
         problems: list[Problem] = []
         built = build_flows({flow_id: body}, {}, problems)
-        if problems:
+        if flow_id not in built:
             return problems
         flows = dict(self.flows)
         flows.update(built)
-        return validate_flows(flows, self.domain, only={flow_id})
+        return problems + validate_flows(flows, self.domain, only={flow_id})
 
     def collects(self, flow_id: str) -> list:
         """Collect steps of a flow including those of the flows it calls (Rasa's

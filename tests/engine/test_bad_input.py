@@ -173,3 +173,12 @@ def test_a_malformed_domain_is_reported_not_crashed_on():
     assert "slot 'a' must be a mapping" in messages
     assert "response 'utter_x' must be a list of variations (mappings)" in messages
     assert "categorical slot 'c' needs a list of 'values'" in messages
+
+
+def test_validating_one_flow_reports_shape_and_domain_problems_together():
+    assistant = build(DOMAIN, "flows:\n  ok:\n    steps:\n      - action: utter_done\n")
+    problems = assistant.validate_flow("draft", {"steps": [{"bogus": 1}, {"collect": "zzz"}]})
+    assert [(p.step_id, p.message.split(";")[0]) for p in problems] == [
+        ("draft_0_step", "unknown step kind (keys: bogus)"),
+        ("draft_1_collect_zzz", "collect uses slot 'zzz', which is not defined in the domain"),
+    ]

@@ -35,7 +35,8 @@ _ADDRESS_END = re.compile(r"\s+(?:on|from|by|starting|next|this|tomorrow|today)\
 _MONEY_WORDS = frozenset({"amount", "money", "payment", "price", "cost", "sum", "balance", "total", "pay"})
 _CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de", "van", "von", "&"})
 _CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
-_CODE_RUN = re.compile(rf"(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
+# A leading capitalised prefix belongs to the code: "INS 4471 0098".
+_CODE_RUN = re.compile(rf"(?:\b[A-Z]{{2,5}} (?=\d))?(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
 _NEGATED = re.compile(r"\b(not|no|isn't|instead of)\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
 _LEAD_INS = re.compile(

@@ -27,7 +27,7 @@ from .extract import (
 )
 from .flows import FlowIndex, FlowScore, IndexCache
 from .phrases import Meta, is_question, is_request, is_small_talk, meta_intent
-from .text import content_stems
+from .text import content_stems, identifier_words
 from .values import find_bool, find_categorical, find_numbers, format_number, is_bare_answer
 
 _CORRECTION = re.compile(
@@ -36,6 +36,7 @@ _CORRECTION = re.compile(
 )
 TEXT_KINDS = frozenset({"text", "name", "code", "address", "date"})
 _CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
+_CANCEL_STEMS = frozenset({"cancel", "stop", "abort", "quit", "terminat"})
 _HANDOFF_STEMS = frozenset({"human", "person", "staff", "agent", "operator", "representative", "someone", "handoff"})
 
 
@@ -92,7 +93,9 @@ class OfflineGenerator:
     def _repair(self, text: str, context: UnderstandingContext) -> list[Command] | None:
         meta = meta_intent(text)
         if meta is Meta.CANCEL:
-            return [CancelFlow()]
+            # "cancel my appointment" starts a cancel_appointment flow when there is one.
+            flow = self._flow_about(text, context, _CANCEL_STEMS)
+            return _Turn(self, text, context).start(flow) if flow else [CancelFlow()]
         if meta is Meta.REPEAT:
             return [RepeatBotMessages()]
         if meta is Meta.HUMAN:
@@ -103,6 +106,15 @@ class OfflineGenerator:
         if meta is Meta.HELP:
             return [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
         return None
+
+    def _flow_about(self, text: str, context: UnderstandingContext, verbs: frozenset[str]) -> str | None:
+        """The one flow the message picks, if that flow's own name or description has one of `verbs`."""
+        picked = self.pick_flows(text, context)
+        if len(picked) != 1:
+            return None
+        flow = context.flow(picked[0])
+        own = set(content_stems(f"{identifier_words(flow.id)} {flow.name} {flow.description}"))
+        return flow.id if own & verbs else None
 
     def _handoff_flow(self, context: UnderstandingContext) -> str | None:
         """A user flow about talking to a person, if the assistant has one."""
@@ -271,6 +283,10 @@ class _Turn:
         for clause, (flow_id,) in zip(clauses, picks):
             commands += [c for c in self._start(flow_id, clause) if c not in commands]
         return commands
+
+    def start(self, flow_id: str) -> list[Command]:
+        """Start a flow with the values this message gives for its slots."""
+        return self._start(flow_id, self.text)
 
     def _start(self, flow_id: str, text: str) -> list[Command]:
         found = Extraction()

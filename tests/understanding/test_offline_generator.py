@@ -7,7 +7,7 @@ import random
 import pytest
 from ruamel.yaml import YAML
 
-from engine.commands import format_command
+from engine.commands import CancelFlow, StartFlow, format_command
 from engine.understanding import OfflineGenerator, context_from_dicts
 
 from .labelled import load_cases, score
@@ -102,6 +102,19 @@ def test_repair_phrases_become_their_commands():
     assert understand("skip this question", **state) == ["skip question"]
     assert understand("can you repeat that?", **state) == ["repeat message"]
     assert understand("I want to talk to a human", **state) == ["hand over"]
+
+
+def test_cancel_my_x_starts_a_cancel_flow_when_the_assistant_has_one():
+    flows = {
+        "cancel_subscription": {"description": "Cancel the user's subscription.", "steps": [{"action": "utter_x"}]},
+        "order_box": {"description": "Order a box.", "steps": [{"collect": "box_size"}]},
+    }
+    domain = {"slots": {"box_size": {"type": "categorical", "values": ["small", "big"]}}}
+    fresh = context_from_dicts(flows, domain, None, {})
+    in_flow = context_from_dicts(flows, domain, {"active_flow": "order_box", "collecting_slot": "box_size"}, {})
+    generator = OfflineGenerator()
+    assert generator.generate("please cancel my subscription", fresh).commands == (StartFlow("cancel_subscription"),)
+    assert generator.generate("cancel this", in_flow).commands == (CancelFlow(),)
 
 
 def test_small_talk_questions_and_gibberish_are_told_apart():

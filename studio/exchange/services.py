@@ -33,6 +33,7 @@ from studio.exchange.yamlproject import (
     yamlio,
 )
 from studio.exchange.yamlproject.files import KIND_E2E
+from studio.exchange.yamlproject.references import rename_in_test_file
 
 ROOT_TEXT_FIELDS = {"config.yml": "config_yaml", "endpoints.yml": "endpoints_yaml",
                     "credentials.yml": "credentials_yaml"}
@@ -297,7 +298,21 @@ def assistant_item_rename(*, user, assistant: Assistant, kind: str, old: str, ne
     for k in KINDS:
         renamed = {old: new} if k == kind else {}
         changed += _save_changed_rows(assistant, k, before.of(k), after.of(k), renamed, user)
+    changed += _rename_in_test_files(assistant, kind, old, new)
     assistant_services.assistant_touch(assistant)
+    return changed
+
+
+def _rename_in_test_files(assistant: Assistant, kind: str, old: str, new: str) -> int:
+    """Imported e2e tests follow the rename too (their other content stays as it was)."""
+    changed = 0
+    for source in SourceFile.objects.filter(assistant=assistant, kind=KIND_E2E):
+        text = bytes(source.content).decode("utf-8", errors="strict")
+        renamed = rename_in_test_file(text, kind, old, new)
+        if renamed is not None:
+            source.content = renamed.encode("utf-8")
+            source.save(update_fields=["content", "imported_at"])
+            changed += 1
     return changed
 
 

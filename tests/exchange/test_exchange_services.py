@@ -192,3 +192,21 @@ def test_rename_to_an_existing_name_names_the_field(users):
     with pytest.raises(ValidationFailed) as err:
         assistant_item_rename(user=owner, assistant=assistant, kind="slots", old="recipient", new="amount")
     assert str(err.value) == "new: 'amount' already exists"
+
+
+def test_rename_also_updates_imported_e2e_tests(users):
+    from studio.exchange.services import assistant_item_rename
+
+    owner = users["owner"]
+    raw = read_directory(FIXTURES / "bank_split").raw_by_path()
+    raw["tests/e2e_test_cases.yml"] += (
+        b"  - test_case: balance\n    steps:\n      - user: balance please\n        assertions:\n"
+        b"          - flow_started: check_balance   # the called flow\n          - bot_uttered:\n"
+        b"              utter_name: utter_balance\n")
+    assistant = assistant_import(user=owner, source=raw).assistant
+    assistant_item_rename(user=owner, assistant=assistant, kind="flows", old="check_balance", new="show_balance")
+    assistant_item_rename(user=owner, assistant=assistant, kind="responses", old="utter_ask_confirmed", new="utter_confirm")
+    tests = assistant_export(user=owner, assistant=assistant)["tests/e2e_test_cases.yml"].decode()
+    assert "          - flow_started: show_balance    # the called flow\n" in tests  # comment keeps its column
+    assert "      - utter: utter_confirm\n" in tests
+    assert tests.startswith("test_cases:\n  - test_case: transfer_happy_path\n")

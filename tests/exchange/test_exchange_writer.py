@@ -135,3 +135,17 @@ def test_renaming_to_an_existing_name_is_refused():
     _, content = _load("bank_split")
     with pytest.raises(ValueError, match="'amount' already exists"):
         rename(content, "slots", "recipient", "amount")
+
+
+def test_rename_in_an_e2e_test_file_edits_only_the_references():
+    from studio.exchange.yamlproject.references import rename_in_test_file
+
+    text = ("stub_custom_actions:\n  check_balance:   # stub\n    events: []\ntest_cases:\n  - test_case: a\n"
+            "    steps:\n      - user: hi\n        assertions:\n          - slot_was_set:\n              - name: amount\n"
+            "                value: 50\n          - action_executed: check_balance\n      - slot_was_set:\n"
+            "          - amount: 50\n")
+    assert rename_in_test_file(text, "slots", "amount", "sum") == text.replace("name: amount", "name: sum").replace(
+        "- amount: 50", "- sum: 50")
+    assert rename_in_test_file(text, "actions", "check_balance", "cb") == text.replace(
+        "  check_balance:   # stub", "  cb:              # stub").replace("action_executed: check_balance", "action_executed: cb")
+    assert rename_in_test_file(text, "flows", "transfer", "x") is None

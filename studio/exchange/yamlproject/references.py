@@ -57,6 +57,11 @@ def _rename_in_predicates(content: ProjectContent, old: str, new: str) -> None:
         for rejection in step.get("rejections") or []:
             if isinstance(rejection, dict) and "if" in rejection:
                 rejection["if"] = _map_predicates(rejection["if"], fix)
+    for slot in content.slots.values():
+        validation = slot.body.get("validation") if isinstance(slot.body, dict) else None
+        for rejection in validation.get("rejections") or [] if isinstance(validation, dict) else []:
+            if isinstance(rejection, dict) and "if" in rejection:
+                rejection["if"] = _map_predicates(rejection["if"], fix)
     for response in content.responses.values():
         for variation in response.body if isinstance(response.body, list) else []:
             if not isinstance(variation, dict):
@@ -148,3 +153,61 @@ def rename(content: ProjectContent, kind: str, old: str, new: str) -> ProjectCon
     setattr(result, kind, _rename_key(result.of(kind), old, new))
     _RENAMERS[kind](result, old, new)
     return result
+
+
+# ---- e2e test files -------------------------------------------------------------------------
+
+# Keys whose value (or list items) name an item of that kind, in Rasa's e2e test format.
+_TEST_VALUE_KEYS = {
+    FLOWS: {"flow_started", "flow_id", "flow_ids"},
+    RESPONSES: {"utter", "utter_name"},
+    ACTIONS: {"action_executed"},
+    SLOTS: set(),
+}
+# Mappings whose keys name an item: slot_was_set entries (`- amount: 50`), action stubs.
+_TEST_KEYED_PARENTS = {SLOTS: {"slot_was_set", "slot_was_not_set"}, ACTIONS: {"stub_custom_actions"}}
+_SLOT_ASSERTIONS = {"slot_was_set", "slot_was_not_set"}
+
+
+def _rename_value(node: Any, old: str, new: str) -> bool:
+    if isinstance(node, list):
+        hits = [i for i, v in enumerate(node) if v == old]
+        for i in hits:
+            node[i] = new
+        return bool(hits)
+    return False
+
+
+def _rename_in_tree(node: Any, kind: str, old: str, new: str, parent: str = "") -> bool:
+    changed = False
+    if isinstance(node, dict):
+        if parent in _TEST_KEYED_PARENTS.get(kind, ()) and old in node:
+            node.insert(list(node).index(old), new, node.pop(old))  # keeps its place (a CommentedMap)
+            changed = True
+        for key in list(node):
+            value = node[key]
+            named = key in _TEST_VALUE_KEYS[kind] or (kind == SLOTS and key == "name" and parent in _SLOT_ASSERTIONS)
+            if named and value == old:
+                node[key] = new
+                changed = True
+            elif named and _rename_value(value, old, new):
+                changed = True
+            else:
+                changed |= _rename_in_tree(value, kind, old, new, str(key))
+    elif isinstance(node, list):
+        for item in node:
+            changed |= _rename_in_tree(item, kind, old, new, parent)
+    return changed
+
+
+def rename_in_test_file(text: str, kind: str, old: str, new: str) -> str | None:
+    """The e2e test file with the item renamed (edited in place), or None when it does not mention it."""
+    from . import yamlio
+
+    if old not in text:
+        return None
+    doc = yamlio.load(text)
+    style = yamlio.guess_style(text, doc)
+    if not _rename_in_tree(doc, kind, old, new):
+        return None
+    return yamlio.dump(doc, style)

@@ -275,8 +275,19 @@ def _trigger_search(tracker: Tracker, ctx: RunContext) -> None:
 
 
 def _clean_stack(tracker: Tracker, ctx: RunContext) -> None:
-    for frame in tracker.stack.frames:
+    """End every frame; a user flow that called this action is moved to the bottom so it
+    ends last and can still trigger pattern_completed (Rasa's action_clean_stack)."""
+    stack = tracker.stack
+    top_flow = stack.top_flow_frame(ignore_calls=False)
+    top_user = stack.top_user_frame(ignore_call_and_link=False)
+    for frame in stack.frames:
         frame.step_id = CONTINUE_PREFIX + END
+        if frame.is_user:
+            frame.frame_type = REGULAR  # no "continue interrupted" offers while cleaning up
+    if (top_flow is not None and top_flow.flow_id != "pattern_code_change" and top_user is not None
+            and top_user.flow_id == top_flow.flow_id):
+        stack.pop()
+        stack.push(top_user, index=0)
 
 
 def _restart(tracker: Tracker, ctx: RunContext) -> None:

@@ -100,6 +100,11 @@ class InternalError:
     info: tuple[tuple[str, Any], ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class HandleCodeChange:
+    """Internal: flows on the stack changed since the last turn (e.g. the assistant was retrained)."""
+
+
 Command = Union[
     StartFlow, SetSlot, CancelFlow, Clarify, ChitChat, KnowledgeAnswer, SkipQuestion,
     RepeatBotMessages, HumanHandoff, CannotHandle, CorrectSlots, SessionStart, TriggerIntent,
@@ -329,6 +334,7 @@ _NAMES: dict[type, str] = {
     HumanHandoff: "human_handoff", CannotHandle: "cannot_handle",
     CorrectSlots: "correct_slots", SessionStart: "session_start",
     TriggerIntent: "trigger_intent", InternalError: "internal_error",
+    HandleCodeChange: "handle_code_change",
 }
 _BY_NAME = {name: cls for cls, name in _NAMES.items()}
 

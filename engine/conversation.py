@@ -254,6 +254,9 @@ class Conversation:
                    if name not in BOOKKEEPING_SLOTS and _differs(before.get(name), value)}
         stack = tracker.stack.flow_ids()
         tracker.event("stack", stack=stack)
+        flows = self.assistant.flows
+        tracker.flow_hashes = {f.flow_id: flows[f.flow_id].fingerprint
+                               for f in tracker.stack.frames if f.flow_id in flows}
         if record.messages:
             tracker.previous_bot_block = [dict(m) for m in record.messages]
         for message in record.messages:
@@ -283,6 +286,7 @@ class Conversation:
             "visits": [[v.user_frame_id, v.flow_id, v.step_id, v.frame_id, v.is_pattern]
                        for v in t.collect_visits],
             "snap": t.snapshots, "last_bot": t.previous_bot_block, "history": t.history,
+            "hashes": t.flow_hashes,
         }
 
     @classmethod
@@ -301,6 +305,7 @@ class Conversation:
             t.snapshots = dict(data.get("snap", {}))
             t.previous_bot_block = list(data.get("last_bot", []))
             t.history = [tuple(item) for item in data.get("history", [])]
+            t.flow_hashes = dict(data.get("hashes", {}))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise EngineError(f"conversation state is damaged: {exc}") from exc
         return conversation

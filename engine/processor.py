@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.commands import (
     CANNOT_HANDLE_DEFAULT, CancelFlow, CannotHandle, ChitChat, Clarify, Command, CorrectSlots,
-    HumanHandoff, InternalError, KnowledgeAnswer, RepeatBotMessages, SessionStart, SetSlot,
+    HandleCodeChange, HumanHandoff, InternalError, KnowledgeAnswer, RepeatBotMessages, SessionStart, SetSlot,
     SkipQuestion, StartFlow, TriggerIntent,
 )
 from engine.executor import readable_name, select_canceled_frames
@@ -32,9 +32,25 @@ def process_commands(tracker: Tracker, commands: list[Command]) -> list[Command]
 
 
 def prepare_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
-    """Rasa's clean-up of predicted commands against the current state."""
+    """Rasa's clean-up of predicted commands against the current state. When a flow on the
+    stack changed since the last turn, everything is replaced by a code-change command."""
     tracker.predicted_flows = [c.flow for c in commands if isinstance(c, StartFlow)]
+    if updated_flows(tracker):
+        return [HandleCodeChange()]
     return clean_up_commands(tracker, commands)
+
+
+def updated_flows(tracker: Tracker) -> list[str]:
+    flows, stored = tracker.assistant.flows, tracker.flow_hashes
+    return [f.flow_id for f in tracker.stack.frames if f.flow_id not in flows
+            or (f.flow_id in stored and stored[f.flow_id] != flows[f.flow_id].fingerprint)]
+
+
+def _run_code_change(tracker: Tracker, command: HandleCodeChange, original: Any) -> None:
+    user = original.top_user_frame()
+    if user is None or user.flow_id not in tracker.assistant.flows:
+        return
+    tracker.stack.push(tracker.new_frame("pattern_code_change", None))
 
 
 def run_commands(tracker: Tracker, cleaned: list[Command]) -> None:
@@ -380,6 +396,6 @@ _HANDLERS = {
     SessionStart: _push_pattern("pattern_session_start"),
     InternalError: _push_pattern("pattern_internal_error", error_type=lambda c: c.error_type,
                                  info=lambda c: dict(c.info)),
-    TriggerIntent: _run_trigger_intent,
+    TriggerIntent: _run_trigger_intent, HandleCodeChange: _run_code_change,
 }
 

@@ -45,6 +45,7 @@ class Tracker:
         self.turn = TurnRecord()
         self.predicted_flows: list[str] = []  # start-flow commands of the current message
         self.pending_validations: list[str] = []  # slots set by commands that need validation
+        self.flow_hashes: dict[str, str] = {}  # fingerprints of the flows on the stack
 
     # --- frames -------------------------------------------------------------------------
     def new_frame(self, flow_id: str, frame_type: str | None, **fields: Any) -> Frame:

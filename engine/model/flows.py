@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +86,16 @@ class Flow:
     @property
     def is_pattern(self) -> bool:
         return self.id.startswith("pattern_")
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the definition; a stored conversation notices when its flows change."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            text = json.dumps(self.raw, sort_keys=True, default=str)
+            cached = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+            object.__setattr__(self, "_fingerprint", cached)
+        return cached
 
     @property
     def first_step_id(self) -> str:

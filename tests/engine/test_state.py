@@ -125,3 +125,15 @@ def test_nothing_under_engine_imports_django_or_the_studio():
 def test_a_damaged_state_is_refused_clearly():
     with pytest.raises(EngineError, match="conversation state is damaged"):
         Conversation.from_json(build(DOMAIN, FLOWS), {"v": 1, "stack": [{"nope": 1}]})
+
+
+def test_a_stored_conversation_whose_flow_changed_is_wrapped_up_politely():
+    chat = Chat(build(DOMAIN, FLOWS))
+    chat.say("start flow book\nset slot city Rome")
+    state = json.loads(json.dumps(chat.conversation.to_json()))
+    changed = build(DOMAIN, FLOWS.replace("      - collect: nights\n", ""))
+    turn = Conversation.from_json(changed, state).handle("set slot nights 3")
+    assert Chat.texts(turn)[0] == ("There has been an update to my code. I need to wrap up our running "
+                                   "dialogue and start from scratch.")
+    assert "started:pattern_code_change" in turn.flows
+    assert "book" not in turn.stack

@@ -108,13 +108,15 @@ class OfflineGenerator:
         return None
 
     def _flow_about(self, text: str, context: UnderstandingContext, verbs: frozenset[str]) -> str | None:
-        """The one flow the message picks, if that flow's own name or description has one of `verbs`."""
+        """The one flow the message picks, if that flow's own text has one of `verbs` and
+        also the thing the message names ("cancel my appointment", not "cancel this")."""
         picked = self.pick_flows(text, context)
         if len(picked) != 1:
             return None
         flow = context.flow(picked[0])
         own = set(content_stems(f"{identifier_words(flow.id)} {flow.name} {flow.description}"))
-        return flow.id if own & verbs else None
+        named = set(content_stems(text)) - verbs
+        return flow.id if own & verbs and own & named else None
 
     def _handoff_flow(self, context: UnderstandingContext) -> str | None:
         """A user flow about talking to a person, if the assistant has one."""

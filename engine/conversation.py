@@ -254,6 +254,9 @@ class Conversation:
                    if name not in BOOKKEEPING_SLOTS and _differs(before.get(name), value)}
         stack = tracker.stack.flow_ids()
         tracker.event("stack", stack=stack)
+        # Collect visits only matter while their user frame is on the stack (see repair.py).
+        on_stack = {f.frame_id for f in tracker.stack.frames}
+        tracker.collect_visits = [v for v in tracker.collect_visits if v.user_frame_id in on_stack]
         flows = self.assistant.flows
         tracker.flow_hashes = {f.flow_id: flows[f.flow_id].fingerprint
                                for f in tracker.stack.frames if f.flow_id in flows}

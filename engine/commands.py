@@ -75,9 +75,11 @@ class CannotHandle:
 
 @dataclass(frozen=True)
 class CorrectSlots:
-    """Internal: a `SetSlot` on an already filled slot becomes a correction."""
+    """Internal: a `SetSlot` on an already filled slot becomes a correction.
 
-    slots: tuple[tuple[str, Any], ...] = ()
+    Each entry is (slot name, value as the user gave it, extractor)."""
+
+    slots: tuple[tuple[str, Any, str], ...] = ()
 
 
 @dataclass(frozen=True)

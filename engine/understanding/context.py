@@ -8,6 +8,7 @@ the CLI before a conversation exists) and one kept in the studio's database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable, Mapping
 
 from engine.predicates import evaluate_predicate
@@ -69,15 +70,19 @@ class UnderstandingContext:
     syntax: str = "v2"
     search_enabled: bool = False
 
+    @cached_property
+    def _flows_by_id(self) -> dict[str, FlowInfo]:
+        return {f.id: f for f in self.flows}
+
+    @cached_property
+    def _slots_by_name(self) -> dict[str, SlotInfo]:
+        return {s.name: s for s in self.slots}
+
     def flow(self, flow_id: str | None) -> FlowInfo | None:
-        if flow_id is None:
-            return None
-        return _flow_index(self.flows).get(flow_id)
+        return self._flows_by_id.get(flow_id) if flow_id is not None else None
 
     def slot(self, name: str | None) -> SlotInfo | None:
-        if name is None:
-            return None
-        return _slot_index(self.slots).get(name)
+        return self._slots_by_name.get(name) if name is not None else None
 
     def user_flows(self) -> list[FlowInfo]:
         return [f for f in self.flows if not f.is_pattern]
@@ -98,30 +103,6 @@ class UnderstandingContext:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         values.update(changes)
         return UnderstandingContext(**values)
-
-
-# Lookups by id are cached per flows/slots tuple: a context is rebuilt every turn,
-# but the tuples are shared by every turn of one assistant.
-_INDEX_CACHE: dict[int, tuple[Any, dict]] = {}
-
-
-def _flow_index(flows: tuple[FlowInfo, ...]) -> dict[str, FlowInfo]:
-    return _cached_index(flows, lambda f: f.id)
-
-
-def _slot_index(slots: tuple[SlotInfo, ...]) -> dict[str, SlotInfo]:
-    return _cached_index(slots, lambda s: s.name)
-
-
-def _cached_index(items: tuple, key) -> dict:
-    hit = _INDEX_CACHE.get(id(items))
-    if hit is not None and hit[0] is items:
-        return hit[1]
-    index = {key(item): item for item in items}
-    if len(_INDEX_CACHE) > 256:
-        _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(items)] = (items, index)
-    return index
 
 
 def syntax_for_config(config: Mapping[str, Any] | None) -> str:

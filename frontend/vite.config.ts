@@ -12,8 +12,8 @@ export default defineConfig({
       input: 'src/main.tsx',
       output: {
         format: 'es',
-        inlineDynamicImports: true,
         entryFileNames: 'editor.js',
+        chunkFileNames: 'editor-[name].js',
         assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? 'editor.css' : '[name][extname]'),
       },
     },

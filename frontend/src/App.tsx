@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, Catalog, EditorConfig, makeApi } from './api';
-import { Canvas } from './Canvas';
+import { Canvas, LayoutEngine } from './Canvas';
 import { EditorContext, EditorContextValue } from './context';
 import { exportImage } from './exportImage';
 import { modelToGraph, Problem, searchSteps } from './lib/graph';
@@ -35,7 +35,8 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   const [menu, setMenu] = useState<{ at: InsertPoint; x: number; y: number } | null>(null);
   const [query, setQuery] = useState('');
   const [hitIndex, setHitIndex] = useState(0);
-  const [focus, setFocus] = useState<{ uid: string; n: number } | null>(null);
+  const [focus, setFocus] = useState<{ uid: string; n: number; zoom: boolean } | null>(null);
+  const [engine, setEngine] = useState<LayoutEngine>(() => (localStorage.getItem('flowstudio.layout') === 'elk' ? 'elk' : 'flow'));
   const state = useStore(store, (s) => s);
   const { model } = state;
   const t0 = useRef(performance.now());
@@ -122,7 +123,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
     const step = stepId && m ? [...walk(m.steps)].find((s) => s.id === stepId) : null;
     if (!step) { select(null); return; }
     select(step.uid);
-    setFocus({ uid: step.uid, n: Date.now() });
+    setFocus({ uid: step.uid, n: Date.now(), zoom: true });
   }, [store, select]);
 
   const guarded = (fn: () => void) => {
@@ -131,7 +132,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   const insert = (kind: StepKind, at: InsertPoint) => guarded(() => {
     const step = newStep(kind);
     store.commit(insertStep(store.get().model!, step, at), step.uid);
-    setFocus({ uid: step.uid, n: Date.now() });
+    setFocus({ uid: step.uid, n: Date.now(), zoom: false });
   });
   const paste = (at: InsertPoint) => guarded(() => {
     const { model: m, clipboard } = store.get();
@@ -213,10 +214,15 @@ export function App({ cfg }: { cfg: EditorConfig }) {
                 const hit = hits[hitIndex % hits.length];
                 setHitIndex(hitIndex + 1);
                 select(hit.uid);
-                setFocus({ uid: hit.uid, n: Date.now() });
+                setFocus({ uid: hit.uid, n: Date.now(), zoom: true });
               }
             }} />
           {query && <span className="fs-hits" data-hits={hits.length}>{hits.length} found</span>}
+          <select aria-label="layout" value={engine} title="Automatic layout"
+            onChange={(e) => { const v = e.target.value as LayoutEngine; localStorage.setItem('flowstudio.layout', v); setEngine(v); }}>
+            <option value="flow">Layout: structured</option>
+            <option value="elk">Layout: ELK layered</option>
+          </select>
           <button type="button" onClick={() => exportImage('png', model.flowId)}>PNG</button>
           <button type="button" onClick={() => exportImage('svg', model.flowId)}>SVG</button>
           <span className={`fs-status fs-status--${state.status}`} data-status={state.status} role="status">{statusText}</span>
@@ -224,7 +230,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
         <div className="fs-main">
           <div className="fs-canvas">
             <ReactFlowProvider>
-              <Canvas graph={graph} selected={state.selected} problemsByStep={problemsByStep} flowProblems={flowProblems}
+              <Canvas model={model} engine={engine} graph={graph} selected={state.selected} problemsByStep={problemsByStep} flowProblems={flowProblems}
                 hits={hitSet} focus={focus} onSelect={select} onReady={onReady}
                 onMove={(uid, to) => guarded(() => store.commit(moveStep(store.get().model!, uid, to)))} />
             </ReactFlowProvider>

@@ -4,9 +4,20 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from './context';
 import { InsertEdge } from './edges/InsertEdge';
-import { layoutGraph, Positions } from './layout/elk';
+import type { Positions } from './layout/elk';
+import { layoutFlowSync } from './layout/flowLayout';
 import { Graph, GraphEdge, START_NODE } from './lib/graph';
-import type { InsertPoint } from './lib/types';
+import type { FlowModel, InsertPoint } from './lib/types';
+
+export type LayoutEngine = 'flow' | 'elk';
+
+/** ELK is loaded only when chosen: it is most of the bundle and slower on large flows. */
+async function runLayout(engine: LayoutEngine, model: FlowModel, graph: Graph): Promise<Positions> {
+  if (engine === 'elk') return (await import('./layout/elk')).layoutGraph(graph);
+  return layoutFlowSync(model, graph);
+}
+
+const EMPTY: Positions = new Map();
 import { nodeTypes } from './nodes';
 
 const edgeTypes = { insert: InsertEdge };
@@ -38,35 +49,46 @@ function dropTarget(graph: Graph, positions: Positions, nodeId: string, at: { x:
 }
 
 export function Canvas(props: {
-  graph: Graph; selected: string | null; problemsByStep: Map<string, string[]>; flowProblems: string[];
-  hits: Set<string>; focus: { uid: string; n: number } | null;
+  model: FlowModel; engine: LayoutEngine; graph: Graph; selected: string | null; problemsByStep: Map<string, string[]>; flowProblems: string[];
+  hits: Set<string>; focus: { uid: string; n: number; zoom: boolean } | null;
   onSelect: (uid: string | null) => void; onMove: (uid: string, to: InsertPoint) => void; onReady: () => void;
 }) {
   const { cfg } = useEditor();
   const { graph } = props;
   const rf = useReactFlow();
-  const [positions, setPositions] = useState<Positions>(new Map());
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
   const sig = useMemo(() => signature(graph), [graph]);
-  const graphRef = useRef(graph);
-  graphRef.current = graph;
+  const graphRef = useRef({ graph, model: props.model });
+  graphRef.current = { graph, model: props.model };
   const readyRef = useRef(false);
+  const stats = (window.__editorStats ??= { layouts: 0, lastLayoutMs: 0 });
 
+  // The structured layout is synchronous, so it runs during render: no frame with unplaced nodes.
+  const flowPositions = useMemo(() => {
+    if (props.engine !== 'flow') return null;
+    const t0 = performance.now();
+    const pos = layoutFlowSync(graphRef.current.model, graphRef.current.graph);
+    stats.lastLayoutMs = performance.now() - t0;
+    return pos;
+  }, [sig, props.engine]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [elkPositions, setElkPositions] = useState<Positions>(EMPTY);
   useEffect(() => {
+    if (props.engine !== 'elk') return;
     let cancelled = false;
     const t0 = performance.now();
-    layoutGraph(graphRef.current).then((pos) => {
+    runLayout('elk', graphRef.current.model, graphRef.current.graph).then((pos) => {
       if (cancelled) return;
-      setPositions(pos);
-      const stats = (window.__editorStats ??= { layouts: 0, lastLayoutMs: 0 });
-      stats.layouts += 1;
       stats.lastLayoutMs = performance.now() - t0;
+      setElkPositions(pos);
     });
     return () => { cancelled = true; };
-  }, [sig]);
+  }, [sig, props.engine]); // eslint-disable-line react-hooks/exhaustive-deps
+  const positions = flowPositions ?? elkPositions;
 
   useEffect(() => {
-    if (positions.size && !readyRef.current) {
+    if (!positions.size) return;
+    stats.layouts += 1;
+    if (!readyRef.current) {
       readyRef.current = true;
       requestAnimationFrame(() => { rf.fitView({ maxZoom: 1 }); props.onReady(); });
     }
@@ -74,27 +96,54 @@ export function Canvas(props: {
 
   const focusedRef = useRef(0);
   useEffect(() => {
-    // Center once per request, as soon as the node has a laid-out position.
-    if (!props.focus || focusedRef.current === props.focus.n) return;
-    const pos = positions.get(props.focus.uid);
-    const n = graph.nodes.find((x) => x.id === props.focus!.uid);
+    // Once per request, as soon as the node has a position: jumps zoom in to read the step;
+    // a new step only pans into view when it is off screen, which keeps large flows cheap.
+    const focus = props.focus;
+    if (!focus || focusedRef.current === focus.n) return;
+    const pos = positions.get(focus.uid);
+    const n = graph.nodes.find((x) => x.id === focus.uid);
     if (!pos || !n) return;
-    focusedRef.current = props.focus.n;
-    rf.setCenter(pos.x + n.width / 2, pos.y + n.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 0 });
+    focusedRef.current = focus.n;
+    const center = { x: pos.x + n.width / 2, y: pos.y + n.height / 2 };
+    if (focus.zoom) {
+      rf.setCenter(center.x, center.y, { zoom: Math.max(rf.getZoom(), 0.9), duration: 0 });
+      return;
+    }
+    const { x, y, zoom } = rf.getViewport();
+    const box = document.querySelector('.fs-canvas')?.getBoundingClientRect();
+    if (!box) return;
+    const sx = pos.x * zoom + x; const sy = pos.y * zoom + y;
+    const visible = sx >= 0 && sy >= 0 && sx + n.width * zoom <= box.width && sy + n.height * zoom <= box.height;
+    if (!visible) rf.setCenter(center.x, center.y, { zoom, duration: 0 });
   }, [props.focus, positions]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const nodes: Node[] = useMemo(() => graph.nodes.map((n) => {
-    const pos = drag?.id === n.id ? drag : positions.get(n.id);
-    const stepId = n.data.stepId;
-    return {
-      id: n.id, type: n.type, position: pos ?? { x: 0, y: 0 }, hidden: !pos,
-      width: n.width, height: n.height, selected: props.selected === n.id,
-      draggable: !cfg.readOnly && n.type !== 'start' && n.type !== 'end',
-      data: { ...n.data, problems: n.id === START_NODE ? props.flowProblems : (stepId ? props.problemsByStep.get(stepId) ?? [] : []),
-        highlighted: props.hits.has(n.id) },
-    };
-  }), [graph, positions, drag, props.selected, props.problemsByStep, props.flowProblems, props.hits, cfg.readOnly]);
+  // Reuse the previous node object when nothing drawn about it changed: every edit clones the
+  // model, and handing React Flow 200 new objects re-renders every node.
+  const nodeCache = useRef(new Map<string, { key: string; node: Node }>());
+  const nodes: Node[] = useMemo(() => {
+    const next = new Map<string, { key: string; node: Node }>();
+    const out = graph.nodes.map((n) => {
+      const pos = drag?.id === n.id ? drag : positions.get(n.id);
+      const stepId = n.data.stepId;
+      const problems = n.id === START_NODE ? props.flowProblems : (stepId ? props.problemsByStep.get(stepId) ?? [] : []);
+      const selected = props.selected === n.id;
+      const highlighted = props.hits.has(n.id);
+      const key = JSON.stringify([pos, selected, highlighted, problems, n.data, n.width, n.height]);
+      const cached = nodeCache.current.get(n.id);
+      const node: Node = cached?.key === key ? cached.node : {
+        id: n.id, type: n.type, position: pos ?? { x: 0, y: 0 }, hidden: !pos,
+        width: n.width, height: n.height, selected,
+        draggable: !cfg.readOnly && n.type !== 'start' && n.type !== 'end',
+        data: { ...n.data, problems, highlighted },
+      };
+      next.set(n.id, { key, node });
+      return node;
+    });
+    nodeCache.current = next;
+    return out;
+  }, [graph, positions, drag, props.selected, props.problemsByStep, props.flowProblems, props.hits, cfg.readOnly]);
 
+  const edgeCache = useRef(new Map<string, { key: string; edge: Edge }>());
   const edges: Edge[] = useMemo(() => {
     const stepIdOf = new Map(graph.nodes.map((n) => [n.id, n.data.stepId ?? (n.type === 'start' ? 'START' : 'END')]));
     // Branch labels sit just above their target; when branches share a target they fan out below the source.
@@ -106,7 +155,8 @@ export function Canvas(props: {
       targetUse.set(`${e.source}>${e.target}`, (targetUse.get(`${e.source}>${e.target}`) ?? 0) + 1);
     }
     const seen = new Map<string, number>();
-    return graph.edges.map((e) => {
+    const next = new Map<string, { key: string; edge: Edge }>();
+    const out = graph.edges.map((e) => {
       let labelAt: { mode: 'target' } | { mode: 'fan'; index: number; count: number } | undefined;
       if (e.data.role === 'branch') {
         const index = seen.get(e.source) ?? 0;
@@ -114,12 +164,18 @@ export function Canvas(props: {
         labelAt = (targetUse.get(`${e.source}>${e.target}`) ?? 0) > 1
           ? { mode: 'fan', index, count: branchCount.get(e.source) ?? 1 } : { mode: 'target' };
       }
-      return {
+      const data = { ...e.data, label: e.label, labelAt, from: stepIdOf.get(e.source), to: stepIdOf.get(e.target) };
+      const key = JSON.stringify([e.target, data]);
+      const cached = edgeCache.current.get(e.id);
+      const edge: Edge = cached?.key === key ? cached.edge : {
         id: e.id, source: e.source, target: e.target, type: 'insert',
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-        data: { ...e.data, label: e.label, labelAt, from: stepIdOf.get(e.source), to: stepIdOf.get(e.target) },
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, data,
       };
+      next.set(e.id, { key, edge });
+      return edge;
     });
+    edgeCache.current = next;
+    return out;
   }, [graph]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {

@@ -71,12 +71,16 @@ export function modelToGraph(model: FlowModel): Graph {
     nodes.push({ id: step.uid, type: step.kind, ...nodeSize(step.kind, step), data: { step, stepId: step.id } });
   }
 
-  let endCount = 0;
+  // Ids derive from the edge's origin (step + branch), not from list positions, so an insert
+  // does not rename every later edge and end node (which would remount them all).
+  const edgeKey = (source: string, insert: InsertPoint | null) =>
+    insert?.type === 'branch' ? `${source}#${insert.index}` : `${source}>`;
   const connect = (source: string, target: string | null, insert: InsertPoint | null,
     role: GraphEdge['data']['role'], label?: string, fromStep?: Step) => {
     let targetNode: string;
+    const key = edgeKey(source, insert);
     if (target === END || target === null) {
-      targetNode = `__end${endCount++}`;
+      targetNode = `__end:${key}`;
       const missing = target === null ? 'missing next' : undefined;
       if (missing && fromStep) {
         problems.push({ stepId: fromStep.id, message: 'the last step of a branch needs an explicit next' });
@@ -85,7 +89,7 @@ export function modelToGraph(model: FlowModel): Graph {
     } else {
       const step = byId.get(target);
       if (!step) {
-        targetNode = `__end${endCount++}`;
+        targetNode = `__end:${key}`;
         if (fromStep) problems.push({ stepId: fromStep.id, message: `next step '${target}' does not exist` });
         nodes.push({ id: targetNode, type: 'end', ...nodeSize('end'), data: { missing: `unknown '${target}'` } });
       } else {
@@ -93,11 +97,11 @@ export function modelToGraph(model: FlowModel): Graph {
         if (role === 'jump' && (order.get(step.uid) ?? 0) <= (order.get(source) ?? -1)) role = 'back';
       }
     }
-    edges.push({ id: `e${edges.length}:${source}>${targetNode}`, source, target: targetNode, label, data: { insert, role } });
+    edges.push({ id: key, source, target: targetNode, label, data: { insert, role } });
   };
 
   if (model.steps.length === 0) connect(START_NODE, END, { type: 'start' }, 'seq');
-  else edges.push({ id: `e0:${START_NODE}`, source: START_NODE, target: model.steps[0].uid, data: { insert: { type: 'start' }, role: 'seq' } });
+  else edges.push({ id: `${START_NODE}>`, source: START_NODE, target: model.steps[0].uid, data: { insert: { type: 'start' }, role: 'seq' } });
 
   for (const step of walk(model.steps)) {
     const next = step.next;
@@ -119,7 +123,7 @@ export function modelToGraph(model: FlowModel): Graph {
         const label = conditionLabel(b.cond);
         if (typeof b.then === 'string') connect(step.uid, b.then, insert, 'branch', label, step);
         else if (b.then.length === 0) connect(step.uid, null, insert, 'branch', label, step);
-        else edges.push({ id: `e${edges.length}:${step.uid}>${b.then[0].uid}`, source: step.uid, target: b.then[0].uid, label, data: { insert, role: 'branch' } });
+        else edges.push({ id: edgeKey(step.uid, insert), source: step.uid, target: b.then[0].uid, label, data: { insert, role: 'branch' } });
       });
     }
   }

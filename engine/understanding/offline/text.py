@@ -64,8 +64,10 @@ class Token:
         return self.text[:1].isupper()
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=1024)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Word tokens with offsets (cached: one message is tokenised by several readers)."""
+    return tuple(Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 def content_stems(text: str) -> list[str]:

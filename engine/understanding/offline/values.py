@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -46,11 +47,12 @@ def format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def find_numbers(text: str) -> list[NumberMention]:
+@lru_cache(maxsize=1024)
+def find_numbers(text: str) -> tuple[NumberMention, ...]:
     """Digits (`50`, `$50`, `1,000`, `2.5`), number words (`fifty`, `twenty five`) and idioms."""
     found = [_digit_mention(text, m) for m in _DIGITS.finditer(text)]
     found.extend(_word_mentions(text, tokenize(text)))
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
 def _digit_mention(text: str, match: re.Match) -> NumberMention:
@@ -61,7 +63,7 @@ def _digit_mention(text: str, match: re.Match) -> NumberMention:
     return NumberMention(float(match.group(1).replace(",", "")), start, end, currency)
 
 
-def _word_mentions(text: str, tokens: list[Token]) -> list[NumberMention]:
+def _word_mentions(text: str, tokens: tuple[Token, ...]) -> list[NumberMention]:
     mentions: list[NumberMention] = []
     i = 0
     while i < len(tokens):
@@ -173,7 +175,8 @@ _SYNONYMS = {
 }
 
 
-def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
+@lru_cache(maxsize=4096)
+def find_categorical(text: str, values: tuple[str, ...]) -> tuple[ValueMention, ...]:
     """Allowed values mentioned in the text (typos, plurals, spacing tolerated), best first."""
     tokens = [t for t in tokenize(text) if t.lower not in _NGRAM_FILLERS]
     targets = [(value, squash(value)) for value in values]
@@ -191,7 +194,7 @@ def find_categorical(text: str, values: tuple[str, ...]) -> list[ValueMention]:
                 score = _similarity(gram, target)
                 if score and score > getattr(best.get(value), "score", 0):
                     best[value] = ValueMention(value, tokens[i].start, tokens[i + n - 1].end, score)
-    return sorted(best.values(), key=lambda m: (-m.score, m.start))
+    return tuple(sorted(best.values(), key=lambda m: (-m.score, m.start)))
 
 
 def _similarity(gram: str, target: str) -> float:

@@ -99,3 +99,13 @@ def test_rename_route_renames_and_reports_changed_rows(client_for):
     missing = owner.post(f"/api/assistants/{slug}/rename", {"kind": "flows", "old": "nope", "new": "x"},
                          content_type="application/json")
     assert missing.status_code == 404 and missing.json() == {"detail": "flow 'nope' not found in 'bank_split'"}
+
+
+def test_binary_and_nested_files_come_back_byte_identical(client_for):
+    raw = _bank()
+    raw["docs/logo.png"] = bytes(range(256))
+    raw["actions/sub/helpers.py"] = b"X = 1\r\n"  # CRLF kept
+    owner = client_for("owner")
+    slug = owner.post("/api/assistants/import", {"file": _upload(raw)}).json()["slug"]
+    archive = zipfile.ZipFile(io.BytesIO(owner.get(f"/api/assistants/{slug}/export").content))
+    assert {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()} == raw

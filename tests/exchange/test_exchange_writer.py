@@ -149,3 +149,11 @@ def test_rename_in_an_e2e_test_file_edits_only_the_references():
     assert rename_in_test_file(text, "actions", "check_balance", "cb") == text.replace(
         "  check_balance:   # stub", "  cb:              # stub").replace("action_executed: check_balance", "action_executed: cb")
     assert rename_in_test_file(text, "flows", "transfer", "x") is None
+
+
+def test_new_pattern_override_goes_to_the_system_patterns_folder():
+    files, content = _load("helpdesk_single")
+    content.flows["pattern_chitchat"] = Item("pattern_chitchat", {
+        "description": "Off-topic", "steps": [{"action": "utter_try_restart"}]})
+    out = write_project(files, content)
+    assert "pattern_chitchat:" in out["data/system/patterns/pattern_chitchat.yml"].decode()

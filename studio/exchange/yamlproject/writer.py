@@ -1,7 +1,7 @@
 """Write a ProjectContent back over the original files, editing ruamel documents in place.
 
 Layout for content without a file of its own (documented in studio/exchange/README.md):
-flows go to `data/flows/<flow_id>.yml`; slots, responses and actions go into `domain.yml`
+flows go to `data/flows/<flow_id>.yml` (pattern overrides to `data/system/patterns/`); slots, responses and actions go into `domain.yml`
 when the project has that single domain file, otherwise to `domain/slots.yml`,
 `domain/responses.yml` and `domain/actions.yml`.
 """
@@ -23,7 +23,9 @@ _DOMAIN_FILES = {SLOTS: "domain/slots.yml", RESPONSES: "domain/responses.yml", A
 
 def default_path(kind: str, name: str, single_domain: bool) -> str:
     if kind == FLOWS:
-        return f"data/flows/{name}.yml"
+        # Pattern overrides go where Rasa's own templates keep them.
+        folder = "data/system/patterns" if name.startswith("pattern_") else "data/flows"
+        return f"{folder}/{name}.yml"
     return "domain.yml" if single_domain else _DOMAIN_FILES[kind]
 
 
@@ -154,7 +156,8 @@ def write_project(files: ProjectFiles | None, content: ProjectContent,
         for path in sorted(_changed_paths(kind, before, after)):
             writer.apply(kind, path, after.get(path, []))
     for path, target in writer.docs.items():
-        if _is_empty_flows_file(target.doc) and (target.created or path.startswith("data/flows/")):
+        one_flow_file = path.startswith(("data/flows/", "data/system/patterns/"))
+        if _is_empty_flows_file(target.doc) and (target.created or one_flow_file):
             out.pop(path, None)  # the file only held flows that were deleted
             continue
         out[path] = yamlio.dump(target.doc, target.style).encode("utf-8")

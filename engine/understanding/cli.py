@@ -48,8 +48,11 @@ def _settings(args: argparse.Namespace, project: Path, config: dict, environ) ->
     }
     settings: dict[str, Any] = {"generator": args.generator, "llm": {k: v for k, v in llm.items() if v}}
     template = (llm_component(config) or {}).get("prompt_template")
-    if template and (project / template).is_file():
-        settings["prompt_template"] = (project / template).read_text(encoding="utf-8")
+    if template and settings["generator"] != "offline" and settings["generator"] != "scripted":
+        path = project / str(template)
+        if not path.is_file():
+            raise GeneratorConfigError(f"config.yml: prompt_template '{template}' not found in {project}")
+        settings["prompt_template"] = path.read_text(encoding="utf-8")
     return settings
 
 

@@ -82,3 +82,15 @@ def test_the_llm_generator_without_an_endpoint_exits_2_with_a_hint(capsys):
     code, lines = run([str(PIZZA), "--generator", "llm"], "hi\n")
     assert (code, lines) == (2, [])
     assert "needs --base-url" in capsys.readouterr().err
+
+
+def test_a_missing_prompt_template_file_is_named(tmp_path: Path, capsys):
+    project = tmp_path / "p"
+    (project / "data").mkdir(parents=True)
+    (project / "config.yml").write_text(
+        "pipeline:\n- name: CompactLLMCommandGenerator\n  prompt_template: prompts/mine.jinja2\n")
+    (project / "domain.yml").write_text("version: '3.1'\n")
+    code, _ = run([str(project), "--generator", "llm", "--base-url", "http://127.0.0.1:9/v1"], "hi\n")
+    assert code == 2
+    assert "config.yml: prompt_template 'prompts/mine.jinja2' not found" in capsys.readouterr().err
+    assert run([str(project), "--generator", "offline"], "hi\n")[0] == 0

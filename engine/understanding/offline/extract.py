@@ -62,7 +62,7 @@ class Extraction:
         self.used.append((start, end))
 
 
-def slot_kind(slot: SlotInfo, collect: CollectInfo | None = None) -> str:
+def slot_kind(slot: SlotInfo) -> str:
     """categorical / number / bool / code / name / address / date / text."""
     if slot.type == "categorical" and slot.values:
         return "categorical"

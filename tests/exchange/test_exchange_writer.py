@@ -157,3 +157,13 @@ def test_new_pattern_override_goes_to_the_system_patterns_folder():
         "description": "Off-topic", "steps": [{"action": "utter_try_restart"}]})
     out = write_project(files, content)
     assert "pattern_chitchat:" in out["data/system/patterns/pattern_chitchat.yml"].decode()
+
+
+def test_edited_file_with_windows_line_endings_keeps_them():
+    raw = read_directory(FIXTURES / "helpdesk_single").raw_by_path()
+    raw["domain.yml"] = raw["domain.yml"].replace(b"\n", b"\r\n")
+    files = files_from_mapping(raw)
+    content = parse_project(files).content
+    content.responses["utter_try_restart"].body[0]["text"] = "Restart it, please."
+    out = write_project(files, content)["domain.yml"]
+    assert out == raw["domain.yml"].replace(b"Please restart the device and tell me if it helped.", b"Restart it, please.")

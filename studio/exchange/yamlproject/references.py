@@ -206,8 +206,11 @@ def rename_in_test_file(text: str, kind: str, old: str, new: str) -> str | None:
 
     if old not in text:
         return None
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
     doc = yamlio.load(text)
     style = yamlio.guess_style(text, doc)
     if not _rename_in_tree(doc, kind, old, new):
         return None
-    return yamlio.dump(doc, style)
+    out = yamlio.dump(doc, style)
+    return out.replace("\n", "\r\n") if crlf else out

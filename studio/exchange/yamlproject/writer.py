@@ -34,6 +34,7 @@ class _Doc:
     doc: Any
     style: yamlio.Style
     created: bool = False
+    crlf: bool = False
 
 
 def _entries(items: list[Item], kind: str) -> list[tuple[str, Any]]:
@@ -109,9 +110,12 @@ class _Writer:
         if path not in self.docs:
             file = self.files.get(path) if self.files else None
             if file is not None and file.text is not None and file.error is None and isinstance(file.plain, dict):
-                # Re-load: the shared ProjectFile document must stay as read.
-                doc = yamlio.load(file.text)
-                self.docs[path] = _Doc(doc, yamlio.guess_style(file.text, doc))
+                # Re-load (the shared ProjectFile stays as read), from LF text: ruamel keeps a
+                # CR inside comments otherwise.
+                crlf = "\r\n" in file.text
+                text = file.text.replace("\r\n", "\n") if crlf else file.text
+                doc = yamlio.load(text)
+                self.docs[path] = _Doc(doc, yamlio.guess_style(text, doc), crlf=crlf)
             else:
                 self.docs[path] = _Doc(_new_doc(kind), yamlio.DEFAULT_STYLE, created=True)
         return self.docs[path]
@@ -160,7 +164,9 @@ def write_project(files: ProjectFiles | None, content: ProjectContent,
         if _is_empty_flows_file(target.doc) and (target.created or one_flow_file):
             out.pop(path, None)  # the file only held flows that were deleted
             continue
-        out[path] = yamlio.dump(target.doc, target.style).encode("utf-8")
+        text = yamlio.dump(target.doc, target.style)
+        # A file written on Windows keeps its line endings.
+        out[path] = (text.replace("\n", "\r\n") if target.crlf else text).encode("utf-8")
     for path, data in (replace or {}).items():
         if data is None:
             out.pop(path, None)

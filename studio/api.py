@@ -29,3 +29,4 @@ for _module in ("studio.exchange.api", "studio.editor.api"):
         api.add_router("/assistants/", import_module(_module).router)
 
 api.add_router("/assistants/", "studio.assistants.api.router")
+api.add_router("/assistants/", "studio.training.api.router")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("", include("studio.accounts.urls")),
     path("", include("studio.assistants.urls")),
+    path("", include("studio.training.urls")),
 ]
 
 # Pages of apps other helpers own join once their package exists.

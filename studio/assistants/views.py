@@ -16,6 +16,7 @@ from studio.assistants.selectors import (
     flow_list,
 )
 from studio.core.exceptions import ValidationFailed
+from studio.training.selectors import version_list
 from studio.core.pages import domain_errors_as_pages
 
 
@@ -57,6 +58,7 @@ def assistant_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "role": role,
         "counts": assistant_counts(assistant),
         "flows": flow_list(assistant),
+        "versions": version_list(assistant)[:5],
         "can_delete": role in CAN_MANAGE,
         "can_edit_flows": role in CAN_EDIT_FLOWS,
     }

@@ -32,7 +32,7 @@ from studio.exchange.yamlproject import (
     write_project,
     yamlio,
 )
-from studio.exchange.yamlproject.files import KIND_E2E
+from studio.exchange.yamlproject.files import KIND_E2E, MAX_TOTAL_BYTES
 from studio.exchange.yamlproject.references import rename_in_test_file
 
 ROOT_TEXT_FIELDS = {"config.yml": "config_yaml", "endpoints.yml": "endpoints_yaml",
@@ -105,8 +105,11 @@ def _read_source(source: Source) -> ProjectFiles:
         if path.is_file():
             return read_zip(path.read_bytes(), name=path.name)
         raise ProjectInvalid([Problem(f"no such file or directory: {path}")])
-    name = getattr(source, "name", "upload.zip") or "upload.zip"
-    return read_zip(source.read(), name=Path(name).name)
+    name = Path(getattr(source, "name", "") or "upload.zip").name
+    size = getattr(source, "size", None)
+    if size is not None and size > MAX_TOTAL_BYTES:
+        raise ProjectInvalid([Problem(f"upload too large ({size // (1024 * 1024)} MB; at most 50 MB)", file=name)])
+    return read_zip(source.read(), name=name)
 
 
 def project_parse(source: Source) -> ParsedProject:

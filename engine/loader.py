@@ -13,7 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from engine.errors import DefinitionError, Problem
+from engine.errors import Problem
 from engine.model.flows import Flow, FlowShapeError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -14,7 +14,6 @@ from typing import Any
 import jinja2
 
 from engine.model.domain import Domain, Variation
-from engine.predicates import evaluate_rejection  # noqa: F401 - re-exported for callers
 from engine.predicates import _predicate, render_condition
 
 _PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")

@@ -58,7 +58,7 @@ def _parsing_tools():
 
 
 @functools.lru_cache(maxsize=4096)
-def _predicate(text: str) -> Predicate:
+def compiled_predicate(text: str) -> Predicate:
     return _ReusingPredicate(text)
 
 
@@ -72,7 +72,7 @@ def evaluate_predicate(expr: str, slots: dict[str, Any], context: dict[str, Any]
     context = context or {}
     try:
         rendered = render_condition(expr, context)
-        return bool(_predicate(rendered).evaluate({"context": context, "slots": slots}))
+        return bool(compiled_predicate(rendered).evaluate({"context": context, "slots": slots}))
     except Exception:  # noqa: BLE001 - Rasa treats every evaluation error as "false"
         return False
 
@@ -82,7 +82,7 @@ def evaluate_rejection(expr: str, slot_name: str, value: Any) -> bool | None:
     document = {"slots": {slot_name: value}}
     try:
         rendered = _template(expr).render(document) if "{" in expr else expr
-        return bool(_predicate(rendered).evaluate(document))
+        return bool(compiled_predicate(rendered).evaluate(document))
     except Exception:  # noqa: BLE001 - Rasa turns this into an internal-error utterance
         return None
 
@@ -95,7 +95,7 @@ def predicate_problem(expr: Any) -> str | None:
         return "condition must be a non-empty string"
     try:
         text = render_condition(expr, {}) if "{{" in expr else expr
-        predicate = _predicate(text)
+        predicate = compiled_predicate(text)
         if not predicate.is_valid():
             errors = predicate.errors().get("errors") or ["invalid syntax"]
             return f"condition '{expr}' does not parse: {'; '.join(map(str, errors))}"

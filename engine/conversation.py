@@ -21,7 +21,7 @@ from engine.tracker import CollectVisit, Tracker, TurnRecord
 STATE_VERSION = 1
 _TRIGGERABLE_PATTERNS = frozenset({"pattern_session_start", "pattern_restart", "pattern_session_end",
                                    "pattern_user_silence"})
-MAX_ACTIONS_PER_TURN = 100
+MAX_ACTIONS_PER_TURN = 1000  # Rasa's MAX_NUMBER_OF_PREDICTIONS_CALM
 _RECENT_TURNS = 10
 
 
@@ -218,7 +218,8 @@ class Conversation:
             if action is None or action == LISTEN:
                 return
             run_action(self.tracker, action, ctx)
-        raise EngineError(f"more than {MAX_ACTIONS_PER_TURN} actions in one turn")
+        # Rasa's processor just stops predicting at this limit and waits for the user.
+        self.tracker.event("error", message=f"stopped after {MAX_ACTIONS_PER_TURN} actions in one turn")
 
     def _advance_with_breaker(self) -> str | None:
         """Rasa's circuit breaker: a looping flow is ended and pattern_internal_error runs.

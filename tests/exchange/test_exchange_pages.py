@@ -84,3 +84,12 @@ def test_export_page_downloads_a_zip_for_a_viewer(client_for, assistant):
 
 def test_outsider_gets_404_for_export(client_for, assistant):
     assert client_for("outsider").get(f"/assistants/{assistant.slug}/export.zip").status_code == 404
+
+
+def test_dashboard_and_overview_link_to_import_and_export(client_for, assistant):
+    assert b'href="/import/"' in client_for("viewer").get("/").content
+    overview = client_for("designer").get(f"/assistants/{assistant.slug}/").content.decode()
+    assert f'href="/assistants/{assistant.slug}/export.zip"' in overview
+    assert f'href="/assistants/{assistant.slug}/reimport/"' in overview
+    viewer_overview = client_for("viewer").get(f"/assistants/{assistant.slug}/").content.decode()
+    assert "reimport" not in viewer_overview and "export.zip" in viewer_overview

@@ -236,3 +236,34 @@ def test_export_png_and_svg(browser_as, open_editor, flows):
         with page.expect_download() as download:
             page.get_by_role("button", name=fmt).click()
         assert download.value.suggested_filename == f"main.{fmt.lower()}"
+
+
+def test_dragging_a_step_onto_another_edge_moves_it_there(browser_as, open_editor, flows):
+    page = open_editor(browser_as("designer"), flows.slug, "main")
+    page.locator(".react-flow__controls-fitview").click()
+    box = node(page, "calling").bounding_box()
+    plus = page.locator('button.fs-plus[data-from="START"]').bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(plus["x"] + plus["width"] / 2, plus["y"] + plus["height"] / 2, steps=12)
+    page.mouse.up()
+    wait_saved(page)
+    assert stored(flows, "main")["steps"] == [{"id": "calling", "call": "check"}, {"collect": "amount"}, {"link": "bye"}]
+
+
+def test_a_step_dropped_away_from_any_edge_stays_where_it_was(browser_as, open_editor, flows):
+    page = open_editor(browser_as("designer"), flows.slug, "main")
+
+    def offset():  # relative to another node, since dragging near the border may pan the canvas
+        a, b = node(page, "calling").bounding_box(), node(page, "main_0_collect_amount").bounding_box()
+        return round(a["x"] - b["x"]), round(a["y"] - b["y"])
+
+    before = offset()
+    box = node(page, "calling").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 400, box["y"] + 10, steps=8)
+    page.mouse.up()
+    expect(page.locator(".fs-status")).to_have_attribute("data-status", "saved")
+    assert offset() == before
+    assert Flow.objects.get(assistant=flows, flow_id="main").revision == 1

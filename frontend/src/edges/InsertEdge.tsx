@@ -5,10 +5,17 @@ import type { InsertPoint } from '../lib/types';
 /** An edge with its branch condition as label and a "+" to insert a step on it. */
 export function InsertEdge(props: EdgeProps) {
   const { cfg, openInsertMenu } = useEditor();
-  const [path, labelX, labelY] = getSmoothStepPath({
+  let [path, labelX, labelY] = getSmoothStepPath({
     sourceX: props.sourceX, sourceY: props.sourceY, targetX: props.targetX, targetY: props.targetY,
     sourcePosition: props.sourcePosition, targetPosition: props.targetPosition, borderRadius: 10,
   });
+  if (props.targetY < props.sourceY) {
+    // A loop back: run up the right-hand side instead of straight through the steps in between.
+    const { sourceX: sx, sourceY: sy, targetX: tx, targetY: ty } = props;
+    const rx = Math.max(sx, tx) + 170;
+    path = `M ${sx},${sy} L ${sx},${sy + 14} L ${rx},${sy + 14} L ${rx},${ty - 14} L ${tx},${ty - 14} L ${tx},${ty}`;
+    [labelX, labelY] = [rx, (sy + ty) / 2];
+  }
   const data = props.data as { insert: InsertPoint | null; role: string; label?: string; from?: string; to?: string;
     labelAt?: { mode: 'target' } | { mode: 'fan'; index: number; count: number } };
   let [x, y] = [labelX, labelY];

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection
 
 from engine.commands import syntax_for_generator
 from engine.errors import DefinitionError, Problem
-from engine.loader import build_flows, default_pattern_flows, default_patterns, read_project
+from engine.loader import build_flows, default_pattern_data, default_pattern_flows, read_project
 from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
@@ -18,17 +17,22 @@ from engine.validation import BUILTIN_ACTIONS, validate_flows
 
 def _merged_domain(project_domain: dict, defaults: dict) -> dict:
     """The project's domain plus the default patterns' slots and responses it does not define."""
-    merged = copy.deepcopy(project_domain or {})
+    # Only the two sections are copied: nested values are read, never changed.
+    merged = dict(project_domain or {})
     for key in ("slots", "responses"):
-        section = merged.setdefault(key, {}) or {}
+        section = merged.get(key)
+        section = dict(section) if isinstance(section, dict) else section
+        if section is None:
+            section = {}
+        if isinstance(section, dict):
+            for name, body in (defaults.get(key) or {}).items():
+                section.setdefault(name, body)
         merged[key] = section
-        for name, body in (defaults.get(key) or {}).items():
-            section.setdefault(name, body)
     return merged
 
 
 def _default_domain() -> dict:
-    patterns = default_patterns()
+    patterns = default_pattern_data()  # shared and read-only
     return {"slots": patterns.get("slots") or {}, "responses": patterns.get("responses") or {}}
 
 

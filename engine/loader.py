@@ -117,6 +117,12 @@ def _line_of_key(path: Path, key: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=1)
+def default_pattern_data() -> dict:
+    """The parsed default-pattern file, shared: callers must not modify it."""
+    return _default_patterns()
+
+
+@functools.lru_cache(maxsize=1)
 def _default_patterns() -> dict:
     return _yaml().load(io.StringIO((DATA_DIR / "default_flows.yml").read_text(encoding="utf-8")))
 

@@ -207,3 +207,13 @@ def test_a_rejection_without_utter_drops_the_value_silently_and_asks_again():
     chat.say("start flow transfer\nset slot recipient Ann")
     assert Chat.texts(chat.say("set slot amount 5000")) == ["How much should Ann get?"]
     assert chat.slots["amount"] is None
+
+
+def test_unknown_keys_survive_the_round_trip_through_the_model():
+    from engine.model import Flow
+    body = {"description": "d", "x-layout": {"zoom": 2},
+            "steps": [{"action": "utter_help", "x-note": "keep me", "next": "END"}]}
+    flow = Flow.from_dict("f", body)
+    assert flow.to_dict() == body
+    assert flow.steps[0].to_dict() == {"action": "utter_help", "x-note": "keep me", "next": "END"}
+    assert Flow.from_dict("f", flow.to_dict()) == flow

@@ -210,3 +210,24 @@ def test_rename_also_updates_imported_e2e_tests(users):
     assert "          - flow_started: show_balance    # the called flow\n" in tests  # comment keeps its column
     assert "      - utter: utter_confirm\n" in tests
     assert tests.startswith("test_cases:\n  - test_case: transfer_happy_path\n")
+
+
+def test_studio_edits_survive_export_and_reimport(users):
+    from studio.assistants.services import flow_create, response_save
+    from studio.exchange.services import assistant_item_rename
+
+    owner = users["owner"]
+    first = assistant_import(user=owner, source=FIXTURES / "bank_split").assistant
+    assistant_item_rename(user=owner, assistant=first, kind="slots", old="amount", new="sum")
+    response_save(user=owner, assistant=first, name="utter_bye", variations=[{"text": "Bye!"}], revision=None)
+    flow_create(user=owner, assistant=first, flow_id="say_bye",
+                data={"description": "Say goodbye to the user.", "steps": [{"action": "utter_bye"}]})
+    second = assistant_import(user=owner, source=assistant_export(user=owner, assistant=first), name="copy").assistant
+
+    def bodies(assistant):
+        state = _db_state(assistant)
+        return {kind: {row[0]: row[1] for row in state[kind]} for kind in ("flows", "slots", "responses", "actions")}
+
+    assert bodies(second) == bodies(first)
+    assert Flow.objects.get(assistant=second, flow_id="say_bye").source_path == "data/flows/say_bye.yml"
+    assert Response.objects.get(assistant=second, name="utter_bye").source_path == "domain/responses.yml"

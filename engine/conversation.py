@@ -138,10 +138,18 @@ class Conversation:
         if invalid:
             return invalid
         if self.generator is not None:
-            commands = self._only_startable(list(self.generator.generate(text, self.state_view()).commands))
+            understanding = self.generator.generate(text, self.state_view())
+            self._record_understanding(understanding)
+            commands = self._only_startable(list(understanding.commands))
         else:
             commands = self.scripted_commands(text)
         return self._force_slot_filling(commands)
+
+    def _record_understanding(self, understanding: Understanding) -> None:
+        """Give the inspector what the generator saw and said (prompt, raw output, rejections)."""
+        to_dict = getattr(understanding, "to_dict", None)
+        detail = to_dict(self.assistant.command_syntax) if callable(to_dict) else dict(understanding.info)
+        self.tracker.event("understanding", **detail)
 
     def _invalid_input(self, text: str) -> list[Command]:
         """Rasa's checks before the LLM is asked: empty and over-long messages."""

@@ -79,3 +79,14 @@ def test_make_generator_builds_the_named_generator_for_the_engine():
     assert make_generator("scripted", bot, environ={}).name == "scripted"
     assert make_generator(None, bot, environ={}).name == "offline"  # no endpoint configured
     assert make_generator(None, bot, environ={"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}).name == "llm"
+
+
+def test_each_turn_tells_the_inspector_what_the_generator_understood():
+    bot = assistant()
+    conversation = Conversation(bot, generator=EngineGenerator(OfflineGenerator(), bot))
+    conversation.start_session()
+    turn = conversation.handle("I'd like to order a large coffee")
+    [record] = [e for e in turn.events if e["event"] == "understanding"]
+    assert record["generator"] == "offline"
+    assert record["commands"] == ["start flow order_coffee", "set slot coffee_size large"]
+    assert record["error"] is None

@@ -213,3 +213,20 @@ def test_flow_descriptions_names_and_trigger_intents_must_be_unique():
         "data/flows.yml:6, flow 'b': description 'Say hi!' is also used by flow 'a'; Rasa requires it to be unique",
         "data/flows.yml:13, flow 'c': nlu_trigger intent 'greet' is also used by flow 'b'; Rasa requires it to be unique",
     ]
+
+
+def test_list_slots_cannot_be_collected_or_set():
+    domain = DOMAIN.replace("    type: text\n", "    type: list\n")
+    parsed = _parse({"data/flows.yml": """\
+        flows:
+          f:
+            description: d
+            steps:
+              - collect: name
+              - set_slots:
+                  - name: []
+        """}, domain=domain)
+    assert _messages(parsed) == [
+        "data/flows.yml:5, flow 'f', step 'f_0_collect_name': slot 'name' is a list slot; Rasa does not allow list slots in collect steps",
+        "data/flows.yml:6, flow 'f', step 'f_1_set_slots': slot 'name' is a list slot; Rasa does not allow list slots in set_slots",
+    ]

@@ -264,6 +264,13 @@ def _check_references(ctx: _Ctx, step: dict, kind: str, line: int | None, sid: s
             for slot in entry if isinstance(entry, dict) else []:
                 if str(slot) not in content.slots and str(slot) not in DEFAULT_SLOTS:
                     ctx.add(f"set_slots names unknown slot '{slot}'", line, sid)
+                elif _is_list_slot(content, str(slot)):
+                    ctx.add(f"slot '{slot}' is a list slot; Rasa does not allow list slots in set_slots", line, sid)
+
+
+def _is_list_slot(content: ProjectContent, name: str) -> bool:
+    slot = content.slots.get(name)
+    return slot is not None and isinstance(slot.body, dict) and slot.body.get("type") == "list"
 
 
 def _check_collect(ctx: _Ctx, step: dict, line: int | None, sid: str) -> None:
@@ -271,6 +278,8 @@ def _check_collect(ctx: _Ctx, step: dict, line: int | None, sid: str) -> None:
     slot_item = content.slots.get(slot)
     if slot_item is None and slot not in DEFAULT_SLOTS:
         ctx.add(f"collect names unknown slot '{slot}'", line, sid)
+    elif slot_item is not None and isinstance(slot_item.body, dict) and slot_item.body.get("type") == "list":
+        ctx.add(f"slot '{slot}' is a list slot; Rasa does not allow list slots in collect steps", line, sid)
     utter = step.get("utter")
     if utter is not None:
         if not _action_known(content, str(utter)):

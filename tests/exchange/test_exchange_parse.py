@@ -230,3 +230,16 @@ def test_list_slots_cannot_be_collected_or_set():
         "data/flows.yml:5, flow 'f', step 'f_0_collect_name': slot 'name' is a list slot; Rasa does not allow list slots in collect steps",
         "data/flows.yml:6, flow 'f', step 'f_1_set_slots': slot 'name' is a list slot; Rasa does not allow list slots in set_slots",
     ]
+
+
+def test_response_condition_that_does_not_parse_is_a_warning():
+    domain = DOMAIN.replace("utter_hi:\n    - text: Hi {name}\n",
+                            "utter_hi:\n    - text: Hi {name}\n      condition: slots.name >\n    - text: Hi\n")
+    parsed = _parse({"data/flows.yml": "flows:\n  f:\n    description: d\n    steps:\n      - collect: name\n"
+                                       "      - action: utter_hi\n"}, domain=domain)
+    assert parsed.problems == []
+    assert len(parsed.warnings) == 1
+    warning = parsed.warnings[0]
+    assert (warning.file, warning.line) == ("domain.yml", 8)
+    assert warning.message.startswith("response 'utter_hi' variation 1: condition 'slots.name >' does not parse")
+    assert warning.message.endswith("; Rasa treats it as false")

@@ -64,3 +64,20 @@ def engine_problems(files: ProjectFiles, content: ProjectContent) -> list[Any]:
     except Exception:  # an engine bug must not block an import the file checks accepted
         logger.exception("engine validation crashed; import continues on file-level checks")
     return []
+
+
+def condition_warnings(content: ProjectContent) -> list[Problem]:
+    """Response conditions that do not parse: Rasa loads them, then treats them as false at runtime."""
+    try:
+        from engine.predicates import predicate_problem
+    except ImportError:
+        return []
+    warnings = []
+    for response in content.responses.values():
+        for index, variation in enumerate(response.body if isinstance(response.body, list) else []):
+            condition = variation.get("condition") if isinstance(variation, dict) else None
+            problem = predicate_problem(condition) if isinstance(condition, str) else None
+            if problem:
+                warnings.append(Problem(f"response '{response.name}' variation {index + 1}: {problem}; "
+                                        "Rasa treats it as false", response.source_path, response.line))
+    return warnings

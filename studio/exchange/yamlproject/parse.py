@@ -51,12 +51,16 @@ def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProj
     engine_found: list[Any] = []
     if use_engine and not problems:
         engine_found = engine_check.engine_problems(files, content)
-    warnings = checks.project_warnings(content) if not (problems or engine_found) else []
+    warnings = _warnings(content) if not (problems or engine_found) else []
     if problems or engine_found or warnings:
         located, problems = _file_level(files, located=True)
         problems += [engine_check.locate(p, located) for p in engine_found]
-        warnings = checks.project_warnings(located) if not problems else []
+        warnings = _warnings(located) if not problems else []
     return ParsedProject(files, content, _unique(problems), warnings)
+
+
+def _warnings(content: ProjectContent) -> list[Problem]:
+    return checks.project_warnings(content) + engine_check.condition_warnings(content)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -5,7 +5,8 @@ from ninja import Field, Schema
 
 
 class VersionIn(Schema):
-    note: str = Field("", max_length=2000)
+    # Required (may be empty) so a body that is not an object is refused, not read as defaults.
+    note: str = Field(..., max_length=2000)
 
 
 class VersionOut(Schema):

@@ -1,0 +1,50 @@
+"""Garbage sent to every foundation route and form gets a 4xx answer, never a 500."""
+import pytest
+
+BODIES = ["", "null", "[]", "42", '"text"', "{not json", '{"name": null, "role": 7, "note": []}', "\u0000\xff"]
+
+
+def api_routes(slug: str) -> list[tuple[str, str]]:
+    return [
+        ("post", "/api/assistants/"),
+        ("post", f"/api/assistants/{slug}/members"),
+        ("post", f"/api/assistants/{slug}/versions"),
+        ("delete", f"/api/assistants/{slug}/members/%00"),
+        ("get", f"/api/assistants/{slug}/flows/%20%00"),
+    ]
+
+
+def form_routes(slug: str) -> list[str]:
+    return [
+        "/assistants/new/",
+        f"/assistants/{slug}/delete/",
+        f"/assistants/{slug}/members/set/",
+        f"/assistants/{slug}/members/nobody/remove/",
+        f"/assistants/{slug}/versions/new/",
+    ]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_api_routes_answer_garbage_with_a_client_error(client_for, assistant, body):
+    client = client_for("owner")
+    for method, url in api_routes(assistant.slug):
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = getattr(client, method)(url, body, content_type="application/json")
+        assert 400 <= response.status_code < 500, (method, url, body, response.status_code)
+        assert response["Content-Type"].startswith("application/json"), (method, url)
+
+
+def test_api_rejects_form_encoded_bodies_with_422(client_for):
+    response = client_for("owner").post("/api/assistants/", {"name": "x"})
+    assert response.status_code in (400, 422)
+
+
+@pytest.mark.parametrize("data", [{}, {"name": "\x00", "language": "\x00", "username": "\x00", "role": "\x00",
+                                       "confirm": "\x00", "note": "x" * 10_000}])
+def test_forms_answer_garbage_without_crashing(client_for, assistant, data):
+    client = client_for("owner")
+    for url in form_routes(assistant.slug):
+        response = client.post(url, data)
+        assert response.status_code < 500, (url, data, response.status_code)

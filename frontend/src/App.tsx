@@ -127,7 +127,7 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   }, [store, select]);
 
   const guarded = (fn: () => void) => {
-    try { fn(); } catch (e) { if (e instanceof OperationError) alert(e.message); else throw e; }
+    try { fn(); } catch (e) { if (e instanceof OperationError) store.set({ notice: e.message }); else throw e; }
   };
   const insert = (kind: StepKind, at: InsertPoint) => guarded(() => {
     const step = newStep(kind);
@@ -225,6 +225,8 @@ export function App({ cfg }: { cfg: EditorConfig }) {
           </select>
           <button type="button" onClick={() => exportImage('png', model.flowId)}>PNG</button>
           <button type="button" onClick={() => exportImage('svg', model.flowId)}>SVG</button>
+          {state.notice && <span className="fs-notice" role="alert">{state.notice}
+            <button type="button" className="fs-link-btn" aria-label="dismiss" onClick={() => store.set({ notice: '' })}>✕</button></span>}
           <span className={`fs-status fs-status--${state.status}`} data-status={state.status} role="status">{statusText}</span>
         </div>
         <div className="fs-main">

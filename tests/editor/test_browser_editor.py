@@ -267,3 +267,34 @@ def test_a_step_dropped_away_from_any_edge_stays_where_it_was(browser_as, open_e
     expect(page.locator(".fs-status")).to_have_attribute("data-status", "saved")
     assert offset() == before
     assert Flow.objects.get(assistant=flows, flow_id="main").revision == 1
+
+
+def test_a_duplicate_step_id_is_refused_with_a_message(browser_as, open_editor, flows):
+    page = open_editor(browser_as("designer"), flows.slug, "main")
+    node(page, "main_0_collect_amount").click()
+    pick(page, "Step id", "calling")
+    expect(page.locator(".fs-notice")).to_contain_text("step id 'calling' is already used")
+    assert stored(flows, "main")["steps"][0] == {"collect": "amount"}
+
+
+def test_raw_condition_is_checked_by_the_server(browser_as, open_editor, flows):
+    page = open_editor(browser_as("designer"), flows.slug, "main")
+    page.locator('[data-condition="Guard (if)"]').get_by_role("button", name="raw").click()
+    guard = page.get_by_label("Guard (if) expression")
+    guard.fill("slots.amount >")
+    guard.press("Tab")
+    expect(page.locator('[data-condition="Guard (if)"] [role=status]')).to_contain_text(
+        "condition 'slots.amount >' does not parse")
+    guard.fill("slots.amount > 10")
+    guard.press("Tab")
+    expect(page.locator('[data-condition="Guard (if)"] [role=status]')).to_have_text("valid condition")
+    wait_saved(page)
+    assert stored(flows, "main")["if"] == "slots.amount > 10"
+
+
+def test_clicking_a_call_opens_the_called_flow(browser_as, open_editor, flows):
+    page = open_editor(browser_as("viewer"), flows.slug, "main")
+    page.locator(".fs-flowlink", has_text="check").click()
+    page.wait_for_url(f"**/assistants/{flows.slug}/flows/check/edit/")
+    page.wait_for_selector("#flow-editor[data-ready=true]", state="attached")
+    expect(page.locator(".fs-title")).to_have_text("check")

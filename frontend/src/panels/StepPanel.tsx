@@ -29,7 +29,7 @@ export function StepPanel({ step, model }: { step: Step; model: FlowModel }) {
     else s.body[key] = value;
   });
   const guard = (fn: () => void) => {
-    try { fn(); } catch (e) { if (e instanceof OperationError) alert(e.message); else throw e; }
+    try { fn(); } catch (e) { if (e instanceof OperationError) store.set({ notice: e.message }); else throw e; }
   };
   const b = step.body;
   return (

@@ -25,6 +25,8 @@ export interface EditorState {
   loadError: string | null;
   /** Bumped on every edit; autosave compares it to what it last sent. */
   version: number;
+  /** Why the last edit was refused (e.g. a duplicate step id); cleared by the next edit. */
+  notice: string;
 }
 
 const HISTORY_LIMIT = 200;
@@ -52,6 +54,7 @@ export function createStore(initial: EditorState) {
         selected,
         version: state.version + 1,
         status: state.status === 'readonly' ? 'readonly' : 'dirty',
+        notice: '',
       });
     },
     undo() {
@@ -76,5 +79,5 @@ export function useStore<T>(store: Store, select: (s: EditorState) => T): T {
 export const initialState = (readOnly: boolean): EditorState => ({
   model: null, past: [], future: [], selected: null, revision: 0,
   status: readOnly ? 'readonly' : 'saved', statusMessage: '', conflict: null,
-  serverProblems: [], clipboard: null, loadError: null, version: 0,
+  serverProblems: [], clipboard: null, loadError: null, version: 0, notice: '',
 });

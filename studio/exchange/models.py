@@ -17,6 +17,9 @@ class SourceFile(models.Model):
     path = models.CharField(max_length=500)
     kind = models.CharField(max_length=20)
     content = models.BinaryField()
+    # What the file held of the studio's content at import ({kind: [[name, body], ...]}), so an
+    # export finds the changed files without parsing every file again; null for other files.
+    items = models.JSONField(null=True, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -60,3 +60,28 @@ def content_from_db(assistant: Assistant) -> ProjectContent:
 
 def source_files(assistant: Assistant) -> dict[str, bytes]:
     return {f.path: bytes(f.content) for f in SourceFile.objects.filter(assistant=assistant)}
+
+
+def source_kinds(assistant: Assistant) -> dict[str, str]:
+    return dict(SourceFile.objects.filter(assistant=assistant).values_list("path", "kind"))
+
+
+def items_by_file(content: ProjectContent) -> dict[str, dict[str, list]]:
+    """{path: {kind: [[name, body], ...]}} in file order: the snapshot kept on SourceFile.items."""
+    snapshot: dict[str, dict[str, list]] = {}
+    for kind in MODELS:
+        for item in sorted(content.of(kind).values(), key=lambda i: i.position):
+            snapshot.setdefault(item.source_path, {}).setdefault(kind, []).append([item.name, item.body])
+    return snapshot
+
+
+def imported_content(assistant: Assistant) -> ProjectContent | None:
+    """The content as last imported, from the snapshots; None when a snapshot is missing."""
+    content = ProjectContent()
+    for source in SourceFile.objects.filter(assistant=assistant, kind__in=("flows", "domain")):
+        if source.items is None:
+            return None
+        for kind, entries in source.items.items():
+            for position, (name, body) in enumerate(entries):
+                content.of(kind)[name] = Item(name, body, source.path, position)
+    return content

@@ -133,10 +133,13 @@ def _config_value(parsed: ParsedProject, key: str) -> str:
     return str(value) if value else ""
 
 
-def _store_files(assistant: Assistant, files: ProjectFiles) -> None:
+def _store_files(assistant: Assistant, parsed: ParsedProject) -> None:
+    snapshot = rows.items_by_file(parsed.content)
     SourceFile.objects.filter(assistant=assistant).delete()
     SourceFile.objects.bulk_create(
-        SourceFile(assistant=assistant, path=f.path, kind=f.kind, content=f.raw) for f in files)
+        SourceFile(assistant=assistant, path=f.path, kind=f.kind, content=f.raw,
+                   items=snapshot.get(f.path, {}) if f.kind in ("flows", "domain") else None)
+        for f in parsed.files)
 
 
 def _store_root_texts(assistant: Assistant, parsed: ParsedProject) -> None:
@@ -182,7 +185,7 @@ def _apply(assistant: Assistant, parsed: ParsedProject, user) -> None:
     _store_root_texts(assistant, parsed)
     for kind in KINDS:
         _sync_rows(assistant, kind, parsed.content.of(kind), user)
-    _store_files(assistant, parsed.files)
+    _store_files(assistant, parsed)
     assistant_services.assistant_touch(assistant)
 
 
@@ -259,9 +262,10 @@ def assistant_export(*, user, assistant: Assistant) -> dict[str, bytes]:
     """The assistant as a Rasa Pro 3.21 project: {relative path: bytes} (viewer and up)."""
     require_role(user, assistant, *CAN_READ)
     sources = rows.source_files(assistant)
-    files = files_from_mapping(sources) if sources else None
+    files = files_from_mapping(sources, rows.source_kinds(assistant)) if sources else None
     content = rows.content_from_db(assistant)
-    out = write_project(files, content, _root_replacements(assistant, sources))
+    out = write_project(files, content, _root_replacements(assistant, sources),
+                        original=rows.imported_content(assistant) if files else None)
     if not sources and not any(f.kind == KIND_E2E for f in files_from_mapping(out)):
         tests = e2e.happy_path_tests(content.flows_dict())
         if tests:

@@ -142,8 +142,11 @@ def _normalise(path: str) -> str | None:
     return norm
 
 
-def files_from_mapping(raw: dict[str, bytes]) -> ProjectFiles:
-    """Build and classify from {relative path: bytes}; unsafe paths are refused."""
+def files_from_mapping(raw: dict[str, bytes], kinds: dict[str, str] | None = None) -> ProjectFiles:
+    """Build and classify from {relative path: bytes}; unsafe paths are refused.
+
+    `kinds` (path -> kind, as classified at import) skips re-reading files kept verbatim.
+    """
     problems, out = [], {}
     for path in sorted(raw):
         norm = _normalise(path)
@@ -156,7 +159,7 @@ def files_from_mapping(raw: dict[str, bytes]) -> ProjectFiles:
     if problems:
         raise ProjectInvalid(problems)
     for path, file in out.items():
-        file.kind = classify(path, file)
+        file.kind = (kinds or {}).get(path) or classify(path, file)
     return ProjectFiles(out)
 
 

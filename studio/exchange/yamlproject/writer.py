@@ -145,13 +145,16 @@ def _is_empty_flows_file(doc: Any) -> bool:
 
 
 def write_project(files: ProjectFiles | None, content: ProjectContent,
-                  replace: dict[str, bytes | None] | None = None) -> dict[str, bytes]:
+                  replace: dict[str, bytes | None] | None = None,
+                  original: ProjectContent | None = None) -> dict[str, bytes]:
     """Return {path: bytes} for the whole project; files with no change keep their exact bytes.
 
     `replace` sets (bytes) or removes (None) whole files, e.g. config.yml edited in the studio.
+    `original` is what `files` contain, when the caller knows it (saves re-reading every file).
     """
     out = files.raw_by_path() if files else {}
-    original = read_content(files)[0] if files else ProjectContent()
+    if original is None:
+        original = read_content(files)[0] if files else ProjectContent()
     single_domain = bool(files) and files.get("domain.yml") is not None and not files.has_domain_folder
     writer = _Writer(files)
     for kind in KINDS:

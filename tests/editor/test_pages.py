@@ -77,3 +77,11 @@ def test_editor_page_for_an_unknown_flow_is_a_404_page(client_for, flows):
 def test_outsider_gets_404_on_editor_pages(client_for, flows):
     assert client_for("outsider").get(f"/assistants/{flows.slug}/flows/").status_code == 404
     assert client_for("outsider").get(f"/assistants/{flows.slug}/flows/main/edit/").status_code == 404
+
+
+def test_flow_list_search_from_htmx_renders_only_the_table(client_for, flows):
+    res = client_for("viewer").get(f"/assistants/{flows.slug}/flows/?q=money", HTTP_HX_REQUEST="true")
+    html = res.content.decode()
+    assert html.lstrip().startswith('<section class="card" id="flow-table">')
+    assert 'data-flow="main"' in html
+    assert 'data-flow="bye"' not in html

@@ -167,3 +167,15 @@ def test_edited_file_with_windows_line_endings_keeps_them():
     content.responses["utter_try_restart"].body[0]["text"] = "Restart it, please."
     out = write_project(files, content)["domain.yml"]
     assert out == raw["domain.yml"].replace(b"Please restart the device and tell me if it helped.", b"Restart it, please.")
+
+
+def test_new_content_is_written_in_rasa_key_order_whatever_order_it_came_in():
+    files, content = _load("helpdesk_single")
+    content.flows["bye"] = Item("bye", {
+        "steps": [{"next": [{"then": "END", "if": "slots.tries > 1"}, {"else": "END"}], "action": "utter_try_restart",
+                   "id": "say"}],
+        "description": "Say bye.", "name": "bye"})
+    out = write_project(files, content)["data/flows/bye.yml"].decode()
+    assert out == ('version: "3.1"\nflows:\n  bye:\n    name: bye\n    description: Say bye.\n    steps:\n'
+                   "      - id: say\n        action: utter_try_restart\n        next:\n"
+                   "          - if: slots.tries > 1\n            then: END\n          - else: END\n")

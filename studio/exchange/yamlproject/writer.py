@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import yamlio
+from .canonical import canonical
 from .content import ACTIONS, FLOWS, KINDS, RESPONSES, SLOTS, Item, ProjectContent, action_entry, read_content
 from .files import KIND_DOMAIN, KIND_FLOWS, ProjectFiles
 
@@ -123,7 +124,7 @@ class _Writer:
     def apply(self, kind: str, path: str, wanted: list[Item]) -> None:
         target = self.doc(path, kind)
         container = _container(target.doc, kind)
-        pairs = _entries(wanted, kind)
+        pairs = [(name, canonical(kind, body)) for name, body in _entries(wanted, kind)]
         if kind == ACTIONS:
             _sync_actions(container, pairs)
         else:

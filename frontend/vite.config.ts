@@ -8,8 +8,15 @@ export default defineConfig({
     outDir: '../static/editor',
     emptyOutDir: true,
     sourcemap: false,
+    // The ELK chunk is large but loaded only when someone picks the ELK layout.
+    chunkSizeWarningLimit: 1600,
     rollupOptions: {
       input: 'src/main.tsx',
+      onwarn(warning, warn) {
+        // React Flow ships a "use client" directive for server-component bundlers; meaningless here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
       output: {
         format: 'es',
         entryFileNames: 'editor.js',

@@ -9,6 +9,7 @@ from studio.assistants.schemas import (
     AssistantDetailOut,
     AssistantIn,
     AssistantOut,
+    AssistantPatchIn,
     ErrorOut,
     FlowOut,
     FlowSummaryOut,
@@ -43,10 +44,23 @@ def assistant_create(request: HttpRequest, payload: AssistantIn):
     return Status(201, _assistant_out(assistant, "owner"))
 
 
+def _detail_out(assistant, role: str) -> dict:
+    return _assistant_out(assistant, role, counts=assistant_counts(assistant), config_yaml=assistant.config_yaml,
+                          endpoints_yaml=assistant.endpoints_yaml, settings=assistant.settings)
+
+
 @router.get("/{slug}", response={200: AssistantDetailOut, **ERRORS})
 def assistant_detail(request: HttpRequest, slug: str):
     assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    return _assistant_out(assistant, role_for(request.user, assistant), counts=assistant_counts(assistant))
+    return _detail_out(assistant, role_for(request.user, assistant))
+
+
+@router.patch("/{slug}", response={200: AssistantDetailOut, **ERRORS})
+def assistant_update(request: HttpRequest, slug: str, payload: AssistantPatchIn):
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    changes = {key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None}
+    assistant = services.assistant_update(user=request.user, assistant=assistant, **changes)
+    return _detail_out(assistant, role_for(request.user, assistant))
 
 
 @router.delete("/{slug}", response={204: None, **ERRORS})

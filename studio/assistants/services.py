@@ -24,11 +24,14 @@ from studio.assistants.validation import (
     check_flow_id,
     check_name,
     check_slot_definition,
+    check_assistant_settings,
     check_variations,
 )
 from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
+from studio.core.yaml import YamlProblem, parse_mapping
 
 NAME_MAX = Assistant._meta.get_field("name").max_length
+ASSISTANT_EDITABLE = ("name", "language", "description", "config_yaml", "endpoints_yaml", "settings")
 
 
 def _unique_slug(name: str) -> str:
@@ -71,6 +74,37 @@ def assistant_create(*, user, name: str, language: str = "en", description: str 
         credentials_yaml=DEFAULT_CREDENTIALS_YAML,
     )
     Membership.objects.create(user=user, assistant=assistant, role=Role.OWNER)
+    return assistant
+
+
+@transaction.atomic
+def assistant_update(*, user, assistant: Assistant, **changes: Any) -> Assistant:
+    """Change name, language, description, config/endpoints YAML or studio settings; owners only.
+
+    YAML must parse to a mapping (the error names the file and line); settings are merged so keys
+    this form does not know survive.
+    """
+    require_role(user, assistant, *CAN_MANAGE)
+    assistant = Assistant.objects.select_for_update().get(pk=assistant.pk)
+    unknown = set(changes) - set(ASSISTANT_EDITABLE)
+    if unknown:
+        raise ValidationFailed.one(sorted(unknown)[0], msg="cannot be changed here")
+    name, language = _check_assistant_fields(name=changes.get("name", assistant.name),
+                                             language=changes.get("language", assistant.language))
+    for field, file in (("config_yaml", "config.yml"), ("endpoints_yaml", "endpoints.yml")):
+        if field in changes:
+            try:
+                parse_mapping(changes[field], file=file)
+            except YamlProblem as exc:
+                raise ValidationFailed.one(field, msg=str(exc)) from None
+    if "settings" in changes:
+        check_assistant_settings(changes["settings"])
+        changes["settings"] = {**assistant.settings, **changes["settings"]}
+    changes.update(name=name, language=language)
+    for field, value in changes.items():
+        setattr(assistant, field, value)
+    assistant.revision += 1
+    assistant.save()
     return assistant
 
 

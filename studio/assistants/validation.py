@@ -86,3 +86,38 @@ def check_variations(data: Any, loc: tuple = ("variations",)) -> None:
             problems.append(Problem((*loc, index, "buttons"), "must be a list"))
     if problems:
         raise ValidationFailed(problems)
+
+
+GENERATORS = ("llm", "offline", "scripted")
+_LLM_NUMBERS = {"temperature": (0.0, 2.0), "timeout": (0.1, 600.0), "max_retries": (0, 10)}
+
+
+def check_assistant_settings(data: Any, loc: tuple = ("settings",)) -> None:
+    """The studio-level settings: command generator choice, LLM options, prompt template."""
+    if not isinstance(data, dict):
+        raise ValidationFailed.one(*loc, msg="must be a mapping")
+    problems: list[Problem] = []
+    generator = data.get("generator")
+    if generator is not None and generator not in GENERATORS:
+        problems.append(Problem((*loc, "generator"), f"{generator!r} is not one of {', '.join(GENERATORS)}"))
+    template = data.get("prompt_template")
+    if template is not None and not isinstance(template, str):
+        problems.append(Problem((*loc, "prompt_template"), "must be a string"))
+    llm = data.get("llm", {})
+    if not isinstance(llm, dict):
+        problems.append(Problem((*loc, "llm"), "must be a mapping"))
+        llm = {}
+    for key, (low, high) in _LLM_NUMBERS.items():
+        value = llm.get(key)
+        if value is None:
+            continue
+        if type(value) not in (int, float) or not low <= value <= high:
+            problems.append(Problem((*loc, "llm", key), f"must be a number from {low:g} to {high:g}"))
+    for key in ("base_url", "model", "api_key_env"):
+        if llm.get(key) is not None and not isinstance(llm[key], str):
+            problems.append(Problem((*loc, "llm", key), "must be a string"))
+    base_url = llm.get("base_url")
+    if isinstance(base_url, str) and base_url and not base_url.startswith(("http://", "https://")):
+        problems.append(Problem((*loc, "llm", "base_url"), "must start with http:// or https://"))
+    if problems:
+        raise ValidationFailed(problems)

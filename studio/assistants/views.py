@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -8,7 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_MANAGE, CAN_READ, role_for
 from studio.assistants import services
-from studio.assistants.forms import AssistantForm
+from studio.assistants.forms import AssistantForm, AssistantSettingsForm
 from studio.assistants.selectors import (
     assistant_counts,
     assistant_get_for_user,
@@ -78,3 +79,23 @@ def assistant_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
     services.assistant_delete(user=request.user, assistant=assistant)
     url = reverse("dashboard")
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_pages
+def assistant_settings_view(request: HttpRequest, slug: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
+    if request.method == "GET":
+        form = AssistantSettingsForm(initial=AssistantSettingsForm.initial_for(assistant))
+        return TemplateResponse(request, "assistants/settings.html", {"assistant": assistant, "form": form})
+    form = AssistantSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assistant_update(user=request.user, assistant=assistant, **form.to_changes(assistant.settings))
+        except ValidationFailed as exc:
+            form.add_domain_errors(exc)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("assistant_settings", slug=assistant.slug)
+    return TemplateResponse(request, "assistants/settings.html", {"assistant": assistant, "form": form}, status=400)

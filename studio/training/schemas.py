@@ -3,10 +3,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from studio.assistants.schemas import ObjectBody
 
-class VersionIn(Schema):
-    # Required (may be empty) so a body that is not an object is refused, not read as defaults.
-    note: str = Field(..., max_length=2000)
+
+class VersionIn(ObjectBody):
+    note: str = Field("", max_length=2000)
 
 
 class VersionOut(Schema):

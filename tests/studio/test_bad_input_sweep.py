@@ -7,6 +7,7 @@ BODIES = ["", "null", "[]", "42", '"text"', "{not json", '{"name": null, "role":
 def api_routes(slug: str) -> list[tuple[str, str]]:
     return [
         ("post", "/api/assistants/"),
+        ("patch", f"/api/assistants/{slug}"),
         ("post", f"/api/assistants/{slug}/members"),
         ("post", f"/api/assistants/{slug}/versions"),
         ("delete", f"/api/assistants/{slug}/members/%00"),
@@ -17,6 +18,7 @@ def api_routes(slug: str) -> list[tuple[str, str]]:
 def form_routes(slug: str) -> list[str]:
     return [
         "/assistants/new/",
+        f"/assistants/{slug}/settings/",
         f"/assistants/{slug}/delete/",
         f"/assistants/{slug}/members/set/",
         f"/assistants/{slug}/members/nobody/remove/",
@@ -42,7 +44,8 @@ def test_api_rejects_form_encoded_bodies_with_422(client_for):
 
 
 @pytest.mark.parametrize("data", [{}, {"name": "\x00", "language": "\x00", "username": "\x00", "role": "\x00",
-                                       "confirm": "\x00", "note": "x" * 10_000}])
+                                       "confirm": "\x00", "note": "x" * 10_000,
+                                       "config_yaml": "\x00: [", "llm_timeout": "NaN", "generator": "\x00"}])
 def test_forms_answer_garbage_without_crashing(client_for, assistant, data):
     client = client_for("owner")
     for url in form_routes(assistant.slug):

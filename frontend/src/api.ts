@@ -67,6 +67,7 @@ export function makeApi(cfg: EditorConfig) {
     createSlot: (name: string, type: string, values: string[]) => call<unknown>('POST', '/slots', { name, type, values }),
     createResponse: (name: string, text: string) => call<unknown>('POST', '/responses', { name, text }),
     createAction: (name: string) => call<unknown>('POST', '/actions', { name }),
+    createFlow: (flowId: string, description: string) => call<unknown>('POST', '/flows', { flow_id: flowId, description }),
   };
 }
 

@@ -298,3 +298,13 @@ def test_clicking_a_call_opens_the_called_flow(browser_as, open_editor, flows):
     page.wait_for_url(f"**/assistants/{flows.slug}/flows/check/edit/")
     page.wait_for_selector("#flow-editor[data-ready=true]", state="attached")
     expect(page.locator(".fs-title")).to_have_text("check")
+
+
+def test_a_link_target_flow_can_be_created_from_the_picker(browser_as, open_editor, flows):
+    page = open_editor(browser_as("designer"), flows.slug, "main")
+    node(page, "main_2_link_bye").click()
+    create_in_picker(page, "flow", "flow", "feedback", new_flow_description="Ask for feedback")
+    expect(page.get_by_label("Continue with flow", exact=True)).to_have_value("feedback")
+    wait_saved(page)
+    assert stored(flows, "main")["steps"][2] == {"link": "feedback"}
+    assert stored(flows, "feedback") == {"description": "Ask for feedback", "steps": []}

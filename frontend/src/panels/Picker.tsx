@@ -4,12 +4,13 @@ import { useEditor } from '../context';
 import { TextField } from './fields';
 
 export type PickerKind = 'slot' | 'response' | 'action' | 'flow' | 'response_or_action';
+type Creatable = 'slot' | 'response' | 'action' | 'flow';
 
 /** Choose a slot / response / action / flow by name, or create a new one on the spot. */
 export function Picker(props: { kind: PickerKind; label: string; value: string; onChange: (v: string) => void; optional?: boolean }) {
   const { catalog, cfg } = useEditor();
   const listId = useId();
-  const [creating, setCreating] = useState<null | 'slot' | 'response' | 'action'>(null);
+  const [creating, setCreating] = useState<null | Creatable>(null);
   const options = {
     slot: catalog.slots.map((s) => s.name),
     response: catalog.responses,
@@ -17,11 +18,12 @@ export function Picker(props: { kind: PickerKind; label: string; value: string; 
     flow: catalog.flows.map((f) => f.flow_id).filter((id) => id !== cfg.flowId),
     response_or_action: [...catalog.responses, ...catalog.actions],
   }[props.kind];
-  const creatable: ('slot' | 'response' | 'action')[] = [];
+  const creatable: Creatable[] = [];
   if (!cfg.readOnly) {
     if (props.kind === 'slot' && cfg.canCreateSlots) creatable.push('slot');
     if (props.kind === 'response' || props.kind === 'response_or_action') creatable.push('response');
     if (props.kind === 'action' || (props.kind === 'response_or_action' && cfg.canCreateActions)) creatable.push('action');
+    if (props.kind === 'flow') creatable.push('flow');
   }
   const known = !props.value || options.includes(props.value);
   return (
@@ -40,7 +42,7 @@ export function Picker(props: { kind: PickerKind; label: string; value: string; 
   );
 }
 
-function CreateForm({ kind, onDone }: { kind: 'slot' | 'response' | 'action'; onDone: (name: string | null) => void }) {
+function CreateForm({ kind, onDone }: { kind: Creatable; onDone: (name: string | null) => void }) {
   const { api, refreshCatalog } = useEditor();
   const [name, setName] = useState(kind === 'response' ? 'utter_' : kind === 'action' ? 'action_' : '');
   const [type, setType] = useState('text');
@@ -53,6 +55,7 @@ function CreateForm({ kind, onDone }: { kind: 'slot' | 'response' | 'action'; on
       if (kind === 'slot') await api.createSlot(name, type, values.split(',').map((v) => v.trim()).filter(Boolean));
       if (kind === 'response') await api.createResponse(name, text);
       if (kind === 'action') await api.createAction(name);
+      if (kind === 'flow') await api.createFlow(name, text);
       await refreshCatalog();
       onDone(name);
     } catch (e) {
@@ -74,6 +77,10 @@ function CreateForm({ kind, onDone }: { kind: 'slot' | 'response' | 'action'; on
               <input aria-label="new slot values" value={values} onChange={(e) => setValues(e.target.value)} /></label>
           )}
         </>
+      )}
+      {kind === 'flow' && (
+        <label className="fs-field"><span>Description</span>
+          <textarea aria-label="new flow description" value={text} onChange={(e) => setText(e.target.value)} /></label>
       )}
       {kind === 'response' && (
         <label className="fs-field"><span>Text</span>

@@ -125,6 +125,15 @@ def _noop(tracker: Tracker, ctx: RunContext) -> None:
     return None
 
 
+def _session_start(tracker: Tracker, ctx: RunContext) -> None:
+    """The step `action: action_session_start` of pattern_session_start. In the very first
+    turn of a conversation Rasa really runs it: its SessionStarted event resets the tracker,
+    which wipes the dialogue stack, so the pattern vanishes without completing and its
+    later steps never run. Later the session has started already and Rasa skips the step."""
+    if tracker.fresh_session:
+        tracker.stack.frames.clear()
+
+
 def _cancel_flow(tracker: Tracker, ctx: RunContext) -> None:
     top = tracker.stack.top()
     if top is None or top.flow_id != "pattern_cancel_flow":
@@ -148,7 +157,7 @@ def _clarify_flows(tracker: Tracker, ctx: RunContext) -> None:
         limit = int(tracker.slots.get("max_clarification_options"))
     except (TypeError, ValueError):
         limit = 3
-    names = top.fields.get("names", [])[:limit] if limit >= 0 else top.fields.get("names", [])
+    names = top.fields.get("names", [])[:limit]  # Rasa slices even with a negative limit
     top.fields["names"] = names
     top.fields["clarification_options"] = assemble_options(names, conjunction="or")
 
@@ -266,6 +275,9 @@ def _repeat_bot_messages(tracker: Tracker, ctx: RunContext) -> None:
 
 def _trigger_search(tracker: Tracker, ctx: RunContext) -> None:
     if not tracker.assistant.has_search_policy:
+        # Rasa pushes a search frame that only EnterpriseSearchPolicy answers; without it
+        # the frame stays and the bot waits (no message, no pattern_completed).
+        tracker.stack.push(tracker.new_frame("search", None))
         return
     answer = ctx.search(tracker) if ctx.search else None
     if isinstance(answer, str):
@@ -274,12 +286,20 @@ def _trigger_search(tracker: Tracker, ctx: RunContext) -> None:
     tracker.stack.push(tracker.new_frame("pattern_cannot_handle", None, reason=NO_RELEVANT_ANSWER))
 
 
+def _trigger_chitchat(tracker: Tracker, ctx: RunContext) -> None:
+    """Rasa pushes a chitchat frame for the IntentlessPolicy; there is none here, so the
+    frame stays and the bot waits, as in Rasa without that policy."""
+    if not tracker.assistant.has_intentless_policy:
+        tracker.stack.push(tracker.new_frame("chitchat", None))
+
+
 def _clean_stack(tracker: Tracker, ctx: RunContext) -> None:
     """End every frame; a user flow that called this action is moved to the bottom so it
     ends last and can still trigger pattern_completed (Rasa's action_clean_stack)."""
     stack = tracker.stack
     top_flow = stack.top_flow_frame(ignore_calls=False)
     top_user = stack.top_user_frame(ignore_call_and_link=False)
+    stack.frames = [f for f in stack.frames if f.is_flow]  # Rasa keeps only flow frames
     for frame in stack.frames:
         frame.step_id = CONTINUE_PREFIX + END
         if frame.is_user:
@@ -302,13 +322,13 @@ def _restart(tracker: Tracker, ctx: RunContext) -> None:
 
 
 _BUILTINS: dict[str, Callable[[Tracker, RunContext], None]] = {
-    "action_session_start": _noop, "action_cancel_flow": _cancel_flow,
+    "action_session_start": _session_start, "action_cancel_flow": _cancel_flow,
     "action_correct_flow_slot": _correct_flow_slot, "action_clarify_flows": _clarify_flows,
     "action_continue_interrupted_flow": _continue_interrupted_flow,
     "action_cancel_interrupted_flows": _cancel_interrupted_flows,
     "action_run_slot_rejections": _run_slot_rejections,
     "action_repeat_bot_messages": _repeat_bot_messages, "action_trigger_search": _trigger_search,
-    "action_trigger_chitchat": _noop, "action_handoff_metric": _noop, "action_hangup": _noop,
+    "action_trigger_chitchat": _trigger_chitchat, "action_handoff_metric": _noop, "action_hangup": _noop,
     "action_clean_stack": _clean_stack, "action_restart": _restart,
 }
 

@@ -113,6 +113,7 @@ class Conversation:
         try:
             if commands is None:
                 commands = self.understand(text)
+            tracker.fresh_session = not tracker.history
             tracker.history.append(("user", text))
             ctx = RunContext(actions=actions, search=search)
             if any(isinstance(c, SessionStart) for c in commands):

@@ -42,7 +42,7 @@ def prepare_commands(tracker: Tracker, commands: list[Command]) -> list[Command]
 
 def updated_flows(tracker: Tracker) -> list[str]:
     flows, stored = tracker.assistant.flows, tracker.flow_hashes
-    return [f.flow_id for f in tracker.stack.frames if f.flow_id not in flows
+    return [f.flow_id for f in tracker.stack.frames if f.is_flow and f.flow_id not in flows
             or (f.flow_id in stored and stored[f.flow_id] != flows[f.flow_id].fingerprint)]
 
 

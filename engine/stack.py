@@ -9,6 +9,11 @@ from engine.model.flows import START
 
 COLLECT = "pattern_collect_information"
 REGULAR, CALL, LINK, INTERRUPT = "regular", "call", "link", "interrupt"
+# Frames that are not flows: Rasa's SearchStackFrame / ChitChatStackFrame, pushed by
+# action_trigger_search / action_trigger_chitchat for a policy to answer. Without such a
+# policy nothing pops them, so they stay on the stack and the bot just listens (Rasa
+# reports them by their frame type, "search" / "chitchat").
+NON_FLOW_FRAMES = frozenset({"search", "chitchat"})
 
 
 # Frames are mutable on purpose: Rasa's executor moves a frame's step pointer in place on
@@ -27,9 +32,15 @@ class Frame:
 
     @property
     def is_pattern(self) -> bool:
-        return self.frame_type is None
+        return self.frame_type is None and self.flow_id not in NON_FLOW_FRAMES
+
+    @property
+    def is_flow(self) -> bool:
+        return self.frame_type is not None or self.flow_id not in NON_FLOW_FRAMES
 
     def own_context(self) -> dict[str, Any]:
+        if not self.is_flow:
+            return {"frame_id": self.frame_id, "type": self.flow_id}
         context = {"frame_id": self.frame_id, "flow_id": self.flow_id, "step_id": self.step_id}
         if self.is_user:
             context["frame_type"] = self.frame_type
@@ -93,7 +104,8 @@ class Stack:
                 continue
             if ignore_calls and frame.frame_type == CALL:
                 continue
-            return frame
+            if frame.is_flow:
+                return frame
         return None
 
     def top_user_frame(self, ignore_call_and_link: bool = True) -> Frame | None:

@@ -29,6 +29,9 @@ class CollectVisit:
     is_pattern: bool
 
 
+_COERCED_ON_ASSIGNMENT = frozenset({"categorical", "list"})
+
+
 class Tracker:
     """Slots, stack and history; the executor and the actions change it in place."""
 
@@ -46,6 +49,7 @@ class Tracker:
         self.predicted_flows: list[str] = []  # start-flow commands of the current message
         self.pending_validations: list[str] = []  # slots set by commands that need validation
         self.flow_hashes: dict[str, str] = {}  # fingerprints of the flows on the stack
+        self.fresh_session = False  # True during the first turn of the conversation
 
     # --- frames -------------------------------------------------------------------------
     def new_frame(self, flow_id: str, frame_type: str | None, **fields: Any) -> Frame:
@@ -76,6 +80,11 @@ class Tracker:
 
     # --- slots and events -----------------------------------------------------------------
     def set_slot(self, name: str, value: Any) -> None:
+        slot = self.assistant.slots.get(name)
+        if slot is not None and slot.type in _COERCED_ON_ASSIGNMENT:
+            # Rasa's CategoricalSlot/ListSlot convert in their value setter, so every
+            # assignment (set_slots steps, action events, resets) is normalised.
+            value = slot.coerce(value)
         self.ever_set.add(name)
         old = self.slots.get(name)
         self.slots[name] = value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 SLOT_TYPES = ("text", "bool", "float", "categorical", "any", "list")
@@ -84,12 +85,19 @@ class Slot:
         if self.type == "list":
             return [value] if value and not isinstance(value, list) else value
         if self.type == "categorical" and value and isinstance(value, str):
-            if value in self.values:
+            options = self.options
+            if value in options:
                 return value
-            for option in self.values:
-                if isinstance(option, str) and value.casefold() == option.casefold():
+            folded = value.casefold()
+            for option in options:
+                if folded == option.casefold():
                     return option
         return value
+
+    @cached_property
+    def options(self) -> tuple[str, ...]:
+        """Categorical values as Rasa keeps them: strings, `null` left out."""
+        return tuple(str(v) for v in self.values if v is not None)
 
     def is_valid(self, value: Any) -> bool:
         """Rasa's `Slot.is_valid_value`."""
@@ -112,9 +120,11 @@ class Slot:
         return True
 
     def _categorical_valid(self, value: Any) -> bool:
+        # Rasa also accepts its default value `__other__` (CategoricalSlot.add_default_value).
+        options = self.options + ("__other__",)
         if isinstance(value, str):
-            return any(isinstance(o, str) and value.casefold() == o.casefold() for o in self.values)
-        return str(value) in self.values
+            return any(value.casefold() == o.casefold() for o in options)
+        return str(value) in options
 
     @property
     def allows_llm_fill(self) -> bool:

@@ -127,9 +127,8 @@ class Flow:
             raise FlowShapeError("a flow needs a list of 'steps'")
         builder = _Builder(flow_id)
         builder.sequence(raw_steps, root=True)
-        triggers = tuple(
-            t["intent"] for t in data.get("nlu_trigger") or [] if isinstance(t, dict) and "intent" in t
-        )
+        triggers = tuple(_trigger_intent(t) for t in data.get("nlu_trigger") or []
+                         if isinstance(t, dict) and _trigger_intent(t))
         persisted = data.get("persisted_slots") or []
         return cls(
             id=flow_id,
@@ -143,6 +142,15 @@ class Flow:
             raw=dict(data),
             shape_problems=tuple(builder.problems),
         )
+
+
+def _trigger_intent(trigger: dict) -> str | None:
+    """`- intent: name` or `- intent: {name: ..., confidence_threshold: ...}`. Payload
+    intents arrive with confidence 1.0, so the threshold never blocks them here."""
+    intent = trigger.get("intent")
+    if isinstance(intent, dict):
+        intent = intent.get("name")
+    return intent if isinstance(intent, str) and intent else None
 
 
 def _step_kind(data: dict) -> str | None:

@@ -1,0 +1,196 @@
+"""Behaviours checked against the real Rasa Pro 3.21 (scratch oracle runs), inline assistants."""
+
+from engine_kit import Chat, build
+
+DOMAIN = """
+slots:
+  color:
+    type: categorical
+    values: [Red, green]
+  name: {type: text}
+  items: {type: list}
+  level:
+    type: categorical
+    values: [1, 2]
+responses:
+  utter_greet: [{text: "Welcome!"}]
+  utter_ask_name: [{text: "Name?"}]
+  utter_ask_level: [{text: "Level?"}]
+  utter_color: [{text: "color {color}"}]
+  utter_level: [{text: "level {level}"}]
+  utter_a: [{text: "a ran"}]
+  utter_nlu: [{text: "nlu flow ran"}]
+actions:
+  - action_set_color
+"""
+
+FLOWS = """
+flows:
+  painter:
+    description: paints
+    steps:
+      - set_slots:
+          - color: red
+      - action: utter_color
+      - collect: name
+  leveler:
+    description: categorical slot with numbers
+    steps:
+      - collect: level
+      - action: utter_level
+  alpha:
+    description: a
+    steps:
+      - action: utter_a
+  searcher:
+    description: links to the search pattern
+    steps:
+      - action: utter_a
+      - link: pattern_search
+  by_intent:
+    description: started by an intent with a confidence threshold
+    nlu_trigger:
+      - intent:
+          name: order_stuff
+          confidence_threshold: 0.8
+    steps:
+      - action: utter_nlu
+"""
+
+SEARCH_PATTERN = """
+  pattern_search:
+    description: search
+    steps:
+      - action: action_trigger_search
+"""
+
+GREETING_SESSION_START = """
+  pattern_session_start:
+    description: start
+    nlu_trigger:
+      - intent: session_start
+    steps:
+      - action: action_session_start
+      - action: utter_greet
+"""
+
+
+def chat(extra_flows: str = "", **kwargs):
+    return Chat(build(DOMAIN, FLOWS + extra_flows, **kwargs))
+
+
+def test_set_slots_step_stores_a_categorical_value_in_its_declared_spelling():
+    c = chat()
+    turn = c.say("start flow painter")
+    assert Chat.texts(turn) == ["color Red", "Name?"]
+    assert turn.slots["color"] == "Red"
+
+
+def test_categorical_values_written_as_numbers_accept_the_same_text():
+    c = chat()
+    c.say("start flow leveler")
+    turn = c.say("set slot level 2")
+    assert Chat.texts(turn)[0] == "level 2"
+
+
+def test_a_custom_action_event_is_normalised_for_a_categorical_slot():
+    from engine.actions import ActionResult
+
+    class Actions:
+        def run(self, name, tracker):
+            return ActionResult(events=({"event": "slot", "name": "color", "value": "GREEN"},))
+
+    c = Chat(build(DOMAIN, FLOWS + """
+  stubbed:
+    description: runs a custom action
+    steps:
+      - action: action_set_color
+      - action: utter_color
+"""), actions=Actions())
+    turn = c.say("start flow stubbed")
+    assert Chat.texts(turn)[0] == "color green"
+
+
+def test_list_slot_set_by_a_step_holds_a_list():
+    c = chat()
+    c.conversation.tracker.set_slot("items", "apple")
+    assert c.slots["items"] == ["apple"]
+
+
+def test_nlu_trigger_with_a_confidence_threshold_starts_its_flow_from_an_intent_payload():
+    c = chat()
+    turn = c.say("/order_stuff")
+    assert Chat.texts(turn) == ["nlu flow ran", "Is there anything else I can help you with?"]
+
+
+def test_default_session_start_in_the_first_turn_starts_but_never_completes():
+    c = chat()
+    assert c.turns[0].flows == ["started:pattern_session_start"]
+    assert c.turns[0].stack == []
+
+
+def test_session_start_step_wipes_the_pattern_in_the_first_turn_so_later_steps_never_run():
+    c = chat(GREETING_SESSION_START)
+    assert Chat.texts(c.turns[0]) == []
+    assert c.turns[0].flows == ["started:pattern_session_start"]
+
+
+def test_a_later_session_start_skips_the_step_and_keeps_the_running_flow():
+    c = chat(GREETING_SESSION_START)
+    c.say("start flow painter")
+    turn = c.say("/session_start")
+    assert Chat.texts(turn) == ["Welcome!", "Name?"]
+    assert turn.flows == ["started:pattern_session_start", "completed:pattern_session_start"]
+    assert turn.stack == ["painter"]
+
+
+def test_search_without_a_search_policy_leaves_a_search_frame_and_stays_silent():
+    c = chat(SEARCH_PATTERN)
+    turn = c.say("provide info")
+    assert Chat.texts(turn) == []
+    assert turn.flows == ["started:pattern_search"]
+    assert turn.stack == ["pattern_search", "search"]
+
+
+def test_a_flow_started_above_a_search_frame_completes_without_anything_else_question():
+    c = chat(SEARCH_PATTERN)
+    c.say("provide info")
+    turn = c.say("start flow alpha")
+    assert Chat.texts(turn) == ["a ran"]
+    assert turn.flows == ["started:alpha", "completed:alpha"]
+    assert turn.stack == ["pattern_search", "search"]
+
+
+def test_search_inside_a_flow_without_a_search_policy_blocks_the_flow():
+    c = chat(SEARCH_PATTERN)
+    c.say("start flow painter")
+    turn = c.say("provide info")
+    assert turn.stack == ["painter", "pattern_search", "search"]
+    turn = c.say("set slot name Ann")
+    assert Chat.texts(turn) == []
+    assert turn.stack == ["painter", "pattern_search", "search"]
+
+
+def test_linking_to_the_search_pattern_without_a_search_policy_ends_in_a_search_frame():
+    c = chat(SEARCH_PATTERN)
+    turn = c.say("start flow searcher")
+    assert turn.flows == ["started:searcher", "completed:searcher", "started:pattern_search"]
+    assert turn.stack == ["pattern_search", "search"]
+
+
+def test_cancel_with_a_search_frame_on_top_cannot_be_handled():
+    c = chat(SEARCH_PATTERN)
+    c.say("start flow painter")
+    c.say("provide info")
+    turn = c.say("cancel flow")
+    assert turn.commands[0]["command"] == "cannot_handle"
+
+
+def test_search_frames_survive_json_state():
+    from engine import Conversation
+
+    c = chat(SEARCH_PATTERN)
+    c.say("provide info")
+    restored = Conversation.from_json(c.conversation.assistant, c.conversation.to_json())
+    turn = restored.handle("start flow alpha")
+    assert turn.stack == ["pattern_search", "search"]

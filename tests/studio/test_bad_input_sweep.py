@@ -1,7 +1,8 @@
 """Garbage sent to every foundation route and form gets a 4xx answer, never a 500."""
 import pytest
 
-BODIES = ["", "null", "[]", "42", '"text"', "{not json", '{"name": null, "role": 7, "note": []}', "\u0000\xff"]
+BODIES = ["", "null", "[]", "42", '"text"', "{not json", '{"name": null, "role": 7, "note": []}', "\u0000\xff",
+          '{"name": "a\\u0000b", "username": "\\u0000", "note": "\\u0000", "settings": {"k\\u0000": 1}}']
 
 
 def api_routes(slug: str) -> list[tuple[str, str]]:
@@ -51,3 +52,17 @@ def test_forms_answer_garbage_without_crashing(client_for, assistant, data):
     for url in form_routes(assistant.slug):
         response = client.post(url, data)
         assert response.status_code < 500, (url, data, response.status_code)
+
+
+def test_nul_characters_are_refused_naming_the_field(client_for):
+    response = client_for("owner").post("/api/assistants/", '{"name": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"][-1] == "name"
+    assert "must not contain NUL characters" in error["msg"]
+
+
+def test_nul_in_the_url_is_a_400_naming_the_path(client_for, assistant):
+    response = client_for("owner").get(f"/api/assistants/{assistant.slug}/flows/a%00b")
+    assert (response.status_code, response.json()["detail"][0]["loc"]) == (400, ["path"])
+    assert client_for("owner").get("/?q=%00").status_code == 400

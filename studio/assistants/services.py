@@ -25,6 +25,7 @@ from studio.assistants.validation import (
     check_name,
     check_slot_definition,
     check_assistant_settings,
+    check_no_nul,
     check_variations,
 )
 from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
@@ -44,12 +45,13 @@ def _unique_slug(name: str) -> str:
 
 def _check_assistant_fields(*, name: Any, language: Any) -> tuple[str, str]:
     name = name.strip() if isinstance(name, str) else ""
+    check_no_nul(name, ("name",))
     if not name:
         raise ValidationFailed.one("name", msg="Give the assistant a name")
     if len(name) > NAME_MAX:
         raise ValidationFailed.one("name", msg=f"at most {NAME_MAX} characters")
     language = language.strip() if isinstance(language, str) else ""
-    if not LANGUAGE_RE.match(language):
+    if not LANGUAGE_RE.fullmatch(language):
         raise ValidationFailed.one("language", msg=f"{language!r} is not a language code such as en or pt-BR")
     return name, language
 
@@ -63,6 +65,7 @@ def assistant_create(*, user, name: str, language: str = "en", description: str 
             raise ValidationFailed.one("slug", msg=f"{slug!r} is not a slug (lowercase letters, digits, -)")
         if Assistant.objects.filter(slug=slug).exists():
             raise ValidationFailed.one("slug", msg=f"an assistant with slug {slug!r} already exists")
+    check_no_nul(description, ("description",))
     slug = slug or _unique_slug(name)
     assistant = Assistant.objects.create(
         slug=slug,

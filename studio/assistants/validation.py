@@ -24,19 +24,42 @@ _FLOW_TYPES: dict[str, tuple[type, ...]] = {
 _TYPE_NAMES = {str: "a string", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
+def find_nul(value: Any, loc: tuple = ()) -> tuple | None:
+    """The place of the first string holding U+0000 (PostgreSQL text cannot store it), or None."""
+    if isinstance(value, str):
+        return loc if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = find_nul(key, (*loc, key)) or find_nul(item, (*loc, key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = find_nul(item, (*loc, index))
+            if found is not None:
+                return found
+    return None
+
+
+def check_no_nul(value: Any, loc: tuple) -> None:
+    place = find_nul(value, loc)
+    if place is not None:
+        raise ValidationFailed.one(*place, msg="must not contain NUL characters (\\u0000)")
+
+
 def _expected(types: tuple[type, ...]) -> str:
     return " or ".join(_TYPE_NAMES[t] for t in types)
 
 
 def check_flow_id(flow_id: Any, loc: tuple = ("flow_id",)) -> None:
-    if not isinstance(flow_id, str) or not FLOW_ID_RE.match(flow_id):
+    if not isinstance(flow_id, str) or not FLOW_ID_RE.fullmatch(flow_id):
         raise ValidationFailed.one(
             *loc, msg=f"{flow_id!r} is not a valid flow id: use letters, digits, _ and - (not first)"
         )
 
 
 def check_name(value: Any, loc: tuple[str, ...], what: str) -> None:
-    if not isinstance(value, str) or not NAME_RE.match(value):
+    if not isinstance(value, str) or not NAME_RE.fullmatch(value):
         raise ValidationFailed.one(
             *loc, msg=f"{value!r} is not a valid {what} name: start with a letter or _, then letters, digits, _ . -"
         )
@@ -46,6 +69,7 @@ def check_flow_body(data: Any, loc: tuple = ("data",)) -> None:
     """Types of the known flow keys and the step list; deeper checks belong to the engine."""
     if not isinstance(data, dict):
         raise ValidationFailed.one(*loc, msg="a flow must be a mapping")
+    check_no_nul(data, loc)
     problems: list[Problem] = []
     for key, types in _FLOW_TYPES.items():
         value = data.get(key)
@@ -67,6 +91,7 @@ def check_flow_body(data: Any, loc: tuple = ("data",)) -> None:
 def check_slot_definition(data: Any, loc: tuple = ("data",)) -> None:
     if not isinstance(data, dict):
         raise ValidationFailed.one(*loc, msg="a slot must be a mapping")
+    check_no_nul(data, loc)
     slot_type = data.get("type")
     if not isinstance(slot_type, str) or not slot_type.strip():
         raise ValidationFailed.one(*loc, "type", msg="every slot needs a type (text, bool, categorical, float, list, any)")
@@ -78,6 +103,7 @@ def check_slot_definition(data: Any, loc: tuple = ("data",)) -> None:
 def check_variations(data: Any, loc: tuple = ("variations",)) -> None:
     if not isinstance(data, list) or not data:
         raise ValidationFailed.one(*loc, msg="a response needs a list of at least one variation")
+    check_no_nul(data, loc)
     problems = []
     for index, variation in enumerate(data):
         if not isinstance(variation, dict) or not variation:

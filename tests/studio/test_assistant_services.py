@@ -152,3 +152,18 @@ def test_content_changes_bump_the_assistant_revision(assistant, users, flow):
     services.flow_save(user=users["owner"], assistant=assistant, flow_id="greet", data=BODY, revision=1)
     assistant.refresh_from_db()
     assert assistant.revision == before + 1
+
+
+def test_nul_characters_inside_a_flow_are_refused_naming_the_place(assistant, users):
+    body = {"description": "d", "steps": [{"action": "utter_x"}, {"collect": "a\x00b"}]}
+    with pytest.raises(ValidationFailed) as caught:
+        services.flow_create(user=users["owner"], assistant=assistant, flow_id="f", data=body)
+    assert str(caught.value) == "data.steps.1.collect: must not contain NUL characters (\\u0000)"
+
+
+def test_names_with_a_trailing_newline_are_not_valid_ids(assistant, users):
+    with pytest.raises(ValidationFailed, match="is not a valid flow id"):
+        services.flow_create(user=users["owner"], assistant=assistant, flow_id="greet\n", data=BODY)
+    with pytest.raises(ValidationFailed, match="is not a valid slot name"):
+        services.slot_save(user=users["owner"], assistant=assistant, name="city\n", data={"type": "text"},
+                           revision=None)

@@ -31,6 +31,9 @@ KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
         "resuming a flow already on the stack re-types frames (DialogueStack.move_frames_to_top: "
         "bottom user frame REGULAR, the others INTERRUPT), so cancelling the resumed flow offers "
         "to continue the one below; the engine keeps the old frame types and resumes silently"),
+    ("it_helpdesk", "I16_resume_lower_flow_then_finish"): (
+        "same frame re-typing as bank_card B17: after `start flow` resumes the lower flow it "
+        "becomes INTERRUPT, so when it completes Rasa asks to continue the flow below it"),
 }
 
 

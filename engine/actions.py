@@ -177,9 +177,11 @@ def _continue_interrupted_flow(tracker: Tracker, ctx: RunContext) -> None:
         elif selected in names:
             target = ids[names.index(selected)]
     if target is None:
-        tracker.utter({"response": None, "text": "You haven't selected a valid task to resume. Please "
-                       "specify the task you would like to continue. The options are: "
-                       "{{context.interrupted_flow_options}}"})
+        # Rasa sends this text straight to the output channel, not as a bot event, so it is
+        # not part of the conversation (nor of a trace); the inspector still shows it.
+        tracker.event("direct_message", text="You haven't selected a valid task to resume. Please "
+                      "specify the task you would like to continue. The options are: "
+                      "{{context.interrupted_flow_options}}")
         return
     resume_flow(tracker, target)
     tracker.set_slot("interrupted_flow_to_continue", None)
@@ -190,16 +192,21 @@ def _cancel_interrupted_flows(tracker: Tracker, ctx: RunContext) -> None:
     frame = tracker.stack.pattern_frame("pattern_continue_interrupted")
     if frame is None:
         return
+    # Rasa computes each cancellation from the stack as it was before the action and
+    # applies the stack patches one after the other: each later cancel frame is inserted at
+    # the same index, i.e. below the earlier ones, so the first flow's cancel runs first.
+    original = list(tracker.stack.frames)
+    index = len(original)
     for flow_id in frame.fields.get("interrupted_flow_ids", []):
-        _cancel_interrupted(tracker, flow_id)
+        _cancel_interrupted(tracker, flow_id, original, index)
     tracker.set_slot("interrupted_flow_to_continue", None)
     tracker.set_slot("continue_interrupted_flow_confirmation", None)
 
 
-def _cancel_interrupted(tracker: Tracker, flow_id: str) -> None:
+def _cancel_interrupted(tracker: Tracker, flow_id: str, frames: list[Frame], index: int) -> None:
     to_cancel: list[Frame] = []
     anchor = None
-    for frame in tracker.stack.frames:
+    for frame in frames:
         if frame.is_user:
             boundary = frame.frame_type in (REGULAR, INTERRUPT)
             if boundary and frame.flow_id == flow_id:
@@ -214,7 +221,7 @@ def _cancel_interrupted(tracker: Tracker, flow_id: str) -> None:
         return
     # Rasa names the flow by its id here, not its readable name (odd, but copied).
     tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None, canceled_name=flow_id,
-                                         canceled_frames=[f.frame_id for f in to_cancel]))
+                                         canceled_frames=[f.frame_id for f in to_cancel]), index=index)
     tracker.flow_event("cancelled", anchor.flow_id)
 
 

@@ -22,7 +22,11 @@ def _print_problems(error: DefinitionError, out: TextIO) -> None:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from engine.replay import replay_file
-    assistant = load_project(args.project)
+    # Rasa trains and runs projects that `rasa data validate` would complain about (e.g. a
+    # collect without a question only fails when reached), so replay like Rasa and warn.
+    assistant = load_project(args.project, strict=False)
+    for problem in assistant.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     trace = replay_file(assistant, args.conversations)
     json.dump(trace, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

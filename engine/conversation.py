@@ -241,9 +241,17 @@ class Conversation:
             tracker.restore(saved)
             tracker.event("error", message=str(exc))
             end_top_user_flow(tracker.stack)
-            tracker.stack.push(tracker.new_frame("pattern_internal_error", None,
-                                                 error_type="rasa_internal_error_default", info={}))
-            return advance(tracker)
+            tracker.stack.push(self._internal_error_frame())
+            action = advance(tracker)
+            # Rasa's FlowPolicy applies the "push internal error" stack patch to the tracker
+            # and returns it again with its prediction, so the patch lands twice: a second,
+            # fresh internal-error frame sits on top and the user hears the error twice.
+            tracker.stack.push(self._internal_error_frame())
+            return action
+
+    def _internal_error_frame(self):
+        return self.tracker.new_frame("pattern_internal_error", None,
+                                      error_type="rasa_internal_error_default", info={})
 
     def _recover(self, ctx: RunContext, error: str) -> None:
         """Like Rasa's circuit breaker: drop the dialogue and tell the user something broke."""

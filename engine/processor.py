@@ -80,6 +80,8 @@ def clean_up_commands(tracker: Tracker, commands: list[Command]) -> list[Command
             _clean_start_flow(tracker, clean, command)
         elif isinstance(command, ChitChat):
             clean.insert(0, _chitchat_or_cannot_handle(tracker, command))
+        elif isinstance(command, KnowledgeAnswer):
+            clean.insert(0, command)  # a free-form answer: Rasa keeps these first (run last)
         elif isinstance(command, Clarify) and len(commands) > 1:
             if all(isinstance(c, Clarify) for c in commands) and not clean:
                 clean.append(command)

@@ -33,7 +33,21 @@ def resume_flow(tracker: Tracker, flow_id: str) -> None:
         return
     ids = {f.frame_id for f in frames}
     tracker.stack.frames = [f for f in tracker.stack.frames if f.frame_id not in ids] + frames
+    retype_after_move(tracker.stack.frames)
     tracker.flow_event("resumed", anchor.flow_id)
+
+
+def retype_after_move(frames: list[Frame]) -> None:
+    """Rasa's `DialogueStack.move_frames_to_top` re-types the user frames: every regular one
+    becomes an interrupt, then the bottom user frame becomes regular. So a resumed flow that
+    later ends (or is cancelled) offers to continue the flow below it."""
+    for frame in frames:
+        if frame.frame_type == REGULAR:
+            frame.frame_type = INTERRUPT
+    for frame in frames:
+        if frame.is_user:
+            frame.frame_type = REGULAR
+            return
 
 
 def remove_pattern_frames_on_top(tracker: Tracker) -> None:

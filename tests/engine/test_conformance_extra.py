@@ -21,20 +21,7 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "
 
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("bank_card", "B10_multiple_interrupted_none"): (
-        "answering `none` to several interrupted flows: Rasa runs one pattern_cancel_flow per flow, "
-        "the lowest flow's first (ActionCancelInterruptedFlows reads a fresh tracker.stack per flow, "
-        "so both stack patches insert at the same index), then pattern_completed; the engine runs "
-        "one cancel pattern and asks to continue block_card"),
-    ("bank_card", "B17_clarification_and_starting_active_flow"): (
-        "resuming a flow already on the stack re-types frames (DialogueStack.move_frames_to_top: "
-        "bottom user frame REGULAR, the others INTERRUPT), so cancelling the resumed flow offers "
-        "to continue the one below; the engine keeps the old frame types and resumes silently"),
-    ("it_helpdesk", "I16_resume_lower_flow_then_finish"): (
-        "same frame re-typing as bank_card B17: after `start flow` resumes the lower flow it "
-        "becomes INTERRUPT, so when it completes Rasa asks to continue the flow below it"),
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def _assistants():

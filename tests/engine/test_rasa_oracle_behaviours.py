@@ -194,3 +194,103 @@ def test_search_frames_survive_json_state():
     restored = Conversation.from_json(c.conversation.assistant, c.conversation.to_json())
     turn = restored.handle("start flow alpha")
     assert turn.stack == ["pattern_search", "search"]
+
+
+LOOPS = """
+flows:
+  fa:
+    description: fa
+    steps:
+      - collect: a
+      - action: utter_fa
+  fb:
+    description: fb
+    steps:
+      - collect: b
+      - action: utter_fb
+  fc:
+    description: fc
+    steps:
+      - collect: c
+      - action: utter_fc
+  spin:
+    description: loops forever
+    steps:
+      - id: again
+        noop: true
+        next: again
+"""
+
+LOOPS_DOMAIN = """
+slots:
+  a: {type: text}
+  b: {type: text}
+  c: {type: text}
+responses:
+  utter_ask_a: [{text: "A?"}]
+  utter_ask_b: [{text: "B?"}]
+  utter_ask_c: [{text: "C?"}]
+  utter_fa: [{text: "fa done"}]
+  utter_fb: [{text: "fb done"}]
+  utter_fc: [{text: "fc done"}]
+"""
+
+
+def three_interrupted():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    for text in ("start flow fa", "start flow fb", "start flow fc"):
+        c.say(text)
+    turn = c.say("set slot c x")
+    assert Chat.texts(turn) == ["fc done", "Would you like to resume fa and fb?"]
+    return c
+
+
+def test_declining_several_interrupted_flows_cancels_them_oldest_first():
+    c = three_interrupted()
+    turn = c.say("set slot interrupted_flow_to_continue none")
+    assert Chat.texts(turn) == ["Okay, stopping fa.", "Okay, stopping fb.",
+                                "Is there anything else I can help you with?"]
+    assert turn.flows == [
+        "cancelled:fa", "cancelled:fb", "started:pattern_cancel_flow", "completed:pattern_cancel_flow",
+        "started:pattern_cancel_flow", "completed:pattern_cancel_flow", "completed:pattern_continue_interrupted",
+        "completed:fb", "completed:fa", "started:pattern_completed"]
+
+
+def test_an_invalid_flow_to_resume_sends_no_bot_message_and_asks_again_later():
+    c = three_interrupted()
+    turn = c.say("set slot interrupted_flow_to_continue nonsense")
+    assert not any(m["text"].startswith("You haven't selected") for m in turn.messages)
+    assert any(e["event"] == "direct_message" for e in turn.events)
+
+
+def test_a_looping_flow_trips_the_circuit_breaker_and_reports_the_error_twice():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    turn = c.say("start flow spin")
+    error = "Sorry, I am having trouble with that. Please try again in a few minutes."
+    assert Chat.texts(turn) == [error, error, "Is there anything else I can help you with?"]
+    assert turn.flows == ["started:pattern_internal_error", "started:pattern_internal_error",
+                          "completed:pattern_internal_error", "completed:pattern_internal_error",
+                          "completed:spin", "started:pattern_completed"]
+
+
+def test_a_knowledge_question_with_a_new_flow_runs_after_the_flow_is_pushed():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS + """
+  pattern_search:
+    description: search
+    steps:
+      - action: action_trigger_search
+"""))
+    c.say("start flow fa")
+    turn = c.say("start flow fb\nprovide info")
+    assert turn.stack == ["fa", "fb", "pattern_search", "search"]
+
+
+def test_a_resumed_flow_becomes_an_interrupt_so_cancelling_it_offers_the_flow_below():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    c.say("start flow fa")
+    c.say("start flow fb")
+    turn = c.say("start flow fa")  # fa is on the stack: resumed, and re-typed as in Rasa
+    assert turn.flows == ["resumed:fa", "interrupted:fb"]
+    turn = c.say("cancel flow")
+    assert Chat.texts(turn) == ["Okay, stopping fa.", "Would you like to continue with fb?"]
+    assert turn.stack == ["fb", "pattern_continue_interrupted"]

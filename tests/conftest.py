@@ -12,6 +12,14 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("owner", "designer", "writer", "viewer")
 
 
+def pytest_configure(config):
+    if config.pluginmanager.has_plugin("django"):
+        from django.conf import settings
+
+        # PBKDF2 costs seconds per persona on a 2-core box; tests check roles, not hash strength.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _celery_runs_inline(request):
     """Tasks run in-process unless a test drives a real worker (marked `services`)."""

@@ -134,6 +134,13 @@ def _session_start(tracker: Tracker, ctx: RunContext) -> None:
         tracker.stack.frames.clear()
 
 
+def _hangup(tracker: Tracker, ctx: RunContext) -> None:
+    """SessionEnded: Rasa marks the conversation terminated; the flow stops where it is and
+    later messages are ignored."""
+    tracker.terminated = True
+    tracker.event("session_ended")
+
+
 def _cancel_flow(tracker: Tracker, ctx: RunContext) -> None:
     top = tracker.stack.top()
     if top is None or top.flow_id != "pattern_cancel_flow":
@@ -271,9 +278,12 @@ def _rejection_utterance(name: str, value: Any, rejections: list[dict]) -> str |
     return None
 
 
+_REPEATING_PATTERNS = frozenset({"pattern_repeat_bot_messages", "pattern_user_silence"})
+
+
 def _repeat_bot_messages(tracker: Tracker, ctx: RunContext) -> None:
     messages = list(tracker.turn.messages) or list(tracker.previous_bot_block)
-    below = tracker.stack.top(ignore=lambda f: f.flow_id == "pattern_repeat_bot_messages")
+    below = tracker.stack.top(ignore=lambda f: f.flow_id in _REPEATING_PATTERNS)
     if below is not None and below.flow_id == COLLECT:
         messages = messages[:-1]  # the collect asks its question again anyway
     for message in messages:
@@ -326,6 +336,12 @@ def _restart(tracker: Tracker, ctx: RunContext) -> None:
     for name, slot in tracker.assistant.slots.items():
         tracker.set_slot(name, slot.initial_value)
     tracker.stack.frames.clear()
+    # Rasa's Restarted event resets the tracker: slots count as never set again, and the
+    # events before it (bot messages to repeat, earlier stacks to rewind to) are gone.
+    tracker.ever_set.clear()
+    tracker.previous_bot_block = []
+    tracker.collect_visits.clear()
+    tracker.snapshots.clear()
 
 
 _BUILTINS: dict[str, Callable[[Tracker, RunContext], None]] = {
@@ -335,7 +351,7 @@ _BUILTINS: dict[str, Callable[[Tracker, RunContext], None]] = {
     "action_cancel_interrupted_flows": _cancel_interrupted_flows,
     "action_run_slot_rejections": _run_slot_rejections,
     "action_repeat_bot_messages": _repeat_bot_messages, "action_trigger_search": _trigger_search,
-    "action_trigger_chitchat": _trigger_chitchat, "action_handoff_metric": _noop, "action_hangup": _noop,
+    "action_trigger_chitchat": _trigger_chitchat, "action_handoff_metric": _noop, "action_hangup": _hangup,
     "action_clean_stack": _clean_stack, "action_restart": _restart,
 }
 

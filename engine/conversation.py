@@ -21,6 +21,7 @@ from engine.tracker import CollectVisit, Tracker, TurnRecord
 STATE_VERSION = 1
 _TRIGGERABLE_PATTERNS = frozenset({"pattern_session_start", "pattern_restart", "pattern_session_end",
                                    "pattern_user_silence"})
+_SILENCE_COUNTER = "consecutive_silence_timeouts"
 MAX_ACTIONS_PER_TURN = 1000  # Rasa's MAX_NUMBER_OF_PREDICTIONS_CALM
 _RECENT_TURNS = 10
 
@@ -107,6 +108,12 @@ class Conversation:
         tracker.turn = TurnRecord()
         before = dict(tracker.slots)
         tracker.event("user", text=text)
+        if tracker.terminated:
+            # Rasa ignores every message once action_hangup ended the session.
+            tracker.event("ignored", reason="the conversation was ended (action_hangup)")
+            return self._finish_turn(text, before, [], None)
+        if text.strip() != "/silence_timeout" and tracker.slots.get(_SILENCE_COUNTER) not in (None, 0.0):
+            tracker.set_slot(_SILENCE_COUNTER, 0.0)  # Rasa resets it on any other message
         error = None
         cleaned: list[Command] = []
         actions = actions if actions is not None else self.actions
@@ -133,7 +140,7 @@ class Conversation:
 
     def understand(self, text: str) -> list[Command]:
         """Commands for a message: payloads directly, otherwise the generator or the grammar."""
-        if is_payload(text):
+        if is_payload(text) and text.strip() != "/":  # Rasa reads a bare "/" as empty input
             return self._payload_commands(text)
         invalid = self._invalid_input(text)
         if invalid:
@@ -154,7 +161,7 @@ class Conversation:
 
     def _invalid_input(self, text: str) -> list[Command]:
         """Rasa's checks before the LLM is asked: empty and over-long messages."""
-        if not text.strip():
+        if not text.strip() or text.strip() == "/":
             return [InternalError("rasa_internal_error_user_input_empty")]
         limit = self.assistant.max_user_input_characters
         if limit >= 0 and len(text) > limit:
@@ -200,16 +207,15 @@ class Conversation:
     def _intent_commands(self, command: TriggerIntent) -> list[Command]:
         """Rasa's NLU command adapter: the first available flow whose `nlu_trigger` lists the
         intent is started; among patterns only the triggerable ones (restart, session end...)."""
-        startable = {f.id for f in self.assistant.startable_flows_in(self.tracker.slots, self._context())}
-        active = {f.flow_id for f in self.tracker.stack.user_frames(ignore_call_and_link=False)}
         for flow in self.assistant.flows.values():
             if command.intent not in flow.nlu_triggers:
                 continue
             if flow.is_pattern:
                 if flow.id in _TRIGGERABLE_PATTERNS:
                     return [SessionStart()] if flow.id == "pattern_session_start" else [command]
-            elif flow.id in startable or flow.id in active:
-                return [StartFlow(flow.id)] if flow.id in startable else []
+            else:
+                # Rasa's NLUCommandAdapter does not look at flow guards (`if:`).
+                return [StartFlow(flow.id)]
         return []
 
     def _context(self) -> dict:
@@ -307,7 +313,7 @@ class Conversation:
             "visits": [[v.user_frame_id, v.flow_id, v.step_id, v.frame_id, v.is_pattern]
                        for v in t.collect_visits],
             "snap": t.snapshots, "last_bot": t.previous_bot_block, "history": t.history,
-            "hashes": t.flow_hashes,
+            "hashes": t.flow_hashes, **({"ended": True} if t.terminated else {}),
         }
 
     @classmethod
@@ -327,6 +333,7 @@ class Conversation:
             t.previous_bot_block = list(data.get("last_bot", []))
             t.history = [tuple(item) for item in data.get("history", [])]
             t.flow_hashes = dict(data.get("hashes", {}))
+            t.terminated = bool(data.get("ended", False))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise EngineError(f"conversation state is damaged: {exc}") from exc
         return conversation

@@ -73,7 +73,7 @@ def advance(tracker: Tracker) -> str | None:
     flows = tracker.assistant.flows
     for _ in range(MAX_STEPS):
         frame = tracker.stack.top()
-        if frame is None or not frame.is_flow:
+        if frame is None or not frame.is_flow or tracker.terminated:
             return None  # a search/chitchat frame on top: no flow policy acts, Rasa listens
         flow = flows.get(frame.flow_id)
         current = resolve_step(flow, frame.step_id) if flow else None

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from engine.model.domain import Domain, Variation
-from engine.predicates import compiled_predicate, render_condition
+from engine.predicates import compiled_predicate
 
 _PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
 _JINJA = jinja2.Environment(autoescape=False)
@@ -29,7 +29,8 @@ def _jinja(text: str) -> jinja2.Template:
 def _condition_holds(condition: Any, slots: dict[str, Any]) -> bool:
     if isinstance(condition, str):
         try:
-            rendered = render_condition(condition, {}) if "{" in condition else condition
+            # Rasa renders the condition as jinja with the slots (not the stack context).
+            rendered = _jinja(condition).render({"slots": slots}) if "{" in condition else condition
             return bool(compiled_predicate(rendered).evaluate({"slots": slots}))
         except Exception:  # noqa: BLE001 - Rasa treats a broken condition as false
             return False

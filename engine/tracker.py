@@ -50,6 +50,7 @@ class Tracker:
         self.pending_validations: list[str] = []  # slots set by commands that need validation
         self.flow_hashes: dict[str, str] = {}  # fingerprints of the flows on the stack
         self.fresh_session = False  # True during the first turn of the conversation
+        self.terminated = False  # action_hangup ended the session; Rasa ignores what follows
 
     # --- frames -------------------------------------------------------------------------
     def new_frame(self, flow_id: str, frame_type: str | None, **fields: Any) -> Frame:

@@ -294,3 +294,55 @@ def test_a_resumed_flow_becomes_an_interrupt_so_cancelling_it_offers_the_flow_be
     turn = c.say("cancel flow")
     assert Chat.texts(turn) == ["Okay, stopping fa.", "Would you like to continue with fb?"]
     assert turn.stack == ["fb", "pattern_continue_interrupted"]
+
+
+GUARDED = """
+flows:
+  fa:
+    description: fa
+    steps:
+      - collect: a
+      - action: utter_fa
+  guarded:
+    description: guarded, but reachable by intent
+    if: slots.vip
+    nlu_trigger:
+      - intent: go_guarded
+    steps:
+      - action: utter_fb
+"""
+
+def test_an_intent_trigger_starts_a_flow_even_when_its_guard_is_false():
+    c = Chat(build(LOOPS_DOMAIN.replace("slots:", "slots:\n  vip: {type: bool, initial_value: false}"), GUARDED))
+    turn = c.say("/go_guarded")
+    assert Chat.texts(turn) == ["fb done", "Is there anything else I can help you with?"]
+    assert c.say("start flow guarded").commands[0]["command"] == "cannot_handle"
+
+
+def test_a_bare_slash_is_an_empty_message():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    turn = c.say("/")
+    assert Chat.texts(turn) == ["I see an empty message. What can I assist you with?"]
+
+
+def test_hanging_up_on_silence_ends_the_conversation_and_later_messages_are_ignored():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    c.say("start flow fa")
+    assert Chat.texts(c.say("/silence_timeout")) == ["A?"]
+    assert Chat.texts(c.say("/silence_timeout")) == ["Hello, are you still there?", "A?"]
+    turn = c.say("/silence_timeout")
+    assert Chat.texts(turn) == ["I haven’t heard from you, so I’ll end our conversation shortly."]
+    assert turn.stack == ["fa", "pattern_user_silence"]
+    later = c.say("set slot a x")
+    assert (later.messages, later.slots, later.flows) == ([], {}, [])
+    from engine import Conversation
+    restored = Conversation.from_json(c.conversation.assistant, c.conversation.to_json())
+    assert restored.handle("start flow fb").messages == []
+
+
+def test_any_other_message_resets_the_silence_counter():
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    c.say("start flow fa")
+    c.say("/silence_timeout")
+    c.say("start flow fa")
+    assert Chat.texts(c.say("/silence_timeout")) == ["A?"]  # a first silence again: repeat

@@ -105,8 +105,15 @@ LOAD_BREAKDOWN = """() => {
 }"""
 
 
+def insert_somewhere_visible(page) -> float:
+    buttons = page.locator("button.fs-plus")
+    buttons.nth(buttons.count() // 2).click()
+    return page.evaluate(MEASURE_INSERT)["total"]
+
+
 def measure(browser, engine: str) -> dict[str, list[float]]:
-    figures: dict[str, list[float]] = {"ready": [], "script": [], "app": [], "insert": [], "layout": []}
+    figures: dict[str, list[float]] = {"ready": [], "script": [], "app": [], "insert": [], "layout": [],
+                                       "insert_all": []}
     for _ in range(RUNS):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.add_init_script(f"localStorage.setItem('flowstudio.layout', '{engine}')")
@@ -117,10 +124,16 @@ def measure(browser, engine: str) -> dict[str, list[float]]:
         figures["ready"].append(load["ready"])
         figures["script"].append(load["scriptLoaded"])
         figures["app"].append(load["app"])
-        page.locator("button.fs-plus").nth(40).click()
+        # As opened (large flows open at a readable zoom on their start) ...
+        page.locator("button.fs-plus").last.click()
         result = page.evaluate(MEASURE_INSERT)
         figures["insert"].append(result["total"])
         figures["layout"].append(result["elk"])
+        # ... and zoomed out as far as it goes, with as much of the flow on screen as possible.
+        page.keyboard.press("Escape")
+        page.locator(".react-flow__controls-fitview").click()
+        page.wait_for_timeout(100)
+        figures["insert_all"].append(insert_somewhere_visible(page))
         page.close()
     return figures
 
@@ -139,10 +152,11 @@ def main() -> int:
           f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"editor interactive after load: {flow['ready']:.0f} ms (target <= 1000 ms)")
     print(f"  editor.js downloaded at: {flow['script']:.0f} ms; app mount to interactive: {flow['app']:.0f} ms")
-    print(f"add a step and re-layout: {flow['insert']:.0f} ms (target <= 100 ms)")
+    print(f"add a step and re-layout (view as opened): {flow['insert']:.0f} ms (target <= 100 ms)")
     print(f"  of which the structured layout itself: {flow['layout']:.1f} ms")
+    print(f"add a step and re-layout (zoomed out, most of the flow drawn): {flow['insert_all']:.0f} ms (target <= 100 ms)")
     print(f"with the optional ELK layered layout: interactive {elk['ready']:.0f} ms, "
-          f"add a step {elk['insert']:.0f} ms (ELK itself {elk['layout']:.0f} ms)")
+          f"add a step {elk['insert']:.0f} ms / zoomed out {elk['insert_all']:.0f} ms (ELK itself {elk['layout']:.0f} ms)")
     return 0
 
 

@@ -1,5 +1,6 @@
 import {
-  Background, Controls, Edge, MarkerType, MiniMap, Node, NodeChange, ReactFlow, useReactFlow,
+  Background, Controls, Edge, getViewportForBounds, MarkerType, MiniMap, Node, NodeChange, ReactFlow, useReactFlow,
+  Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from './context';
@@ -18,6 +19,27 @@ async function runLayout(engine: LayoutEngine, model: FlowModel, graph: Graph): 
 }
 
 const EMPTY: Positions = new Map();
+
+function fittedViewport(graph: Graph, positions: Positions): Viewport {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const n of graph.nodes) {
+    const p = positions.get(n.id);
+    if (!p) continue;
+    [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x + n.width), Math.max(y1, p.y + n.height)];
+  }
+  const box = document.querySelector('#flow-editor')?.getBoundingClientRect();
+  const width = Math.max(300, (box?.width ?? window.innerWidth) - 360);
+  const height = Math.max(300, (box?.height ?? window.innerHeight) - 50);
+  const fitted = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, 0.1, 1, 0.1);
+  if (fitted.zoom >= READABLE_ZOOM) return fitted;
+  // Too big to read when fitted: open at a readable zoom on the start of the flow instead.
+  const start = positions.get(START_NODE);
+  const startCenter = start ? start.x + (graph.nodes[0]?.width ?? 0) / 2 : (x0 + x1) / 2;
+  return { zoom: OPEN_ZOOM, x: width / 2 - startCenter * OPEN_ZOOM, y: 24 - y0 * OPEN_ZOOM };
+}
+
+const READABLE_ZOOM = 0.5;
+const OPEN_ZOOM = 0.8;
 import { nodeTypes } from './nodes';
 
 const edgeTypes = { insert: InsertEdge };
@@ -85,12 +107,22 @@ export function Canvas(props: {
   }, [sig, props.engine]); // eslint-disable-line react-hooks/exhaustive-deps
   const positions = flowPositions ?? elkPositions;
 
+  // With the synchronous layout the first frame can already show the whole flow fitted,
+  // instead of drawing it at zoom 1 and fitting it a frame later (which renders it twice).
+  const initialViewport = useRef<Viewport | null | undefined>(undefined);
+  if (initialViewport.current === undefined) {
+    initialViewport.current = flowPositions && flowPositions.size ? fittedViewport(graph, flowPositions) : null;
+  }
+
   useEffect(() => {
     if (!positions.size) return;
     stats.layouts += 1;
     if (!readyRef.current) {
       readyRef.current = true;
-      requestAnimationFrame(() => { rf.fitView({ maxZoom: 1 }); props.onReady(); });
+      requestAnimationFrame(() => {
+        if (!initialViewport.current) rf.fitView({ maxZoom: 1 });
+        props.onReady();
+      });
     }
   }, [positions]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -186,6 +218,7 @@ export function Canvas(props: {
 
   return (
     <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
+      defaultViewport={initialViewport.current ?? undefined}
       onNodesChange={onNodesChange} minZoom={0.1} maxZoom={2} onlyRenderVisibleElements
       nodesConnectable={false} elementsSelectable deleteKeyCode={null} proOptions={{ hideAttribution: true }}
       onNodeClick={(_, n) => props.onSelect(n.type === 'end' ? null : n.id)}

@@ -146,7 +146,12 @@ def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
         if slot is not None and slot.initial_value is None:
             yield (f"collect '{step.collect}' has no question: add the response '{step.utter}' "
                    f"or the action '{step.collect_action}'")
+    if step.utter in domain.responses and step.collect_action in domain.actions:
+        yield (f"collect '{step.collect}' has both the response '{step.utter}' and the action "
+               f"'{step.collect_action}'; Rasa refuses this, keep only one")
     for rejection in step.rejections:
+        if not rejection.utter:
+            yield "a rejection needs an 'utter' (Rasa's schema requires it)"
         for problem in _condition_problems(rejection.condition, domain):
             yield f"rejection: {problem}"
         if rejection.utter and rejection.utter not in domain.responses:

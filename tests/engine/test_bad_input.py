@@ -182,3 +182,27 @@ def test_validating_one_flow_reports_shape_and_domain_problems_together():
         ("draft_0_step", "unknown step kind (keys: bogus)"),
         ("draft_1_collect_zzz", "collect uses slot 'zzz', which is not defined in the domain"),
     ]
+
+
+def test_a_rejection_without_utter_is_a_problem_as_in_rasas_schema():
+    problems = problems_of("""
+flows:
+  one:
+    steps:
+      - collect: n
+        rejections:
+          - if: slots.n > 5
+""")
+    assert any("a rejection needs an 'utter'" in p for p in problems)
+
+
+def test_a_collect_with_both_a_response_and_an_ask_action_is_a_problem():
+    with pytest.raises(DefinitionError) as info:
+        build(DOMAIN + "actions:\n  - action_ask_a\n", """
+flows:
+  one:
+    steps:
+      - collect: a
+""")
+    assert any("has both the response 'utter_ask_a' and the action 'action_ask_a'" in str(p)
+               for p in info.value.problems)

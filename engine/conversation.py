@@ -140,6 +140,11 @@ class Conversation:
 
     def understand(self, text: str) -> list[Command]:
         """Commands for a message: payloads directly, otherwise the generator or the grammar."""
+        forced = self._forced_text_slot()
+        if forced is not None:
+            # Rasa's processor: a `force_slot_filling` collect of a slot with a `from_text`
+            # mapping takes the whole message as the value, before payloads or the LLM.
+            return [SetSlot(forced, text, extractor="CommandPayloadReader")]
         if is_payload(text) and text.strip() != "/":  # Rasa reads a bare "/" as empty input
             return self._payload_commands(text)
         invalid = self._invalid_input(text)
@@ -167,6 +172,17 @@ class Conversation:
         if limit >= 0 and len(text) > limit:
             return [InternalError("rasa_internal_error_user_input_too_long", (("max_characters", limit),))]
         return []
+
+    def _forced_text_slot(self) -> str | None:
+        name = current_collect_slot(self.tracker)
+        if name is None:
+            return None
+        below = self.tracker.stack.frames[-2]
+        step = self.assistant.flows[below.flow_id].step(below.step_id)
+        slot = self.assistant.slots.get(name)
+        if step is None or not step.raw.get("force_slot_filling") or slot is None:
+            return None
+        return name if "from_text" in slot.mapping_types else None
 
     def _force_slot_filling(self, commands: list[Command]) -> list[Command]:
         """A collect step with `force_slot_filling` only accepts a value for its slot."""

@@ -346,3 +346,28 @@ def test_any_other_message_resets_the_silence_counter():
     c.say("/silence_timeout")
     c.say("start flow fa")
     assert Chat.texts(c.say("/silence_timeout")) == ["A?"]  # a first silence again: repeat
+
+
+def test_force_slot_filling_with_a_from_text_slot_takes_the_whole_message():
+    domain = """
+slots:
+  note:
+    type: text
+    mappings: [{type: from_text}]
+responses:
+  utter_ask_note: [{text: "Note?"}]
+  utter_note: [{text: "noted: {note}"}]
+"""
+    flows = """
+flows:
+  take_note:
+    description: takes a note
+    steps:
+      - collect: note
+        force_slot_filling: true
+      - action: utter_note
+"""
+    c = Chat(build(domain, flows))
+    c.say("start flow take_note")
+    turn = c.say("/SetSlots(x=1) cancel flow")
+    assert Chat.texts(turn)[0] == "noted: /SetSlots(x=1) cancel flow"

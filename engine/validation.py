@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from typing import Any, Collection, Iterable
 
@@ -32,9 +33,12 @@ def validate_flows(
     """Every problem of the given flows (all flows, or only the ids in `only`)."""
     files, lines = files or {}, lines or {}
     problems: list[Problem] = []
+    duplicates = _duplicate_names_and_descriptions(flows)
     for flow in flows.values():
         if only is not None and flow.id not in only:
             continue
+        for message in duplicates.get(flow.id, ()):
+            problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, line=lines.get(flow.id)))
         for message, step_id in _flow_problems(flow, flows, domain):
             problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, step_id=step_id,
                                     line=lines.get(flow.id)))
@@ -63,8 +67,52 @@ def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain) -> Iterab
             yield message, step.id
     for step_id in _unreachable(flow):
         yield "the step cannot be reached from the first step", step_id
-    # Rasa checks that persisted slots are collected or set only with --skip-validation; a
-    # persisted slot filled by a custom action trains and runs fine, so it is no problem here.
+    yield from _persistence_problems(flow, flows)
+
+
+def _with_calls(flow: Flow, flows: dict[str, Flow], seen: frozenset = frozenset()) -> Iterable[Step]:
+    """Rasa's `steps_with_calls_resolved`: the flow's steps and those of the flows it calls."""
+    for step in flow.steps:
+        yield step
+        target = flows.get(step.target_flow or "") if step.kind == "call" else None
+        if target is not None and target.id not in seen | {flow.id}:
+            yield from _with_calls(target, flows, seen | {flow.id})
+
+
+def _persistence_problems(flow: Flow, flows: dict[str, Flow]) -> Iterable[tuple[str, str | None]]:
+    """Rasa's Validator.verify_slot_persistence_configuration (run by `rasa train`)."""
+    used: set[str] = set()
+    for step in _with_calls(flow, flows):
+        if step.kind == "set_slots":
+            used.update(name for name, _ in step.slot_values)
+        elif step.kind == "collect":
+            used.add(step.collect or "")
+            if flow.persisted_slots and not step.reset_after_flow_ends and step.flow_id == flow.id:
+                yield ("use either the flow's persisted_slots or the collect's reset_after_flow_ends: "
+                       "false, not both", step.id)
+    for slot in flow.persisted_slots:
+        if slot not in used:
+            yield f"persisted slot '{slot}' is neither collected nor set in this flow (or a flow it calls)", None
+
+
+def _duplicate_names_and_descriptions(flows: dict[str, Flow]) -> dict[str, list[str]]:
+    """Rasa's Validator.verify_unique_flows: names and descriptions (punctuation ignored)
+    must be unique; the later flow is reported."""
+    result: dict[str, list[str]] = {}
+    names: dict[Any, str] = {}
+    descriptions: dict[str, str] = {}
+    table = str.maketrans({c: "" for c in string.punctuation})
+    for flow in flows.values():
+        if flow.name is not None and flow.name in names:
+            result.setdefault(flow.id, []).append(f"flow name '{flow.name}' is also used by '{names[flow.name]}'")
+        names.setdefault(flow.name, flow.id)
+        if isinstance(flow.description, str):
+            cleaned = flow.description.translate(table)
+            if cleaned in descriptions:
+                result.setdefault(flow.id, []).append(
+                    f"the description is the same as the one of '{descriptions[cleaned]}'")
+            descriptions.setdefault(cleaned, flow.id)
+    return result
 
 
 def _unreachable(flow: Flow) -> list[str]:
@@ -96,6 +144,8 @@ def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domai
         for name, _ in step.slot_values:
             if name not in domain.slots:
                 yield f"set_slots uses slot '{name}', which is not defined in the domain"
+            elif domain.slots[name].type == "list":
+                yield f"set_slots uses the list slot '{name}'; Rasa does not support list slots in flows"
     elif step.kind in ("link", "call"):
         yield from _link_call_problems(step, flows)
 
@@ -139,11 +189,13 @@ def _condition_problems(condition: Any, domain: Domain) -> Iterable[str]:
 def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
     if step.collect not in domain.slots:
         yield f"collect uses slot '{step.collect}', which is not defined in the domain"
+    elif domain.slots[step.collect].type == "list":
+        yield f"collect uses the list slot '{step.collect}'; Rasa does not support list slots in flows"
     if "utter" in step.raw and step.utter not in domain.responses:
         yield f"collect utters '{step.utter}', which is not a response in the domain"
     elif step.utter not in domain.responses and step.collect_action not in domain.actions:
         slot = domain.slots.get(step.collect or "")
-        if slot is not None and slot.initial_value is None:
+        if slot is not None and (slot.initial_value is None or step.ask_before_filling):
             yield (f"collect '{step.collect}' has no question: add the response '{step.utter}' "
                    f"or the action '{step.collect_action}'")
     if step.utter in domain.responses and step.collect_action in domain.actions:

@@ -206,3 +206,51 @@ flows:
 """)
     assert any("has both the response 'utter_ask_a' and the action 'action_ask_a'" in str(p)
                for p in info.value.problems)
+
+
+def test_rasa_train_validator_rules_are_problems():
+    domain = DOMAIN.replace("slots:\n", "slots:\n  tags: {type: list}\n  city: {type: text, initial_value: Paris}\n")
+    flows = """
+flows:
+  one:
+    name: same name
+    description: Does one thing.
+    persisted_slots: [a, n]
+    steps:
+      - collect: a
+        reset_after_flow_ends: false
+      - collect: tags
+      - collect: city
+        ask_before_filling: true
+  two:
+    name: same name
+    description: Does one thing
+    steps:
+      - set_slots:
+          - tags: [x]
+"""
+    with pytest.raises(DefinitionError) as info:
+        build(domain, flows)
+    text = "\n".join(str(p) for p in info.value.problems)
+    assert "persisted_slots or the collect's reset_after_flow_ends" in text
+    assert "persisted slot 'n' is neither collected nor set" in text
+    assert "collect uses the list slot 'tags'" in text
+    assert "set_slots uses the list slot 'tags'" in text
+    assert "collect 'city' has no question" in text
+    assert "flow name 'same name' is also used by 'one'" in text
+    assert "the description is the same as the one of 'one'" in text
+
+
+def test_a_persisted_slot_collected_by_a_called_flow_is_fine():
+    build(DOMAIN, """
+flows:
+  outer:
+    description: outer
+    persisted_slots: [a]
+    steps:
+      - call: inner
+  inner:
+    description: inner
+    steps:
+      - collect: a
+""")

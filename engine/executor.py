@@ -259,14 +259,15 @@ def cancel_flow_and_push_internal_error(tracker: Tracker, flow_name: str) -> Non
     stack = tracker.stack
     if stack.top_user_frame() is not None:
         stack.push(tracker.new_frame("pattern_cancel_flow", None, canceled_name=flow_name,
-                                     canceled_frames=select_canceled_frames(tracker)))
+                                     canceled_frames=select_canceled_frames(stack)))
     stack.push(tracker.new_frame("pattern_internal_error", None,
                                  error_type="rasa_internal_error_default", info={}))
 
 
-def select_canceled_frames(tracker: Tracker) -> list[str]:
+def select_canceled_frames(stack) -> list[str]:
+    """Frame ids from the top down to (and including) the topmost non-called user frame."""
     canceled = []
-    for frame in reversed(tracker.stack.frames):
+    for frame in reversed(stack.frames):
         canceled.append(frame.frame_id)
         if frame.is_user and frame.frame_type != CALL:
             return canceled

@@ -295,17 +295,11 @@ def _run_cancel_flow(tracker: Tracker, command: CancelFlow, original: Any) -> No
     if user is None or user.flow_id not in tracker.assistant.flows:
         return
     flow = tracker.assistant.flows[user.flow_id]
-    canceled = _canceled_frames(original)
+    canceled = select_canceled_frames(original)
     tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None,
                                          canceled_name=readable_name(flow, flow.id),
                                          canceled_frames=canceled))
     tracker.flow_event("cancelled", user.flow_id)
-
-
-def _canceled_frames(original: Any) -> list[str]:
-    class _View:  # select_canceled_frames reads tracker.stack only
-        stack = original
-    return select_canceled_frames(_View())  # type: ignore[arg-type]
 
 
 def _run_correct_slots(tracker: Tracker, command: CorrectSlots, original: Any) -> None:

@@ -45,7 +45,25 @@ class ContentQuerySet(models.QuerySet):
         return self.order_by("position", "id")
 
 
-class Flow(models.Model):
+class EditedContent(models.Model):
+    """What every editable item shares: where it came from, its order there, and its revision."""
+
+    source_path = models.CharField(max_length=500, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Flow(EditedContent):
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="flows")
     flow_id = models.CharField(max_length=200)
     name = models.CharField(max_length=200, blank=True)
@@ -58,18 +76,8 @@ class Flow(models.Model):
     steps = models.JSONField(default=list, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     is_pattern = models.BooleanField(default=False)
-    source_path = models.CharField(max_length=500, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    revision = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(EditedContent.Meta):
         constraints = [models.UniqueConstraint(fields=["assistant", "flow_id"], name="flow_unique_per_assistant")]
 
     def __str__(self) -> str:
@@ -123,24 +131,14 @@ class Flow(models.Model):
         }
 
 
-class Slot(models.Model):
+class Slot(EditedContent):
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="slots")
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=40)
     # The whole Rasa slot mapping except its name (type included), unknown keys kept.
     definition = models.JSONField(default=dict, blank=True)
-    source_path = models.CharField(max_length=500, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    revision = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(EditedContent.Meta):
         constraints = [models.UniqueConstraint(fields=["assistant", "name"], name="slot_unique_per_assistant")]
 
     def __str__(self) -> str:
@@ -153,22 +151,12 @@ class Slot(models.Model):
         return {"type": self.type, **{k: v for k, v in self.definition.items() if k != "type"}}
 
 
-class Response(models.Model):
+class Response(EditedContent):
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="responses")
     name = models.CharField(max_length=200)
     variations = models.JSONField(default=list, blank=True)
-    source_path = models.CharField(max_length=500, blank=True)
-    position = models.PositiveIntegerField(default=0)
-    revision = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(EditedContent.Meta):
         constraints = [
             models.UniqueConstraint(fields=["assistant", "name"], name="response_unique_per_assistant")
         ]

@@ -131,6 +131,26 @@ def _locked(model, assistant: Assistant, **lookup):
     return model.objects.select_for_update().filter(assistant=assistant, **lookup).first()
 
 
+def _named_row_for_save(model, assistant: Assistant, *, name: str, revision: int | None, source_path: str):
+    """The slot or response a save writes: a new row (revision None) or the locked row, revision bumped.
+
+    A stale revision is a conflict (409); creating a name that exists is a validation error.
+    """
+    kind = model._meta.verbose_name
+    row = _locked(model, assistant, name=name)
+    if row is None and revision is not None:
+        raise NotFound(f"{kind.capitalize()} {name!r} not found in {assistant.slug!r}")
+    if row is not None and revision != row.revision:
+        if revision is None:
+            raise ValidationFailed.one("name", msg=f"a {kind} named {name!r} already exists")
+        raise RevisionConflict(row)
+    if row is None:
+        return model(assistant=assistant, name=name, position=_next_position(model, assistant),
+                     source_path=source_path)
+    row.revision += 1
+    return row
+
+
 # --- flows ----------------------------------------------------------------------------------------
 
 
@@ -208,18 +228,7 @@ def slot_save(*, user, assistant: Assistant, name: str, data: dict[str, Any], re
     require_role(user, assistant, *CAN_EDIT_SLOTS)
     check_name(name, ("name",), "slot")
     check_slot_definition(data)
-    slot = _locked(Slot, assistant, name=name)
-    if slot is None and revision is not None:
-        raise NotFound(f"Slot {name!r} not found in {assistant.slug!r}")
-    if slot is not None and revision != slot.revision:
-        if revision is None:
-            raise ValidationFailed.one("name", msg=f"a slot named {name!r} already exists")
-        raise RevisionConflict(slot)
-    if slot is None:
-        slot = Slot(assistant=assistant, name=name, position=_next_position(Slot, assistant),
-                    source_path=source_path)
-    else:
-        slot.revision += 1
+    slot = _named_row_for_save(Slot, assistant, name=name, revision=revision, source_path=source_path)
     slot.type = data["type"]
     slot.definition = dict(data)
     slot.updated_by = user
@@ -243,18 +252,7 @@ def response_save(*, user, assistant: Assistant, name: str, variations: list[dic
     require_role(user, assistant, *CAN_EDIT_RESPONSES)
     check_name(name, ("name",), "response")
     check_variations(variations)
-    response = _locked(Response, assistant, name=name)
-    if response is None and revision is not None:
-        raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
-    if response is not None and revision != response.revision:
-        if revision is None:
-            raise ValidationFailed.one("name", msg=f"a response named {name!r} already exists")
-        raise RevisionConflict(response)
-    if response is None:
-        response = Response(assistant=assistant, name=name, position=_next_position(Response, assistant),
-                            source_path=source_path)
-    else:
-        response.revision += 1
+    response = _named_row_for_save(Response, assistant, name=name, revision=revision, source_path=source_path)
     response.variations = list(variations)
     response.updated_by = user
     response.save()

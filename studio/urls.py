@@ -16,6 +16,6 @@ urlpatterns = [
 ]
 
 # Pages of apps other helpers own join once their package exists.
-for _app in ("studio.exchange", "studio.editor"):
+for _app in ("studio.exchange", "studio.editor", "studio.tryit"):
     if find_spec(_app) is not None and find_spec(f"{_app}.urls") is not None:
         urlpatterns.append(path("", include(f"{_app}.urls")))

@@ -14,6 +14,10 @@ from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
 from engine.validation import BUILTIN_ACTIONS, validate_flows
 
+# rasa.shared.core.constants.DEFAULT_INTENTS
+_DEFAULT_INTENTS = ("restart", "back", "out_of_scope", "session_start", "session_end",
+                    "silence_timeout", "nlu_fallback")
+
 
 def _merged_domain(project_domain: dict, defaults: dict) -> dict:
     """The project's domain plus the default patterns' slots and responses it does not define."""
@@ -138,6 +142,19 @@ class Assistant:
     def action_endpoint_url(self) -> str | None:
         endpoint = self.endpoints.get("action_endpoint") or {}
         return endpoint.get("url") if isinstance(endpoint, dict) else None
+
+    @property
+    def intents(self) -> frozenset[str]:
+        """Domain intents plus Rasa's default ones: only these work as `/intent` payloads."""
+        cached = self.__dict__.get("_intents")
+        if cached is None:
+            names = set(_DEFAULT_INTENTS)
+            raw = self.domain.raw.get("intents")
+            for entry in raw if isinstance(raw, list) else []:
+                names.update(entry.keys() if isinstance(entry, dict) else [str(entry)])
+            cached = frozenset(names)
+            object.__setattr__(self, "_intents", cached)
+        return cached
 
     def is_custom_action(self, name: str) -> bool:
         return (name in self.domain.actions and name not in BUILTIN_ACTIONS

@@ -92,6 +92,7 @@ class TriggerIntent:
     """Internal: an `/intent` payload starts the flow whose `nlu_trigger` lists the intent."""
 
     intent: str
+    confidence: float = 1.0  # `/intent@0.4` gives a lower one, checked against thresholds
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,9 @@ def _clean_parsed(command: Command, user_flows: Collection[str]) -> Command | No
     return command
 
 
-_INTENT_PAYLOAD = re.compile(r"^/([^\s{(/]+)")
+# Rasa's INTENT_ENTITIES_PATTERN (YAMLStoryReader): the intent runs up to `{` or `@`, newlines
+# included, so "/restart\nset slot x 1" names no known intent and goes to the LLM instead.
+_INTENT_PAYLOAD = re.compile(r"^/(?P<intent>[^{@]+)(?P<confidence>@[0-9.]+)?(?P<entities>{.+})?")
 
 
 def is_payload(text: str) -> bool:
@@ -280,10 +283,14 @@ def parse_payload(text: str, *, slot_names: Collection[str] | None = None) -> li
         return _parse_set_slots(text, slot_names)
     match = _INTENT_PAYLOAD.match(text)
     if match:
-        intent = match.group(1)
+        intent = match.group("intent").strip()
         if intent == "session_start":
             return [SessionStart()]
-        return [TriggerIntent(intent)]
+        try:
+            confidence = float(match.group("confidence")[1:]) if match.group("confidence") else 1.0
+        except ValueError:
+            confidence = 1.0
+        return [TriggerIntent(intent, confidence)]
     return []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -147,11 +148,17 @@ class Conversation:
             return [SetSlot(forced, text, extractor="CommandPayloadReader")]
         if is_payload(text) and text.strip() != "/":  # Rasa reads a bare "/" as empty input
             return self._payload_commands(text)
-        invalid = self._invalid_input(text)
+        return self._generated_commands(text, text)
+
+    def _generated_commands(self, text: str, generator_text: str) -> list[Command]:
+        """The command generator's commands. A scripted conversation parses the original
+        text (the oracle's LLM echoes what the user sent); a real generator gets the text
+        Rasa would give the LLM."""
+        invalid = self._invalid_input(generator_text)
         if invalid:
             return invalid
         if self.generator is not None:
-            understanding = self.generator.generate(text, self.state_view())
+            understanding = self.generator.generate(generator_text, self.state_view())
             self._record_understanding(understanding)
             commands = self._only_startable(list(understanding.commands))
         else:
@@ -211,20 +218,27 @@ class Conversation:
         return [c for c in parsed if not (isinstance(c, StartFlow) and c.flow not in startable)]
 
     def _payload_commands(self, text: str) -> list[Command]:
+        """Rasa reads `/SetSlots(...)` and `/<domain intent>` directly. Anything else that
+        starts with `/` (an unknown intent, a payload that does not parse) has its leading
+        slashes stripped and goes to the command generator like any text."""
         commands = parse_payload(text, slot_names=self.assistant.slots.keys())
-        converted: list[Command] = []
-        for command in commands:
-            if isinstance(command, TriggerIntent):
-                converted.extend(self._intent_commands(command))
-            else:
-                converted.append(command)
-        return converted or [CannotHandle()]
+        if len(commands) == 1 and isinstance(commands[0], TriggerIntent):
+            if commands[0].intent in self.assistant.intents:
+                # An intent that triggers nothing yields no command at all (not "cannot
+                # handle"): the dialogue just carries on, e.g. the question is asked again.
+                return self._intent_commands(commands[0])
+            commands = []
+        if commands:
+            return commands
+        return self._generated_commands(text, re.sub(r"^[/\s]+", "", text).strip())
 
     def _intent_commands(self, command: TriggerIntent) -> list[Command]:
         """Rasa's NLU command adapter: the first available flow whose `nlu_trigger` lists the
         intent is started; among patterns only the triggerable ones (restart, session end...)."""
         for flow in self.assistant.flows.values():
             if command.intent not in flow.nlu_triggers:
+                continue
+            if command.confidence < flow.trigger_threshold(command.intent):
                 continue
             if flow.is_pattern:
                 if flow.id in _TRIGGERABLE_PATTERNS:

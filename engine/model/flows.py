@@ -83,6 +83,15 @@ class Flow:
     def readable_name(self) -> str:
         return self.name or self.id
 
+    def trigger_threshold(self, intent: str) -> float:
+        """The `confidence_threshold` of this flow's nlu_trigger for `intent` (Rasa: 0.0)."""
+        for trigger in self.raw.get("nlu_trigger") or []:
+            value = trigger.get("intent") if isinstance(trigger, dict) else None
+            if isinstance(value, dict) and value.get("name") == intent:
+                threshold = value.get("confidence_threshold", 0.0)
+                return float(threshold) if isinstance(threshold, (int, float)) else 0.0
+        return 0.0
+
     @property
     def is_pattern(self) -> bool:
         return self.id.startswith("pattern_")

@@ -238,7 +238,7 @@ def test_force_slot_filling_ignores_everything_but_the_asked_slot():
 
 def test_an_intent_payload_starts_the_flow_with_that_nlu_trigger():
     flows = FLOWS.replace("  block_card:\n", "  block_card:\n    nlu_trigger:\n      - intent: lost_card\n")
-    c = Chat(build(DOMAIN, flows))
+    c = Chat(build("intents: [lost_card]\n" + DOMAIN, flows))  # payload intents must be domain intents
     turn = c.say("/lost_card")
     assert turn.flows == ["started:block_card"] and Chat.texts(turn) == ["Card number?"]
     assert Chat.texts(c.say("/unknown_intent")) == [

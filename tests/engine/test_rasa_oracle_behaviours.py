@@ -3,6 +3,7 @@
 from engine_kit import Chat, build
 
 DOMAIN = """
+intents: [order_stuff]
 slots:
   color:
     type: categorical
@@ -313,7 +314,8 @@ flows:
 """
 
 def test_an_intent_trigger_starts_a_flow_even_when_its_guard_is_false():
-    c = Chat(build(LOOPS_DOMAIN.replace("slots:", "slots:\n  vip: {type: bool, initial_value: false}"), GUARDED))
+    domain = "intents: [go_guarded]\n" + LOOPS_DOMAIN.replace("slots:", "slots:\n  vip: {type: bool, initial_value: false}")
+    c = Chat(build(domain, GUARDED))
     turn = c.say("/go_guarded")
     assert Chat.texts(turn) == ["fb done", "Is there anything else I can help you with?"]
     assert c.say("start flow guarded").commands[0]["command"] == "cannot_handle"
@@ -371,3 +373,47 @@ flows:
     c.say("start flow take_note")
     turn = c.say("/SetSlots(x=1) cancel flow")
     assert Chat.texts(turn)[0] == "noted: /SetSlots(x=1) cancel flow"
+
+
+PAYLOAD_DOMAIN = "intents: [thanks, go_fb, go_low]\n" + LOOPS_DOMAIN
+PAYLOAD_FLOWS = LOOPS.replace("""  fb:
+    description: fb
+    steps:""", """  fb:
+    description: fb
+    nlu_trigger:
+      - intent: go_fb
+      - intent: undeclared_go
+      - intent:
+          name: go_low
+          confidence_threshold: 0.7
+    steps:""")
+
+
+def payload_chat():
+    return Chat(build(PAYLOAD_DOMAIN, PAYLOAD_FLOWS))
+
+
+def test_a_domain_intent_that_triggers_nothing_just_lets_the_dialogue_go_on():
+    c = payload_chat()
+    c.say("start flow fa")
+    turn = c.say("/thanks")
+    assert Chat.texts(turn) == ["A?"] and turn.flows == []
+
+
+def test_an_intent_missing_from_the_domain_is_text_for_the_command_generator():
+    c = payload_chat()
+    assert Chat.texts(c.say("/undeclared_go"))[0].startswith("I’m sorry I am unable")
+    assert c.say("/go_fb").flows == ["started:fb"]
+
+
+def test_an_intent_payload_below_the_confidence_threshold_triggers_nothing():
+    c = payload_chat()
+    assert c.say("/go_low@0.5").flows == []
+    assert c.say("/go_low@0.9").flows == ["started:fb"]
+
+
+def test_payloads_that_rasa_cannot_read_are_parsed_as_command_text():
+    c = payload_chat()
+    assert c.say("/go_fb\nstart flow fa").flows == ["started:fa"]
+    assert c.say("/SetSlots(zzz=1)\nstart flow fc").flows == ["interrupted:fa", "started:fc"]
+    assert c.say("/SetSlots(c=9)\nset slot c 8").slots == {"c": "9"}

@@ -132,8 +132,10 @@ def _stack(chat: engine.Conversation) -> list[dict]:
 
 
 def _live_step(assistant: Assistant, chat: engine.Conversation) -> dict | None:
-    """The innermost user flow and its step, with the editor's deep link when the flow is editable."""
-    frame = chat.tracker.stack.top_user_frame(ignore_call_and_link=False)
+    """The innermost user flow (else the running pattern) and its step, with the editor's deep link
+    when the flow is stored in the studio (default patterns are not)."""
+    stack = chat.tracker.stack
+    frame = stack.top_user_frame(ignore_call_and_link=False) or stack.top_flow_frame()
     if frame is None:
         return None
     url = None
@@ -142,6 +144,6 @@ def _live_step(assistant: Assistant, chat: engine.Conversation) -> dict | None:
             url = reverse("flow_editor", args=[assistant.slug, frame.flow_id]) + f"#step={frame.step_id}"
         except NoReverseMatch:  # the editor app is not installed
             url = None
-    top = chat.tracker.stack.top()
-    pattern = top.flow_id if top is not None and not top.is_user else None
+    top = stack.top()
+    pattern = top.flow_id if top is not None and not top.is_user and top is not frame else None
     return {"flow_id": frame.flow_id, "step_id": frame.step_id, "editor_url": url, "pattern": pattern}

@@ -117,3 +117,11 @@ def test_reset_replaces_the_conversation_with_a_fresh_one(shop, users):
     fresh, turn = services.conversation_reset(user=users["owner"], conversation=conversation)
     assert fresh.pk != conversation.pk and turn["stack"] == []
     assert not Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+def test_when_only_a_pattern_runs_the_live_step_shows_it_without_an_editor_link(shop, users):
+    conversation, _ = services.conversation_start(user=users["owner"], assistant=shop)
+    services.conversation_turn(user=users["owner"], conversation=conversation, text="start flow buy")
+    turn = services.conversation_turn(user=users["owner"], conversation=conversation, text="/SetSlots(item=apple)")
+    assert turn["live"]["flow_id"] == "pattern_completed" and turn["live"]["editor_url"] is None
+    assert turn["live"]["pattern"] == "pattern_collect_information"

@@ -1,0 +1,94 @@
+"""End to end in headless Chromium: the try-it page talks over a real WebSocket served by uvicorn."""
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Module scope: sync Playwright keeps an event loop in the main thread, which would break the
+# async consumer tests of this package if the browser outlived this module.
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the test's own ORM calls run beside that loop
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI app (pages, static files, WebSockets) under uvicorn in a thread, on the test database."""
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from studio.asgi import application
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(ASGIStaticFilesHandler(application), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off", ws="websockets-sansio"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_viewer_chats_in_the_browser_and_the_inspector_follows(chromium, asgi_server, shop, users):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["viewer"])
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server}])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{asgi_server}/assistants/{shop.slug}/try/")
+        page.wait_for_selector("#tryit[data-live=true][data-turns='1']", timeout=15000)
+        page.fill("#chat-text", "start flow buy")
+        page.press("#chat-text", "Enter")
+        page.wait_for_selector(".bubble.bot:has-text('Which fruit?')", timeout=10000)
+        stack = page.locator("[data-part=stack] li code:first-child").all_inner_texts()
+        assert stack == ["pattern_collect_information", "buy"]
+        assert page.locator("[data-part=live] a").get_attribute("href") == \
+            f"/assistants/{shop.slug}/flows/buy/edit/#step=ask_item"
+
+        page.click("#chat-buttons button:has-text('Pear')")
+        page.wait_for_selector(".bubble.bot:has-text('One pear, coming up.')", timeout=10000)
+        assert page.locator(".bubble.user").all_inner_texts() == ["start flow buy", "Pear"]
+        assert "action_reserve" in page.locator("[data-part=commands] .stubbed").inner_text()
+        assert page.locator("#tryit-status").inner_text() == "live"
+        page.screenshot(path="/tmp/tryit_browser.png", full_page=True)
+    except Exception:
+        page.screenshot(path="/tmp/tryit_failed.png")
+        raise
+    finally:
+        context.close()
+    assert errors == []

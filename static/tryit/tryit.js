@@ -174,7 +174,15 @@
 
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button.chat-button[type=button]");
-    if (button && live) sendText(button.dataset.payload, button.textContent);
+    if (!button) return;
+    if (live) {
+      sendText(button.dataset.payload, button.textContent);
+    } else {
+      // The socket dropped after these buttons were drawn: post the payload through the form.
+      const form = $("#chat-form");
+      form.querySelector('input[name="text"]').value = button.dataset.payload;
+      form.requestSubmit();
+    }
   });
 
   function connect() {

@@ -89,3 +89,22 @@ def test_reset_starts_a_new_conversation(shop, client_for):
     html = client.post(url(shop), {"action": "reset", "conversation": first.pk}).content.decode()
     assert list(Conversation.objects.values_list("pk", flat=True)) != [first.pk]
     assert "The stack is empty." in html
+
+
+def test_rejected_commands_and_the_raw_output_are_shown_with_their_reasons(shop, client_for):
+    html = client_for("viewer").post(url(shop), {"text": "start flow nope"}).content.decode()
+    assert "<li><code>start flow nope</code> — unknown flow &#x27;nope&#x27;</li>" in html
+    assert "<details><summary>Raw output</summary><pre>start flow nope</pre></details>" in html
+    assert "generator <b>scripted</b>" in html
+
+
+def test_an_unreachable_llm_shows_its_prompt_and_error_in_the_inspector(shop, users, client_for):
+    from studio.assistants import services as content
+
+    content.assistant_update(user=users["owner"], assistant=shop, settings={
+        "generator": "llm", "llm": {"base_url": "http://127.0.0.1:9/v1", "api_key": "test", "max_retries": 0,
+                                    "timeout": 2}})
+    html = client_for("viewer").post(url(shop), {"text": "I would like to buy a pear"}).content.decode()
+    assert "generator <b>llm</b>" in html
+    assert re.search(r"<details><summary>Prompt</summary><pre>[^<]*buy a fruit", html)
+    assert re.search(r'<p class="form-error">[^<]+</p>', html)

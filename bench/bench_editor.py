@@ -85,29 +85,63 @@ def serve(route: Route) -> None:
 
 FLOW = big_flow()
 
+# From the click that inserts a step until the frame showing the new node has been painted:
+# poll every frame for a node id that was not there before, then wait one more frame (its
+# callback runs only after the frame with the new node was painted).
 MEASURE_INSERT = """async () => {
   const stats = window.__editorStats;
-  const before = stats.layouts;
+  const ids = () => new Set([...document.querySelectorAll('.react-flow__node')].map((n) => n.dataset.id));
+  const before = ids();
   const t0 = performance.now();
   document.querySelector('[data-insert="action"]').click();
   await new Promise((done) => {
-    const check = () => (stats.layouts > before ? requestAnimationFrame(() => done()) : requestAnimationFrame(check));
-    check();
+    const check = () => {
+      const added = [...ids()].some((id) => !before.has(id));
+      requestAnimationFrame(added ? () => done() : check);
+    };
+    requestAnimationFrame(check);
   });
   return { total: performance.now() - t0, elk: stats.lastLayoutMs };  // elk = the active layout's own time
+}"""
+
+# Navigation start (performance.now() == 0) until the first frame painted after the editor marked
+# itself ready (graph laid out, drawn and handlers attached): observed in the page, not by polling.
+READY_PROBE = """new MutationObserver((_, obs) => {
+  const root = document.getElementById('flow-editor');
+  if (!root || root.dataset.ready !== 'true') return;
+  obs.disconnect();
+  requestAnimationFrame(() => requestAnimationFrame(() => { window.__benchReadyAt = performance.now(); }));
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });"""
+
+# An insert "+" well inside the canvas (React Flow also renders a margin of off-screen elements).
+PLUS_IN_VIEW = """(which) => {
+  const box = document.querySelector('.fs-canvas').getBoundingClientRect();
+  const inside = [...document.querySelectorAll('button.fs-plus')].filter((b) => {
+    const r = b.getBoundingClientRect();
+    return r.top > box.top + 20 && r.bottom < box.bottom - 20 && r.left > box.left + 20 && r.right < box.right - 20;
+  });
+  const pick = which === 'last' ? inside[inside.length - 1] : inside[Math.floor(inside.length / 2)];
+  pick.setAttribute('data-bench-pick', '1');
+  return inside.length;
 }"""
 
 
 LOAD_BREAKDOWN = """() => {
   const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/editor.js'));
-  return { ready: performance.now(), scriptLoaded: script ? script.responseEnd : 0,
+  return { ready: window.__benchReadyAt, scriptLoaded: script ? script.responseEnd : 0,
            app: window.__editorStats.interactiveMs };
 }"""
 
 
+def open_insert_menu(page, which: str) -> None:
+    page.evaluate("() => document.querySelector('[data-bench-pick]')?.removeAttribute('data-bench-pick')")
+    page.evaluate(PLUS_IN_VIEW, which)
+    page.locator("button.fs-plus[data-bench-pick]").click()
+    page.wait_for_selector('[data-insert="action"]')
+
+
 def insert_somewhere_visible(page) -> float:
-    buttons = page.locator("button.fs-plus")
-    buttons.nth(buttons.count() // 2).click()
+    open_insert_menu(page, "middle")
     return page.evaluate(MEASURE_INSERT)["total"]
 
 
@@ -117,15 +151,17 @@ def measure(browser, engine: str) -> dict[str, list[float]]:
     for _ in range(RUNS):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.add_init_script(f"localStorage.setItem('flowstudio.layout', '{engine}')")
+        page.add_init_script(READY_PROBE)
         page.route(f"{ORIGIN}/**", serve)
         page.goto(f"{ORIGIN}/editor")
         page.wait_for_selector("#flow-editor[data-ready=true]", state="attached", timeout=30000)
+        page.wait_for_function("() => window.__benchReadyAt !== undefined")
         load = page.evaluate(LOAD_BREAKDOWN)
         figures["ready"].append(load["ready"])
         figures["script"].append(load["scriptLoaded"])
         figures["app"].append(load["app"])
         # As opened (large flows open at a readable zoom on their start) ...
-        page.locator("button.fs-plus").last.click()
+        open_insert_menu(page, "last")
         result = page.evaluate(MEASURE_INSERT)
         figures["insert"].append(result["total"])
         figures["layout"].append(result["elk"])

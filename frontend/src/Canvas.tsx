@@ -1,6 +1,6 @@
 import {
-  Background, Controls, Edge, getViewportForBounds, MarkerType, MiniMap, Node, NodeChange, ReactFlow, useReactFlow,
-  Viewport,
+  Background, Controls, Edge, getViewportForBounds, MarkerType, MiniMap, Node, NodeChange, NodeHandle, Position, ReactFlow,
+  useReactFlow, Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from './context';
@@ -51,6 +51,19 @@ declare global {
 function signature(graph: Graph): string {
   return graph.nodes.map((n) => `${n.id}:${n.width}x${n.height}`).join(',') + '|'
     + graph.edges.map((e) => `${e.source}>${e.target}`).join(',');
+}
+
+const HANDLE = 8; // .react-flow__handle: 6px plus a 1px border, centred on the node's edge
+
+/** Where React Flow would measure the handles (NodeShell puts them on the node's outer box). */
+function nodeHandles(type: string, width: number, height: number): NodeHandle[] {
+  const x = width / 2 - HANDLE / 2;
+  const handles: NodeHandle[] = [];
+  if (type !== 'start') handles.push({ type: 'target', position: Position.Top, x, y: -HANDLE / 2, width: HANDLE, height: HANDLE });
+  if (type !== 'end' && type !== 'link') {
+    handles.push({ type: 'source', position: Position.Bottom, x, y: height - HANDLE / 2, width: HANDLE, height: HANDLE });
+  }
+  return handles;
 }
 
 /** The nearest "+" (edge midpoint) to a dropped node, if close enough to mean "move it here". */
@@ -165,6 +178,9 @@ export function Canvas(props: {
       const node: Node = cached?.key === key ? cached.node : {
         id: n.id, type: n.type, position: pos ?? { x: 0, y: 0 }, hidden: !pos,
         width: n.width, height: n.height, selected,
+        // Sizes and handle spots are known up front: React Flow then neither renders every
+        // node once to measure it (on load, and after every move) nor reads their layout back.
+        measured: { width: n.width, height: n.height }, handles: nodeHandles(n.type, n.width, n.height),
         draggable: !cfg.readOnly && n.type !== 'start' && n.type !== 'end',
         data: { ...n.data, problems, highlighted },
       };

@@ -15,9 +15,10 @@ export function NodeShell(props: { kind: string; label: string; data: StepNodeDa
   const { data } = props;
   const problems = data.problems;
   return (
+    <>
+    <Handle type="target" position={Position.Top} />
     <div className={`fs-node fs-node--${props.kind}${data.highlighted ? ' fs-node--hit' : ''}${problems.length ? ' fs-node--bad' : ''}`}
       data-step-id={data.stepId} data-kind={props.kind} title={problems.join('\n') || undefined}>
-      <Handle type="target" position={Position.Top} />
       <div className="fs-node__head">
         <span className="fs-node__kind">{props.label}</span>
         <span className="fs-node__id">{data.stepId}</span>
@@ -25,7 +26,8 @@ export function NodeShell(props: { kind: string; label: string; data: StepNodeDa
       </div>
       <div className="fs-node__body">{props.children}</div>
       {problems.length > 0 && <div className="fs-node__problem">{problems[0]}</div>}
-      {!props.terminal && <Handle type="source" position={Position.Bottom} />}
     </div>
+    {!props.terminal && <Handle type="source" position={Position.Bottom} />}
+    </>
   );
 }

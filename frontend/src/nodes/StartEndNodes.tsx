@@ -16,6 +16,7 @@ export function StartNode({ data }: NodeProps) {
   const guard = props.if;
   const triggers = triggerNames(props.nlu_trigger);
   return (
+    <>
     <div className={`fs-node fs-node--start${(data.problems as string[])?.length ? ' fs-node--bad' : ''}`} data-kind="start">
       <div className="fs-node__head"><span className="fs-node__kind">Start</span>
         <span className="fs-node__id">{String(props.name ?? '')}</span></div>
@@ -24,17 +25,18 @@ export function StartNode({ data }: NodeProps) {
         {guard !== undefined && <div className="fs-node__tag">if {String(guard)}</div>}
         {triggers.length > 0 && <div className="fs-node__tag">triggers: {triggers.join(', ')}</div>}
       </div>
-      <Handle type="source" position={Position.Bottom} />
     </div>
+    <Handle type="source" position={Position.Bottom} />
+    </>
   );
 }
 
 export function EndNode({ data }: NodeProps) {
   const missing = data.missing as string | undefined;
   return (
-    <div className={`fs-node fs-node--end${missing ? ' fs-node--bad' : ''}`} data-kind="end">
-      <Handle type="target" position={Position.Top} />
-      {missing ?? 'END'}
-    </div>
+    <>
+    <Handle type="target" position={Position.Top} />
+    <div className={`fs-node fs-node--end${missing ? ' fs-node--bad' : ''}`} data-kind="end">{missing ?? 'END'}</div>
+    </>
   );
 }

@@ -7,7 +7,6 @@ up on top of the stack and runs first.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from engine.commands import (
@@ -16,12 +15,12 @@ from engine.commands import (
     SkipQuestion, StartFlow, TriggerIntent,
 )
 from engine.executor import readable_name, select_canceled_frames
-from engine.repair import previous_collect_steps, remove_pattern_if_active, resume_flow
-from engine.stack import COLLECT, INTERRUPT, REGULAR
+from engine.repair import frames_from, previous_collect_steps, remove_pattern_if_active, resume_flow
+from engine.slot_commands import clean_set_slot, current_collect_slot, run_set_slot
+from engine.stack import INTERRUPT, REGULAR
 from engine.tracker import Tracker
 
 CHITCHAT_REASON = "cannot_handle_chitchat"
-_NLU_MAPPINGS = frozenset({"from_entity", "from_intent", "from_trigger_intent", "from_text"})
 
 
 def process_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
@@ -71,7 +70,7 @@ def clean_up_commands(tracker: Tracker, commands: list[Command]) -> list[Command
     clean: list[Command] = []
     for command in commands:
         if isinstance(command, SetSlot):
-            clean = _clean_set_slot(tracker, clean, command)
+            clean = clean_set_slot(tracker, clean, command)
         elif isinstance(command, CancelFlow):
             _clean_cancel(tracker, clean, command)
         elif isinstance(command, CannotHandle) and _has(clean, CannotHandle):
@@ -136,76 +135,6 @@ def _chitchat_or_cannot_handle(tracker: Tracker, command: ChitChat) -> Command:
     return command
 
 
-def _clean_set_slot(tracker: Tracker, clean: list[Command], command: SetSlot) -> list[Command]:
-    slot = tracker.assistant.slots.get(command.name)
-    if slot is None:
-        return clean + [CannotHandle("The slot predicted by the LLM is not defined in the domain.")]
-    if not _should_slot_be_set(slot, command, clean):
-        reason = CannotHandle("A command generator attempted to set a slot with a value extracted "
-                              "by an extractor that is incompatible with the slot mapping type.")
-        same = any(isinstance(c, SetSlot) and c.name == command.name for c in clean)
-        return clean if same or reason in clean else clean + [reason]
-    eligible = command.name in tracker.ever_set and tracker.slots.get(command.name) is not None
-    if not eligible:
-        return clean + [command]
-    current = current_collect_slot(tracker)
-    if current == command.name:
-        return clean + [command]
-    if _should_be_corrected(tracker, command):
-        return _to_correction(clean, command)
-    return clean
-
-
-def _should_slot_be_set(slot: Any, command: SetSlot, clean: list[Command]) -> bool:
-    if command.extractor == "CommandPayloadReader":
-        return True
-    types = set(slot.mapping_types) or {"from_llm"}
-    has_nlu = bool(types & _NLU_MAPPINGS)
-    allows_llm = "from_llm" in types
-    earlier = [c for c in clean if isinstance(c, SetSlot) and c.name == slot.name]
-    if earlier and command.extractor == "LLM":
-        return not any(c.extractor == "NLU" for c in earlier) and allows_llm
-    if has_nlu and command.extractor == "LLM" and not allows_llm:
-        return False
-    if allows_llm and command.extractor == "NLU" and not has_nlu:
-        return False
-    if "controlled" in types and not (has_nlu or allows_llm):
-        return False
-    return True
-
-
-def _should_be_corrected(tracker: Tracker, command: SetSlot) -> bool:
-    if str(tracker.slots.get(command.name)) == str(command.value):
-        return False
-    top = tracker.stack.top_flow_frame()
-    if top is not None and top.flow_id == "pattern_correction":
-        already = top.fields.get("corrected_slots", {})
-        if command.name in already and str(already[command.name].get("value")) == str(command.value):
-            return False
-    return True
-
-
-def _to_correction(clean: list[Command], command: SetSlot) -> list[Command]:
-    entry = (command.name, command.value, command.extractor)
-    for index, existing in enumerate(clean):
-        if isinstance(existing, CorrectSlots):
-            clean = list(clean)
-            clean[index] = dataclasses.replace(existing, slots=existing.slots + (entry,))
-            return clean
-    return clean + [CorrectSlots((entry,))]
-
-
-def current_collect_slot(tracker: Tracker) -> str | None:
-    """The slot whose question is being asked right now, if any."""
-    frames = tracker.stack.frames
-    if len(frames) < 2 or frames[-1].flow_id != COLLECT:
-        return None
-    below = frames[-2]
-    flow = tracker.assistant.flows.get(below.flow_id)
-    step = flow.step(below.step_id) if flow else None
-    return step.collect if step is not None and step.kind == "collect" else None
-
-
 def reorder_commands(tracker: Tracker, commands: list[Command]) -> list[Command]:
     ordered = list(commands)
     if tracker.stack.top_user_frame() is None:
@@ -224,51 +153,12 @@ def run_command(tracker: Tracker, command: Command, original: Any) -> None:
         handler(tracker, command, original)
 
 
-def _run_set_slot(tracker: Tracker, command: SetSlot, original: Any) -> None:
-    slot = tracker.assistant.slots.get(command.name)
-    if slot is None:
-        return
-    value = slot.coerce(command.value)
-    if value == tracker.slots.get(command.name):
-        return
-    if command.name not in _slots_of_active_flow(tracker) and command.extractor in (
-            "LLM", "CommandPayloadReader", "NLU"):
-        if not _slot_fill_allowed(tracker, command.name):
-            return  # the slot is not asked for by anything on the stack or about to start
-    tracker.set_slot(command.name, value)
-    if slot.requires_validation:
-        tracker.pending_validations.append(command.name)
-
-
-def _slots_of_active_flow(tracker: Tracker) -> set[str]:
-    stack, flows = tracker.stack, tracker.assistant.flows
-    primary = stack.top_user_frame()
-    any_frame = stack.top_user_frame(ignore_call_and_link=False)
-    active = [f for f in (any_frame, primary if primary is not any_frame else None) if f is not None]
-    names = {s.collect for f in active if f.flow_id in flows
-             for s in tracker.assistant.collects(f.flow_id) if not s.ask_before_filling}
-    top = stack.top()
-    if top is not None and top.flow_id == COLLECT:
-        names.add(top.fields.get("collect"))
-    elif top is not None and top.flow_id == "pattern_validate_slot":
-        names.add(top.fields.get("validate"))
-    return names
-
-
-def _slot_fill_allowed(tracker: Tracker, name: str) -> bool:
-    flows = tracker.assistant.flows
-    predicted = tracker.predicted_flows or [
-        f.id for f in flows.values() if f.is_pattern
-        and any(s.collect == name and not s.ask_before_filling for s in tracker.assistant.collects(f.id))]
-    return any(s.collect == name and not s.ask_before_filling
-               for fid in predicted if fid in flows for s in tracker.assistant.collects(fid))
-
-
 def _run_start_flow(tracker: Tracker, command: StartFlow, original: Any) -> None:
     stack = tracker.stack
     if command.flow not in tracker.assistant.flows:
         return
     original_user = original.top_user_frame()
+    before = list(stack.frames)
     remove_pattern_if_active(tracker, "pattern_completed")
     if original_user is not None and original_user.flow_id == command.flow:
         if stack.pattern_frame("pattern_continue_interrupted") is None:
@@ -279,7 +169,12 @@ def _run_start_flow(tracker: Tracker, command: StartFlow, original: Any) -> None
     on_stack = {f.flow_id for f in stack.user_frames(ignore_call_and_link=False)}
     if command.flow in on_stack and original_user is not None:
         remove_pattern_if_active(tracker, "pattern_continue_interrupted")
-        resume_flow(tracker, command.flow)
+        if frames_from(stack, command.flow)[1] is None:
+            # Only linked/called frames of that flow: Rasa's resume finds nothing to move and
+            # writes no stack update, so the popped patterns stay; only the events remain.
+            stack.frames = before
+        else:
+            resume_flow(tracker, command.flow)
         tracker.flow_event("interrupted", original_user.flow_id)
         return
     frame_type = REGULAR
@@ -383,7 +278,7 @@ def _run_trigger_intent(tracker: Tracker, command: TriggerIntent, original: Any)
 
 
 _HANDLERS = {
-    SetSlot: _run_set_slot, StartFlow: _run_start_flow, CancelFlow: _run_cancel_flow,
+    SetSlot: run_set_slot, StartFlow: _run_start_flow, CancelFlow: _run_cancel_flow,
     CorrectSlots: _run_correct_slots, Clarify: _run_clarify, SkipQuestion: _run_skip_question,
     ChitChat: _push_pattern("pattern_chitchat"), KnowledgeAnswer: _push_pattern("pattern_search"),
     RepeatBotMessages: _push_pattern("pattern_repeat_bot_messages"),

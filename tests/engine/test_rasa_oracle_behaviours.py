@@ -419,3 +419,21 @@ def test_payloads_that_rasa_cannot_read_are_parsed_as_command_text():
     turn = c.say("/SetSlots(c=9)\nset slot c 8")  # the payload wins; the text line is ignored
     assert Chat.texts(turn)[0] == "fc done"
     assert [e["value"] for e in turn.events if e["event"] == "slot_set" and e["name"] == "c"][0] == "9"
+
+
+def test_starting_a_flow_that_is_only_linked_on_the_stack_moves_nothing():
+    flows = LOOPS + """
+  linker:
+    description: links to fb
+    steps:
+      - link: fb
+"""
+    c = Chat(build(LOOPS_DOMAIN, flows))
+    assert c.say("start flow linker").stack == ["fb"]
+    assert c.say("start flow fc").stack == ["fb", "fc"]
+    assert c.say("provide info").stack == ["fb", "fc", "pattern_continue_interrupted"]
+    turn = c.say("start flow fb")  # fb is there only as a link frame: Rasa finds nothing to resume
+    # ... and writes no stack update, so the continue pattern it reports as completed stays
+    assert turn.flows == ["completed:pattern_continue_interrupted", "interrupted:fc"]
+    assert turn.stack == ["fb", "fc", "pattern_continue_interrupted"]
+    assert Chat.texts(turn) == ["Would you like to continue with fc?"]

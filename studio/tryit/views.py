@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from studio.accounts.permissions import CAN_TRY
 from studio.assistants.selectors import assistant_get_for_user
-from studio.core.exceptions import DomainError, NotFound
+from studio.core.exceptions import DomainError, NotFound, ValidationFailed
 from studio.core.pages import domain_errors_as_pages
 from studio.tryit import services
 from studio.tryit.presenters import page_context
@@ -34,15 +34,16 @@ def tryit_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _post(request: HttpRequest, assistant) -> tuple[Any, dict]:
     """Reset, or send `text` (starting a conversation first when there is none)."""
+    reset = request.POST.get("action") == "reset"
+    if not reset and "text" not in request.POST:
+        raise ValidationFailed.one("text", msg="field 'text' is required for a message")
     conversation = _posted_conversation(request, assistant)
-    if request.POST.get("action") == "reset" or conversation is None:
-        if conversation is not None:
-            return services.conversation_reset(user=request.user, conversation=conversation)
+    if reset and conversation is not None:
+        return services.conversation_reset(user=request.user, conversation=conversation)
+    if conversation is None:
         conversation, turn = services.conversation_start(user=request.user, assistant=assistant)
-        if request.POST.get("action") == "reset":
+        if reset:
             return conversation, turn
-    if "text" not in request.POST:
-        raise services.ValidationFailed.one("text", msg="field 'text' is required for a message")
     return conversation, services.conversation_turn(user=request.user, conversation=conversation,
                                                     text=request.POST["text"])
 

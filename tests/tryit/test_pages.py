@@ -67,6 +67,7 @@ def test_a_missing_or_oversized_text_is_an_error_on_the_page(shop, client_for):
     response = client.post(url(shop), {"conversation": ""})
     assert response.status_code == 422
     assert "field &#x27;text&#x27; is required for a message" in response.content.decode()
+    assert not Conversation.objects.exists()
     response = client.post(url(shop), {"text": "x" * 2001})
     assert response.status_code == 422
     assert "text: must be at most 2000 characters (got 2001)" in response.content.decode()

@@ -74,6 +74,19 @@ class CannotHandle:
 
 
 @dataclass(frozen=True)
+class ContinueAgent:
+    """`continue agent`: a Rasa 3.21 sub-agent command. Without sub-agents Rasa's clean-up
+    drops it, so the message does nothing (it is not "cannot handle")."""
+
+
+@dataclass(frozen=True)
+class RestartAgent:
+    """`restart agent <id>`: like `ContinueAgent`, a silent no-op without sub-agents."""
+
+    agent: str = ""
+
+
+@dataclass(frozen=True)
 class CorrectSlots:
     """Internal: a `SetSlot` on an already filled slot becomes a correction.
 
@@ -111,7 +124,7 @@ class HandleCodeChange:
 Command = Union[
     StartFlow, SetSlot, CancelFlow, Clarify, ChitChat, KnowledgeAnswer, SkipQuestion,
     RepeatBotMessages, HumanHandoff, CannotHandle, CorrectSlots, SessionStart, TriggerIntent,
-    InternalError,
+    InternalError, ContinueAgent, RestartAgent,
 ]
 
 
@@ -188,6 +201,16 @@ _REGISTRY: dict[type, _Grammar] = {
         _same(r"""^[\s\W\d]*repeat message['"`]*$"""),
         lambda m: RepeatBotMessages(),
         _same_printer(lambda c: "repeat message"),
+    ),
+    ContinueAgent: _Grammar(
+        _same(r"""^[\s\W\d]*continue agent['"`]*$"""),
+        lambda m: ContinueAgent(),
+        _same_printer(lambda c: "continue agent"),
+    ),
+    RestartAgent: _Grammar(
+        _same(r"""^[\s\W\d]*restart agent ['"`]?([a-zA-Z0-9_-]+)['"`]*"""),
+        lambda m: RestartAgent(m.group(1)),
+        _same_printer(lambda c: f"restart agent {c.agent}"),
     ),
 }
 
@@ -343,7 +366,8 @@ _NAMES: dict[type, str] = {
     HumanHandoff: "human_handoff", CannotHandle: "cannot_handle",
     CorrectSlots: "correct_slots", SessionStart: "session_start",
     TriggerIntent: "trigger_intent", InternalError: "internal_error",
-    HandleCodeChange: "handle_code_change",
+    HandleCodeChange: "handle_code_change", ContinueAgent: "continue_agent",
+    RestartAgent: "restart_agent",
 }
 _BY_NAME = {name: cls for cls, name in _NAMES.items()}
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from engine.commands import (
-    CANNOT_HANDLE_DEFAULT, CancelFlow, CannotHandle, ChitChat, Clarify, Command, CorrectSlots,
+    CANNOT_HANDLE_DEFAULT, CancelFlow, CannotHandle, ChitChat, Clarify, Command, ContinueAgent, CorrectSlots,
     HandleCodeChange, HumanHandoff, InternalError, KnowledgeAnswer, RepeatBotMessages, SessionStart, SetSlot,
-    SkipQuestion, StartFlow, TriggerIntent,
+    RestartAgent, SkipQuestion, StartFlow, TriggerIntent,
 )
 from engine.executor import readable_name, select_canceled_frames
 from engine.repair import frames_from, previous_collect_steps, remove_pattern_if_active, resume_flow
@@ -81,6 +81,8 @@ def clean_up_commands(tracker: Tracker, commands: list[Command]) -> list[Command
             clean.insert(0, _chitchat_or_cannot_handle(tracker, command))
         elif isinstance(command, KnowledgeAnswer):
             clean.insert(0, command)  # a free-form answer: Rasa keeps these first (run last)
+        elif isinstance(command, (ContinueAgent, RestartAgent)):
+            continue  # Rasa keeps these only while a sub-agent runs; there are none here
         elif isinstance(command, Clarify) and len(commands) > 1:
             if all(isinstance(c, Clarify) for c in commands) and not clean:
                 clean.append(command)

@@ -21,12 +21,7 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "
 
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("bike_repair", "X16_agent_commands_and_parser_oddities"): (
-        "`continue agent` / `restart agent <id>` are Rasa 3.21 commands (silent no-ops without "
-        "sub-agents), not cannot-handle messages (ORACLE_DIFFS R2-1)"
-    ),
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def _assistants():

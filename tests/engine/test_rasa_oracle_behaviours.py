@@ -437,3 +437,12 @@ def test_starting_a_flow_that_is_only_linked_on_the_stack_moves_nothing():
     assert turn.flows == ["completed:pattern_continue_interrupted", "interrupted:fc"]
     assert turn.stack == ["fb", "fc", "pattern_continue_interrupted"]
     assert Chat.texts(turn) == ["Would you like to continue with fc?"]
+
+
+def test_agent_commands_parse_but_do_nothing_without_sub_agents():
+    from engine.commands import ContinueAgent, RestartAgent, parse_commands
+    assert parse_commands("continue agent\nrestart agent foo") == [ContinueAgent(), RestartAgent("foo")]
+    c = Chat(build(LOOPS_DOMAIN, LOOPS))
+    for text in ("continue agent", "restart agent foo"):
+        turn = c.say(text)
+        assert (turn.messages, turn.flows, turn.stack) == ([], [], [])

@@ -41,7 +41,8 @@ def generator_for(
 
     `settings` is the studio's per-assistant dict: `{"generator": "llm" | "offline" |
     "scripted", "llm": {base_url, api_key, model, temperature, timeout, max_retries},
-    "prompt_template": "<jinja2 text>"}`.
+    "prompt_template": "<jinja2 text>"}`, plus `llm_defaults` (same keys as `llm`): the
+    operator's settings, used where neither config.yml/endpoints.yml nor `llm` say otherwise.
     """
     settings = settings or {}
     choice = settings.get("generator") or _default_choice(config, settings, endpoints, environ)
@@ -59,13 +60,15 @@ def _default_choice(config, settings, endpoints, environ) -> str:
     component = llm_component(config)
     if component is None:
         return "offline"
-    resolved = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ)
+    resolved = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ,
+                                   defaults=settings.get("llm_defaults"))
     return "llm" if resolved.base_url or resolved.api_key else "offline"
 
 
 def _llm_generator(config, settings, endpoints, environ) -> LLMGenerator:
     component = llm_component(config) or {}
-    llm_settings = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ)
+    llm_settings = LLMSettings.resolve(component, endpoints, settings.get("llm"), environ,
+                                   defaults=settings.get("llm_defaults"))
     retrieval = Retrieval.from_config(component.get("flow_retrieval"))
     prompt = PromptBuilder(settings.get("prompt_template"), retrieval)
     return LLMGenerator(llm_settings, prompt, max_characters=max_characters_for(config))

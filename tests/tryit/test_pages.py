@@ -109,3 +109,14 @@ def test_an_unreachable_llm_shows_its_prompt_and_error_in_the_inspector(shop, us
     assert "generator <b>llm</b>" in html
     assert re.search(r"<details><summary>Prompt</summary><pre>[^<]*buy a fruit", html)
     assert re.search(r'<p class="form-error">[^<]+</p>', html)
+
+
+def test_the_operators_llm_settings_serve_assistants_without_their_own(shop, users, client_for, settings):
+    from studio.assistants import services as content
+
+    content.assistant_update(user=users["owner"], assistant=shop, settings={"generator": None})
+    settings.LLM_BASE_URL = "http://127.0.0.1:9/v1"
+    settings.LLM_API_KEY = "operator-key"
+    settings.LLM_TIMEOUT = 2.0
+    html = client_for("viewer").post(url(shop), {"text": "I would like to buy a pear"}).content.decode()
+    assert "generator <b>llm</b>" in html

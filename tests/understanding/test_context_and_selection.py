@@ -109,6 +109,17 @@ def test_llm_settings_come_from_the_model_group_then_the_studio_settings():
         LLMSettings.resolve({}, None, {"timeout": "soon"})
 
 
+def test_operator_defaults_fill_only_what_the_assistant_leaves_open():
+    component = {"name": "CompactLLMCommandGenerator", "llm": {"model_group": "cmd"}}
+    endpoints = {"model_groups": [{"id": "cmd", "models": [
+        {"provider": "openai", "model": "gpt-x", "api_key": "${OPENAI_API_KEY}"}]}]}
+    operator = {"base_url": "http://gateway.local/v1", "api_key": "operator-key", "model": "small"}
+    settings = LLMSettings.resolve(component, endpoints, {"temperature": 0.3}, {}, defaults=operator)
+    # The model group names the model; its key reference is unset here, so the operator's key counts.
+    assert (settings.model, settings.base_url, settings.api_key, settings.temperature) == (
+        "gpt-x", "http://gateway.local/v1", "operator-key", 0.3)
+
+
 def test_retrieval_keeps_the_most_relevant_flows_plus_always_included_and_active_ones():
     words = ("apples bananas cherries dates figs grapes kiwis lemons mangoes nectarines olives "
              "papayas quinces raspberries strawberries tomatoes").split()

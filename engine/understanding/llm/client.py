@@ -38,17 +38,20 @@ class LLMSettings:
         endpoints: Mapping[str, Any] | None,
         overrides: Mapping[str, Any] | None,
         environ: Mapping[str, str] | None = None,
+        *,
+        defaults: Mapping[str, Any] | None = None,
     ) -> "LLMSettings":
-        """Settings from the pipeline item's `llm` (a model group in endpoints.yml or a
-        direct model), then the studio's `llm` settings on top."""
-        values: dict[str, Any] = {}
+        """Settings from `defaults` (the operator's), then the pipeline item's `llm` (a model
+        group in endpoints.yml or a direct model), then the studio's `llm` settings on top."""
         llm = dict((component or {}).get("llm") or {})
         group_id = llm.pop("model_group", None)
-        if group_id is not None:
-            values.update(_model_group(group_id, endpoints))
-        values.update(_from_rasa_model(llm))
-        values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-        values = {k: _expand_env(v, environ or {}) for k, v in values.items()}
+        layers = [defaults or {}, _model_group(group_id, endpoints) if group_id is not None else {},
+                  _from_rasa_model(llm), overrides or {}]
+        values: dict[str, Any] = {}
+        for layer in layers:
+            # An unset `${VAR}` reference leaves the value below it in place, as a missing key would.
+            expanded = {k: _expand_env(v, environ or {}) for k, v in layer.items()}
+            values.update({k: v for k, v in expanded.items() if v is not None and v != ""})
         return _build(cls, values)
 
 

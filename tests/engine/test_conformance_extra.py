@@ -21,7 +21,13 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "
 
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
+    ("print_shop", "Q02_renderings_with_nulls"): (
+        "an action that raises (jinja TypeError while rendering) makes Rasa push pattern_internal_error "
+        "above a cancel pattern for the top user flow (flow id as canceled_name); the engine stops the "
+        "turn instead (ORACLE_DIFFS R2-2)"
+    ),
+}
 
 
 def _assistants():

@@ -1,9 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, Catalog, EditorConfig, makeApi } from './api';
+import { ApiError, Catalog, EditorConfig, FlowOut, makeApi } from './api';
 import { Canvas, LayoutEngine } from './Canvas';
 import { EditorContext, EditorContextValue } from './context';
-import { exportImage } from './exportImage';
 import { modelToGraph, Problem, searchSteps } from './lib/graph';
 import { flowToModel, FlowShapeError, locate, modelToFlow, walk } from './lib/model';
 import { deleteStep, insertStep, moveStep, newStep, OperationError, pasteStep } from './lib/ops';
@@ -16,6 +15,10 @@ import { StepPanel } from './panels/StepPanel';
 import { createStore, initialState, useStore } from './store/store';
 
 const AUTOSAVE_MS = 800;
+
+/** html-to-image is only needed when someone exports: keep it out of the bundle parsed on load. */
+const exportImage = (format: 'png' | 'svg', name: string) =>
+  import('./exportImage').then((m) => m.exportImage(format, name));
 const CLIPBOARD_KEY = 'flowstudio.clipboard';
 
 function isTyping(e: KeyboardEvent): boolean {
@@ -28,7 +31,10 @@ function stepHash(): string | null {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
-export function App({ cfg }: { cfg: EditorConfig }) {
+/** Requests main.tsx starts before React mounts, so the flow downloads while the app boots. */
+export interface Preload { flow: Promise<FlowOut>; catalog: Promise<Catalog> }
+
+export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) {
   const api = useMemo(() => makeApi(cfg), [cfg]);
   const store = useMemo(() => createStore(initialState(cfg.readOnly)), [cfg.readOnly]);
   const [catalog, setCatalog] = useState<Catalog>({ slots: [], responses: [], actions: [], flows: [] });
@@ -42,18 +48,21 @@ export function App({ cfg }: { cfg: EditorConfig }) {
   const t0 = useRef(performance.now());
 
   const refreshCatalog = useCallback(async () => setCatalog(await api.catalog()), [api]);
+  const preloaded = useRef(preload);
   const openFlow = useCallback((flowId: string) => {
     window.location.href = cfg.flowUrlTemplate.replace('__FLOW__', encodeURIComponent(flowId));
   }, [cfg]);
 
   useEffect(() => {
-    api.getFlow().then((res) => {
+    const first = preloaded.current;
+    preloaded.current = undefined;
+    (first?.flow ?? api.getFlow()).then((res) => {
       store.set({
         model: flowToModel(res.flow_id, res.body), revision: res.revision,
         serverProblems: res.problems.map((p) => ({ stepId: p.step_id, message: p.message })),
       });
     }).catch((e) => store.set({ loadError: e instanceof FlowShapeError || e instanceof ApiError ? e.message : String(e) }));
-    refreshCatalog().catch(() => undefined);
+    (first ? first.catalog.then(setCatalog) : refreshCatalog()).catch(() => undefined);
     try {
       const saved = localStorage.getItem(CLIPBOARD_KEY);
       if (saved) store.set({ clipboard: JSON.parse(saved) as Step });

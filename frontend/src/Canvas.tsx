@@ -1,6 +1,6 @@
 import {
   Background, Controls, Edge, getViewportForBounds, MarkerType, MiniMap, Node, NodeChange, NodeHandle, Position, ReactFlow,
-  useReactFlow, Viewport,
+  useReactFlow, useStoreApi, Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from './context';
@@ -91,6 +91,7 @@ export function Canvas(props: {
   const { cfg } = useEditor();
   const { graph } = props;
   const rf = useReactFlow();
+  const rfStore = useStoreApi();
   const [drag, setDrag] = useState<{ id: string; x: number; y: number } | null>(null);
   const sig = useMemo(() => signature(graph), [graph]);
   const graphRef = useRef({ graph, model: props.model });
@@ -155,10 +156,10 @@ export function Canvas(props: {
       return;
     }
     const { x, y, zoom } = rf.getViewport();
-    const box = document.querySelector('.fs-canvas')?.getBoundingClientRect();
-    if (!box) return;
+    // The pane size React Flow already keeps: reading the DOM here would force a layout mid-commit.
+    const { width, height } = rfStore.getState();
     const sx = pos.x * zoom + x; const sy = pos.y * zoom + y;
-    const visible = sx >= 0 && sy >= 0 && sx + n.width * zoom <= box.width && sy + n.height * zoom <= box.height;
+    const visible = sx >= 0 && sy >= 0 && sx + n.width * zoom <= width && sy + n.height * zoom <= height;
     if (!visible) rf.setCenter(center.x, center.y, { zoom, duration: 0 });
   }, [props.focus, positions]); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -1,7 +1,7 @@
 import '@xyflow/react/dist/style.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import type { EditorConfig } from './api';
+import { EditorConfig, makeApi } from './api';
 import './editor.css';
 
 function boot(): void {
@@ -18,7 +18,12 @@ function boot(): void {
     canCreateSlots: d.canCreateSlots === 'true',
     canCreateActions: d.canCreateActions === 'true',
   };
-  createRoot(root).render(<App cfg={cfg} />);
+  const api = makeApi(cfg);
+  const preload = { flow: api.getFlow(), catalog: api.catalog() };
+  // Errors surface where the app awaits these; this only keeps them from being reported as unhandled first.
+  preload.flow.catch(() => undefined);
+  preload.catalog.catch(() => undefined);
+  createRoot(root).render(<App cfg={cfg} preload={preload} />);
 }
 
 boot();

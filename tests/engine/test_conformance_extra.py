@@ -22,6 +22,18 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
 KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
+    ("bakery_orders", "B02_lone_brace_in_flow_response"): (
+        "a lone '}' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
+    ),
+    ("bakery_orders", "B03_zero_division_in_question"): (
+        "jinja ZeroDivisionError in a collect question -> pattern_internal_error + cancel of the flow (ORACLE_DIFFS R2-2/R2-3)"
+    ),
+    ("bakery_orders", "B05_error_with_interrupted_flow_below"): (
+        "a lone '{' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
+    ),
+    ("bakery_orders", "B06_open_brace_normal_variation"): (
+        "a lone '{' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
+    ),
     ("print_shop", "Q02_renderings_with_nulls"): (
         "an action that raises (jinja TypeError while rendering) makes Rasa push pattern_internal_error "
         "above a cancel pattern for the top user flow (flow id as canceled_name); the engine stops the "

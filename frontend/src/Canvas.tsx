@@ -1,9 +1,10 @@
 import {
-  Background, Controls, Edge, getViewportForBounds, MarkerType, MiniMap, Node, NodeChange, NodeHandle, Position, ReactFlow,
+  Background, Controls, Edge, getViewportForBounds, MarkerType, Node, NodeChange, NodeHandle, Position, ReactFlow,
   useReactFlow, useStoreApi, Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useEditor } from './context';
+import { Box, FlowMiniMap } from './FlowMiniMap';
 import { InsertEdge } from './edges/InsertEdge';
 import type { Positions } from './layout/elk';
 import { layoutFlowSync } from './layout/flowLayout';
@@ -227,6 +228,11 @@ export function Canvas(props: {
     return out;
   }, [graph]);
 
+  const miniBoxes: Box[] = useMemo(() => graph.nodes.flatMap((n) => {
+    const p = positions.get(n.id);
+    return p ? [{ x: p.x, y: p.y, width: n.width, height: n.height }] : [];
+  }), [graph, positions]);
+
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     for (const c of changes) {
       if (c.type === 'position' && c.position && c.dragging) setDrag({ id: c.id, ...c.position });
@@ -247,7 +253,7 @@ export function Canvas(props: {
       }}>
       <Background gap={20} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeStrokeWidth={3} />
+      <FlowMiniMap boxes={miniBoxes} />
     </ReactFlow>
   );
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from engine.executor import assemble_options, cancel_flow_and_push_internal_error
+from engine.executor import assemble_options
 from engine.model.flows import CONTINUE_PREFIX, END
 from engine.nlg import render_response
 from engine.predicates import evaluate_rejection
@@ -65,14 +65,7 @@ def run_custom_action(tracker: Tracker, name: str, ctx: RunContext) -> None:
     if runner is None:
         return  # no action server and no stub: like an empty stub
     tracker.event("action", name=name)
-    try:
-        result = runner.run(name, tracker)
-    except ActionFailed as exc:
-        # Rasa drops the action's events, cancels the flow and runs pattern_internal_error.
-        tracker.event("action_failed", name=name, error=str(exc))
-        top = tracker.stack.top()
-        cancel_flow_and_push_internal_error(tracker, top.flow_id if top else "")
-        return
+    result = runner.run(name, tracker)  # ActionFailed goes up to the conversation loop
     apply_action_result(tracker, result)
 
 

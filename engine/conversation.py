@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from engine.actions import LISTEN, ActionRunner, RunContext, run_action, run_custom_action
+from engine.actions import LISTEN, ActionFailed, ActionRunner, RunContext, run_action, run_custom_action
 from engine.assistant import Assistant
 from engine.commands import (
     CannotHandle, Command, InternalError, SessionStart, SetSlot, StartFlow, TriggerIntent, command_to_dict,
     is_payload, parse_commands, parse_payload,
 )
 from engine.errors import EngineError, StepLimitError
-from engine.executor import advance, end_top_user_flow
+from engine.executor import advance, end_top_user_flow, select_canceled_frames
 from engine.model.domain import BOOKKEEPING_SLOTS
+from engine.nlg import RenderError
 from engine.processor import current_collect_slot, prepare_commands, process_commands, run_commands
 from engine.stack import Stack
 from engine.tracker import CollectVisit, Tracker, TurnRecord
@@ -255,16 +256,39 @@ class Conversation:
         """A custom `action_session_start` runs before the message; the step of the same name
         in pattern_session_start is then skipped (Rasa: session already started)."""
         if "action_session_start" in self.assistant.domain.actions:
-            run_custom_action(self.tracker, "action_session_start", ctx)
+            before = self.tracker.stack.copy()
+            try:
+                run_custom_action(self.tracker, "action_session_start", ctx)
+            except (ActionFailed, RenderError) as exc:
+                self._action_failed("action_session_start", exc, before)
 
     def _run(self, ctx: RunContext) -> None:
         for _ in range(MAX_ACTIONS_PER_TURN):
+            before = self.tracker.stack.copy()
             action = self._advance_with_breaker()
             if action is None or action == LISTEN:
                 return
-            run_action(self.tracker, action, ctx)
+            try:
+                run_action(self.tracker, action, ctx)
+            except (ActionFailed, RenderError) as exc:
+                self._action_failed(action, exc, before)
         # Rasa's processor just stops predicting at this limit and waits for the user.
         self.tracker.event("error", message=f"stopped after {MAX_ACTIONS_PER_TURN} actions in one turn")
+
+    def _action_failed(self, action: str, exc: Exception, before: Stack) -> None:
+        """Rasa's `_get_events_from_action_execution_failure`: the action's events are lost;
+        looking at the stack as it was BEFORE the prediction that chose the action, the top
+        user flow is cancelled (named by the then-top frame's flow id, e.g.
+        pattern_collect_information right after a question was answered) and
+        pattern_internal_error goes on top. The prediction's own stack changes still apply."""
+        tracker = self.tracker
+        tracker.event("action_failed", name=action, error=str(exc))
+        top = before.top()
+        name = top.flow_id if top is not None and top.is_flow else ""
+        if before.top_user_frame() is not None:
+            tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None, canceled_name=name,
+                                                 canceled_frames=select_canceled_frames(before)))
+        tracker.stack.push(self._internal_error_frame())
 
     def _advance_with_breaker(self) -> str | None:
         """Rasa's circuit breaker: a looping flow is ended and pattern_internal_error runs.

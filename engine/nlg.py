@@ -56,6 +56,11 @@ def choose_variation(variations: tuple[Variation, ...], slots: dict[str, Any]) -
     return plain[0] if plain else None
 
 
+class RenderError(Exception):
+    """A response cannot be rendered. Rasa lets this escape the action, which then counts as
+    failed: the flow is cancelled and pattern_internal_error runs."""
+
+
 def _format_interpolate(text: str, values: dict[str, Any]) -> str:
     try:
         variables = {name: values[name] for name in _PLACEHOLDER.findall(text) if name in values}
@@ -63,16 +68,20 @@ def _format_interpolate(text: str, values: dict[str, Any]) -> str:
         if "0[" in result:
             return text.format({})
         return result
-    except (KeyError, IndexError, ValueError, AttributeError):
+    except KeyError:
         # Rasa leaves the whole text untouched when a placeholder cannot be filled.
         return text
+    except Exception as exc:  # e.g. a lone "{" or "}": Rasa's interpolator does not catch it
+        raise RenderError(f"cannot interpolate {text!r}: {exc}") from exc
 
 
 def _jinja_interpolate(text: str, values: dict[str, Any]) -> str:
     try:
         return _jinja(text).render(values)
-    except jinja2.TemplateError:
-        return text
+    except jinja2.UndefinedError:
+        return text  # the only error Rasa's jinja interpolator catches
+    except Exception as exc:  # noqa: BLE001 - syntax errors, TypeError, ZeroDivisionError...
+        raise RenderError(f"cannot render {text!r}: {exc}") from exc
 
 
 def _interpolate(value: Any, values: dict[str, Any], jinja: bool) -> Any:

@@ -21,37 +21,7 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "
 
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("ferry_tickets", "E01_chitchat_failure_in_flow"): (
-        "a failing utter inside pattern_chitchat cancels the user flow below (pattern_internal_error, canceled_name pattern_chitchat; ORACLE_DIFFS R2-4)"
-    ),
-    ("ferry_tickets", "E02_chitchat_failure_idle"): (
-        "a failing utter in a pattern with no user flow pushes only pattern_internal_error (ORACLE_DIFFS R2-4)"
-    ),
-    ("ferry_tickets", "E03_correction_failure"): (
-        "a failing correction message cancels the corrected flow (canceled_name pattern_correction; ORACLE_DIFFS R2-4)"
-    ),
-    ("ferry_tickets", "E04_correction_failure_with_interrupted_below"): (
-        "a failing correction message cancels the corrected flow, the interrupted one below gets the continue question (ORACLE_DIFFS R2-4)"
-    ),
-    ("bakery_orders", "B02_lone_brace_in_flow_response"): (
-        "a lone '}' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
-    ),
-    ("bakery_orders", "B03_zero_division_in_question"): (
-        "jinja ZeroDivisionError in a collect question -> pattern_internal_error + cancel of the flow (ORACLE_DIFFS R2-2/R2-3)"
-    ),
-    ("bakery_orders", "B05_error_with_interrupted_flow_below"): (
-        "a lone '{' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
-    ),
-    ("bakery_orders", "B06_open_brace_normal_variation"): (
-        "a lone '{' in a format response text raises ValueError in Rasa's interpolator -> pattern_internal_error + cancel (ORACLE_DIFFS R2-3)"
-    ),
-    ("print_shop", "Q02_renderings_with_nulls"): (
-        "an action that raises (jinja TypeError while rendering) makes Rasa push pattern_internal_error "
-        "above a cancel pattern for the top user flow (flow id as canceled_name); the engine stops the "
-        "turn instead (ORACLE_DIFFS R2-2)"
-    ),
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 
 def _assistants():

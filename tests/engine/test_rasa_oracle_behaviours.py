@@ -446,3 +446,58 @@ def test_agent_commands_parse_but_do_nothing_without_sub_agents():
     for text in ("continue agent", "restart agent foo"):
         turn = c.say(text)
         assert (turn.messages, turn.flows, turn.stack) == ([], [], [])
+
+
+RENDER_DOMAIN = """
+slots:
+  n: {type: float}
+  a: {type: text}
+responses:
+  utter_ask_n: [{text: "N?"}]
+  utter_ask_a: [{text: "A?"}]
+  utter_brace: [{text: "Noted :-} {n}"}]
+  utter_ratio:
+    - text: "{{ 100 / n }} each"
+      metadata: {template: jinja}
+  utter_missing: [{text: "hi {nobody}"}]
+  utter_ok: [{text: "ok"}]
+"""
+
+RENDER_FLOWS = """
+flows:
+  braces:
+    description: a response with a lone brace
+    steps:
+      - collect: n
+      - action: utter_missing
+      - action: utter_brace
+      - action: utter_ok
+  ratio:
+    description: a jinja response that divides by the slot
+    steps:
+      - collect: n
+      - action: utter_ratio
+"""
+
+
+def test_a_lone_brace_in_a_response_fails_the_action_like_rasa():
+    c = Chat(build(RENDER_DOMAIN, RENDER_FLOWS))
+    c.say("start flow braces")
+    turn = c.say("set slot n 2")
+    assert Chat.texts(turn) == [
+        "hi {nobody}",  # a missing variable only leaves the text as it is (KeyError)
+        "Sorry, I am having trouble with that. Please try again in a few minutes.",
+        "Okay, stopping braces.",  # the top frame before the failing prediction was `braces`
+        "Is there anything else I can help you with?"]
+    assert turn.flows == ["started:pattern_internal_error", "completed:pattern_internal_error",
+                          "started:pattern_cancel_flow", "completed:pattern_cancel_flow",
+                          "completed:braces", "started:pattern_completed"]
+
+
+def test_a_jinja_error_right_after_an_answer_names_the_collect_pattern():
+    c = Chat(build(RENDER_DOMAIN, RENDER_FLOWS))
+    c.say("start flow ratio")
+    turn = c.say("set slot n 0")
+    assert Chat.texts(turn)[:2] == ["Sorry, I am having trouble with that. Please try again in a few minutes.",
+                                    "Okay, stopping pattern_collect_information."]
+    assert turn.stack == ["pattern_completed"]

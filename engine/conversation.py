@@ -264,7 +264,9 @@ class Conversation:
 
     def _run(self, ctx: RunContext) -> None:
         for _ in range(MAX_ACTIONS_PER_TURN):
-            before = self.tracker.stack.copy()
+            # The frames as they are before this prediction (a shallow list is enough: a
+            # failure only reads ids, flow ids and call types, which advancing never changes).
+            before = Stack(self.tracker.stack.frames)
             action = self._advance_with_breaker()
             if action is None or action == LISTEN:
                 return

@@ -19,6 +19,7 @@ const AUTOSAVE_MS = 800;
 /** html-to-image is only needed when someone exports: keep it out of the bundle parsed on load. */
 const exportImage = (format: 'png' | 'svg', name: string) =>
   import('./exportImage').then((m) => m.exportImage(format, name));
+const nextPaint = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 const CLIPBOARD_KEY = 'flowstudio.clipboard';
 
 function isTyping(e: KeyboardEvent): boolean {
@@ -42,6 +43,7 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
   const [query, setQuery] = useState('');
   const [hitIndex, setHitIndex] = useState(0);
   const [focus, setFocus] = useState<{ uid: string; n: number; zoom: boolean } | null>(null);
+  const [exporting, setExporting] = useState(false);
   const [engine, setEngine] = useState<LayoutEngine>(() => (localStorage.getItem('flowstudio.layout') === 'elk' ? 'elk' : 'flow'));
   const state = useStore(store, (s) => s);
   const { model } = state;
@@ -203,6 +205,17 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
   if (state.loadError) return <div className="fs-error fs-loaderror" role="alert">Cannot open this flow: {state.loadError}</div>;
   if (!model || !graph) return <div className="fs-loading">Loading flow…</div>;
 
+  // The canvas only renders visible steps; an export draws them all first, then goes back.
+  const exportWhole = async (format: 'png' | 'svg') => {
+    setExporting(true);
+    try {
+      await nextPaint();
+      await exportImage(format, model.flowId);
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const statusText = {
     saved: 'All changes saved', dirty: 'Unsaved changes…', saving: 'Saving…', conflict: 'Conflict: choose a version',
     error: `Not saved: ${state.statusMessage}`, readonly: 'Read-only',
@@ -232,8 +245,8 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
             <option value="flow">Layout: structured</option>
             <option value="elk">Layout: ELK layered</option>
           </select>
-          <button type="button" onClick={() => exportImage('png', model.flowId)}>PNG</button>
-          <button type="button" onClick={() => exportImage('svg', model.flowId)}>SVG</button>
+          <button type="button" onClick={() => exportWhole('png')}>PNG</button>
+          <button type="button" onClick={() => exportWhole('svg')}>SVG</button>
           {state.notice && <span className="fs-notice" role="alert">{state.notice}
             <button type="button" className="fs-link-btn" aria-label="dismiss" onClick={() => store.set({ notice: '' })}>✕</button></span>}
           <span className={`fs-status fs-status--${state.status}`} data-status={state.status} role="status">{statusText}</span>
@@ -242,7 +255,7 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
           <div className="fs-canvas">
             <ReactFlowProvider>
               <Canvas model={model} engine={engine} graph={graph} selected={state.selected} problemsByStep={problemsByStep} flowProblems={flowProblems}
-                hits={hitSet} focus={focus} onSelect={select} onReady={onReady}
+                hits={hitSet} focus={focus} onSelect={select} onReady={onReady} renderAll={exporting}
                 onMove={(uid, to) => guarded(() => store.commit(moveStep(store.get().model!, uid, to)))} />
             </ReactFlowProvider>
           </div>

@@ -88,6 +88,8 @@ export function Canvas(props: {
   model: FlowModel; engine: LayoutEngine; graph: Graph; selected: string | null; problemsByStep: Map<string, string[]>; flowProblems: string[];
   hits: Set<string>; focus: { uid: string; n: number; zoom: boolean } | null;
   onSelect: (uid: string | null) => void; onMove: (uid: string, to: InsertPoint) => void; onReady: () => void;
+  /** Render off-screen steps too (an image export needs the whole flow in the DOM). */
+  renderAll?: boolean;
 }) {
   const { cfg } = useEditor();
   const { graph } = props;
@@ -242,7 +244,7 @@ export function Canvas(props: {
   return (
     <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
       defaultViewport={initialViewport.current ?? undefined}
-      onNodesChange={onNodesChange} minZoom={0.1} maxZoom={2} onlyRenderVisibleElements
+      onNodesChange={onNodesChange} minZoom={0.1} maxZoom={2} onlyRenderVisibleElements={!props.renderAll}
       nodesConnectable={false} elementsSelectable deleteKeyCode={null} proOptions={{ hideAttribution: true }}
       onNodeClick={(_, n) => props.onSelect(n.type === 'end' ? null : n.id)}
       onPaneClick={() => props.onSelect(null)}

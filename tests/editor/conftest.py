@@ -4,12 +4,6 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Five personas per test: the default PBKDF2 cost made setup take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def flows(assistant, users):
     """A small assistant: two flows, where `main` calls `check` and links to `bye`."""

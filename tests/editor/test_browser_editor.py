@@ -1,4 +1,6 @@
 """The graph editor in headless Chromium against the live server: build, undo/redo, conflicts, read-only."""
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 from ruamel.yaml import YAML
@@ -236,6 +238,19 @@ def test_export_png_and_svg(browser_as, open_editor, flows):
         with page.expect_download() as download:
             page.get_by_role("button", name=fmt).click()
         assert download.value.suggested_filename == f"main.{fmt.lower()}"
+
+
+def test_an_exported_svg_holds_steps_that_were_off_screen(browser_as, open_editor, flows, users):
+    steps = [{"id": f"say_{i}", "action": "utter_done"} for i in range(40)] + [{"id": "far_below", "link": "bye"}]
+    services.flow_create(user=users["owner"], assistant=flows, flow_id="long",
+                         data={"description": "a long flow", "steps": steps})
+    page = open_editor(browser_as("viewer"), flows.slug, "long")
+    expect(page.locator('[data-step-id="far_below"]')).to_have_count(0)  # below the fold, not rendered
+    with page.expect_download() as download:
+        page.get_by_role("button", name="SVG").click()
+    svg = Path(download.value.path()).read_text()
+    assert "far_below" in svg
+    expect(page.locator('[data-step-id="far_below"]')).to_have_count(0)  # back to visible steps only
 
 
 def test_dragging_a_step_onto_another_edge_moves_it_there(browser_as, open_editor, flows):

@@ -189,7 +189,9 @@ def continuable_user_frames(tracker: Tracker) -> list[Frame]:
 
 
 def trigger_pattern_continue_interrupted(tracker: Tracker, ended: Frame) -> None:
-    if not (ended.frame_type == INTERRUPT or ended.flow_id == SEARCH):
+    # A search *pattern* frame (from a knowledge command) offers to continue; pattern_search
+    # reached through a link is a user frame of type link in Rasa, and does not.
+    if not (ended.frame_type == INTERRUPT or (ended.is_pattern and ended.flow_id == SEARCH)):
         return
     frames = continuable_user_frames(tracker)
     if not frames:

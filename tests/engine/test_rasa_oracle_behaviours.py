@@ -501,3 +501,23 @@ def test_a_jinja_error_right_after_an_answer_names_the_collect_pattern():
     assert Chat.texts(turn)[:2] == ["Sorry, I am having trouble with that. Please try again in a few minutes.",
                                     "Okay, stopping pattern_collect_information."]
     assert turn.stack == ["pattern_completed"]
+
+
+def test_a_linked_pattern_search_ending_offers_no_second_continue_question():
+    config = {"pipeline": [{"name": "SearchReadyLLMCommandGenerator"}],
+              "policies": [{"name": "FlowPolicy"}, {"name": "EnterpriseSearchPolicy"}]}
+    flows = LOOPS.replace("""      - action: utter_fb
+""", """      - action: utter_fb
+      - link: pattern_search
+""") + """
+  pattern_search:
+    description: search
+    steps:
+      - action: action_trigger_search
+"""
+    c = Chat(build(LOOPS_DOMAIN, flows, config=config))
+    c.say("start flow fa")
+    c.say("start flow fb")
+    turn = c.say("set slot b 2", search=lambda _t: "An answer")
+    assert Chat.texts(turn) == ["fb done", "An answer", "Would you like to continue with fa?"]
+    assert turn.stack == ["fa", "pattern_continue_interrupted"]

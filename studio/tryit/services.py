@@ -37,7 +37,8 @@ def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[st
     """Run one user message and save the new state; the dict is what the chat and inspector show."""
     _check_text(text)
     # Locked so two tabs sending at once cannot both start from the same state.
-    locked = Conversation.objects.select_for_update().select_related("assistant", "version").filter(
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to version.
+    locked = Conversation.objects.select_for_update(of=("self",)).select_related("assistant", "version").filter(
         pk=conversation.pk).first()
     if locked is None:
         raise NotFound("This conversation was reset or deleted; press Reset to start a new one")

@@ -9,8 +9,8 @@ from engine.executor import assemble_options
 from engine.model.flows import CONTINUE_PREFIX, END
 from engine.nlg import render_response
 from engine.predicates import evaluate_rejection
-from engine.repair import correct_flow_slot, resume_flow
-from engine.stack import COLLECT, INTERRUPT, REGULAR, Frame
+from engine.repair import correct_flow_slot, frames_from, resume_flow
+from engine.stack import COLLECT, REGULAR, Frame
 from engine.tracker import Tracker
 
 LISTEN = "action_listen"
@@ -204,19 +204,7 @@ def _cancel_interrupted_flows(tracker: Tracker, ctx: RunContext) -> None:
 
 
 def _cancel_interrupted(tracker: Tracker, flow_id: str, frames: list[Frame], index: int) -> None:
-    to_cancel: list[Frame] = []
-    anchor = None
-    for frame in frames:
-        if frame.is_user:
-            boundary = frame.frame_type in (REGULAR, INTERRUPT)
-            if boundary and frame.flow_id == flow_id:
-                to_cancel.append(frame)
-                anchor = frame
-                continue
-            if boundary and anchor is not None:
-                break
-        if anchor is not None:
-            to_cancel.append(frame)
+    to_cancel, anchor = frames_from(frames, flow_id)
     if anchor is None:
         return
     # Rasa names the flow by its id here, not its readable name (odd, but copied).

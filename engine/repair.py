@@ -7,12 +7,14 @@ from engine.stack import CALL, COLLECT, INTERRUPT, REGULAR, Frame, Stack
 from engine.tracker import Tracker
 
 
-def frames_from(stack: Stack, flow_id: str) -> tuple[list[Frame], Frame | None]:
+def frames_from(stack: Stack | list[Frame], flow_id: str) -> tuple[list[Frame], Frame | None]:
     """The user frame of `flow_id` (a regular or interrupt frame) and every frame above it
-    up to the next such boundary (Rasa's `collect_frames_to_resume`)."""
+    up to the next such boundary (Rasa's `collect_frames_to_resume`).
+
+    Takes a stack or a list of frames (a snapshot of a stack that is being changed)."""
     collected: list[Frame] = []
     anchor = None
-    for frame in stack.frames:
+    for frame in stack.frames if isinstance(stack, Stack) else stack:
         if frame.is_user:
             boundary = frame.frame_type in (REGULAR, INTERRUPT)
             if boundary and frame.flow_id == flow_id:

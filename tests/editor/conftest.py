@@ -1,7 +1,8 @@
-import os
 from pathlib import Path
 
 import pytest
+
+from tests.browser import headless_chromium
 
 
 @pytest.fixture
@@ -57,7 +58,6 @@ def api(client_for, flows):
 
 
 BUNDLE = Path(__file__).resolve().parents[2] / "static" / "editor" / "editor.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 # Package scope: while sync Playwright is alive its event loop runs in the main thread, which
@@ -66,22 +66,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def chromium():
     if not BUNDLE.exists():
         pytest.skip("static/editor/editor.js is missing: run `make frontend`")
-    from playwright.sync_api import sync_playwright
-
-    # Sync Playwright keeps an event loop in this thread; the ORM calls the tests make are still sync.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        # Other test packages must keep Django's guard against sync ORM calls from async code.
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with headless_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Export sample projects through the studio (import, edit, export) for checking with real Rasa Pro."""
 import os, sys, shutil, tempfile
 from pathlib import Path
-sys.path.insert(0, "/work/main")
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
 tmp = tempfile.mkdtemp()
 os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/db.sqlite3"
 os.environ["DJANGO_SETTINGS_MODULE"] = "studio.settings"
@@ -13,10 +14,10 @@ from studio.exchange import services
 from studio.assistants import services as a
 from studio.assistants.models import Flow
 user = get_user_model().objects.create(username="checker", is_superuser=True)
-OUT = Path("/work/scratch/exchange_check/out"); shutil.rmtree(OUT, ignore_errors=True)
-conf = Path("/work/shared/spec/conformance")
+OUT = ROOT / "var" / "exchange_check" / "out"; shutil.rmtree(OUT, ignore_errors=True)
+conf = ROOT.parent / "shared" / "spec" / "conformance"
 projects = {n: conf / n / "project" for n in ("library_desk", "pizza_shop", "utility_account")}
-projects |= {n: Path("/work/main/tests/fixtures/projects") / n for n in ("bank_split", "helpdesk_single")}
+projects |= {n: ROOT / "tests" / "fixtures" / "projects" / n for n in ("bank_split", "helpdesk_single")}
 for name, path in projects.items():
     assistant = services.assistant_import(user=user, source=path, name=name).assistant
     services.export_to_directory(services.assistant_export(user=user, assistant=assistant), OUT / f"{name}_unchanged")

@@ -1,8 +1,9 @@
 import sys, shutil
 from pathlib import Path
-sys.path.insert(0, "/work/main")
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
 from studio.exchange.yamlproject import read_directory, files_from_mapping, parse_project
-base = read_directory("/work/main/tests/fixtures/projects/bank_split").raw_by_path()
+base = read_directory(ROOT / "tests" / "fixtures" / "projects" / "bank_split").raw_by_path()
 T = "data/flows/transfer.yml"
 def sub(path, a, b):
     def f(raw):
@@ -25,7 +26,7 @@ muts = {
  "set_list_slot": sub("domain/transfer.yml", "  balance:\n    type: float", "  balance:\n    type: list"),
  "call_pattern": sub(T, "      - call: check_balance", "      - call: pattern_chitchat"),
 }
-out = Path("/work/scratch/exchange_check/mut"); shutil.rmtree(out, ignore_errors=True)
+out = ROOT / "var" / "exchange_check" / "mut"; shutil.rmtree(out, ignore_errors=True)
 for name, f in muts.items():
     raw = dict(base); f(raw)
     p = parse_project(files_from_mapping(raw))

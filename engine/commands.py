@@ -159,6 +159,11 @@ def _same_printer(printer: Callable[[Any], str]) -> dict[str, Callable[[Any], st
     return {"v2": printer, "v3": printer}
 
 
+def _phrase(command: type, phrase: str) -> _Grammar:
+    """A command without arguments: the phrase alone on its line, as Rasa matches it."""
+    return _Grammar(_same(rf"""^[\s\W\d]*{phrase}['"`]*$"""), lambda m: command(), _same_printer(lambda c: phrase))
+
+
 # The explicit registry, in Rasa's DEFAULT_COMMANDS order (the order commands of one line
 # are emitted in). CannotHandle/HumanHandoff have no LLM syntax in 3.21 but can be printed.
 _REGISTRY: dict[type, _Grammar] = {
@@ -172,21 +177,9 @@ _REGISTRY: dict[type, _Grammar] = {
         lambda m: StartFlow(m.group(1).strip()),
         _same_printer(lambda c: f"start flow {c.flow}"),
     ),
-    CancelFlow: _Grammar(
-        _same(r"""^[\s\W\d]*cancel flow['"`]*$"""),
-        lambda m: CancelFlow(),
-        _same_printer(lambda c: "cancel flow"),
-    ),
-    ChitChat: _Grammar(
-        _same(r"""^[\s\W\d]*offtopic reply['"`]*$"""),
-        lambda m: ChitChat(),
-        _same_printer(lambda c: "offtopic reply"),
-    ),
-    SkipQuestion: _Grammar(
-        _same(r"""^[\s\W\d]*skip question['"`]*$"""),
-        lambda m: SkipQuestion(),
-        _same_printer(lambda c: "skip question"),
-    ),
+    CancelFlow: _phrase(CancelFlow, "cancel flow"),
+    ChitChat: _phrase(ChitChat, "offtopic reply"),
+    SkipQuestion: _phrase(SkipQuestion, "skip question"),
     KnowledgeAnswer: _Grammar(
         {"v2": r"""^[\s\W\d]*provide info['"`]*$""", "v3": r"""^[\s\W\d]*search and reply['"`]*$"""},
         lambda m: KnowledgeAnswer(),
@@ -197,16 +190,8 @@ _REGISTRY: dict[type, _Grammar] = {
         lambda m: Clarify(_clarify_options(m.group(1))),
         _same_printer(lambda c: f"disambiguate flows {' '.join(c.options)}"),
     ),
-    RepeatBotMessages: _Grammar(
-        _same(r"""^[\s\W\d]*repeat message['"`]*$"""),
-        lambda m: RepeatBotMessages(),
-        _same_printer(lambda c: "repeat message"),
-    ),
-    ContinueAgent: _Grammar(
-        _same(r"""^[\s\W\d]*continue agent['"`]*$"""),
-        lambda m: ContinueAgent(),
-        _same_printer(lambda c: "continue agent"),
-    ),
+    RepeatBotMessages: _phrase(RepeatBotMessages, "repeat message"),
+    ContinueAgent: _phrase(ContinueAgent, "continue agent"),
     RestartAgent: _Grammar(
         _same(r"""^[\s\W\d]*restart agent ['"`]?([a-zA-Z0-9_-]+)['"`]*"""),
         lambda m: RestartAgent(m.group(1)),

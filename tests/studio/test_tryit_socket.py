@@ -5,22 +5,12 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
 from studio.asgi import application
+from tests.sockets import session_cookie
 from studio.tryit.groups import tryit_group_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def session_cookie(user) -> bytes:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return f"sessionid={session.session_key}".encode()
 
 
 async def open_socket(slug: str, user=None, origin: bytes = b"http://127.0.0.1:8000"):

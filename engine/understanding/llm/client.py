@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-import httpx
 import openai
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -110,7 +109,7 @@ class LLMClient:
             base_url=settings.base_url,
             # Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
             api_key=settings.api_key or "not-needed",
-            timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
+            timeout=openai.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
             max_retries=0,
         )
 

@@ -7,7 +7,6 @@ studio preview want a stable choice).
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from typing import Any
 
@@ -15,22 +14,17 @@ import jinja2
 
 from engine.model.domain import Domain, Variation
 from engine.predicates import compiled_predicate
+from engine.sandbox import render
 
 _PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
-_JINJA = jinja2.Environment(autoescape=False)
 _INTERPOLATED_KEYS = ("text", "image", "custom", "buttons", "attachment", "quick_replies")
-
-
-@functools.lru_cache(maxsize=2048)
-def _jinja(text: str) -> jinja2.Template:
-    return _JINJA.from_string(text)
 
 
 def _condition_holds(condition: Any, slots: dict[str, Any]) -> bool:
     if isinstance(condition, str):
         try:
             # Rasa renders the condition as jinja with the slots (not the stack context).
-            rendered = _jinja(condition).render({"slots": slots}) if "{" in condition else condition
+            rendered = render(condition, {"slots": slots}) if "{" in condition else condition
             return bool(compiled_predicate(rendered).evaluate({"slots": slots}))
         except Exception:  # noqa: BLE001 - Rasa treats a broken condition as false
             return False
@@ -77,7 +71,7 @@ def _format_interpolate(text: str, values: dict[str, Any]) -> str:
 
 def _jinja_interpolate(text: str, values: dict[str, Any]) -> str:
     try:
-        return _jinja(text).render(values)
+        return render(text, values)
     except jinja2.UndefinedError:
         return text  # the only error Rasa's jinja interpolator catches
     except Exception as exc:  # noqa: BLE001 - syntax errors, TypeError, ZeroDivisionError...

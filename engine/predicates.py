@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 from typing import Any
 
-import jinja2
 from pypred import Predicate
 from pypred.parser import get_lexer, get_parser
 from pypred.predicate import LiteralResolver
 
+from engine.sandbox import check_syntax, render
 from engine.templates import render_context_template
 
-_JINJA = jinja2.Environment(autoescape=False)
+_PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 logging.getLogger("ply.yacc").setLevel(logging.ERROR)  # as Rasa does: no table-file warnings
-
-
-@functools.lru_cache(maxsize=2048)
-def _template(text: str) -> jinja2.Template:
-    return _JINJA.from_string(text)
 
 
 class _ReusingPredicate(Predicate):
@@ -81,7 +77,7 @@ def evaluate_rejection(expr: str, slot_name: str, value: Any) -> bool | None:
     """Evaluate a rejection condition; only the collected slot is visible. None on error."""
     document = {"slots": {slot_name: value}}
     try:
-        rendered = _template(expr).render(document) if "{" in expr else expr
+        rendered = render(expr, document) if "{" in expr else expr
         return bool(compiled_predicate(rendered).evaluate(document))
     except Exception:  # noqa: BLE001 - Rasa turns this into an internal-error utterance
         return None
@@ -94,7 +90,10 @@ def predicate_problem(expr: Any) -> str | None:
     if not isinstance(expr, str) or not expr.strip():
         return "condition must be a non-empty string"
     try:
-        text = render_condition(expr, {}) if "{{" in expr else expr
+        # Parse only, never render: jinja parts become what an empty context renders ("").
+        if "{" in expr:
+            check_syntax(expr)
+        text = _PLACEHOLDER.sub("", expr) if "{" in expr else expr
         predicate = compiled_predicate(text)
         if not predicate.is_valid():
             errors = predicate.errors().get("errors") or ["invalid syntax"]

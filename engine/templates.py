@@ -6,15 +6,9 @@ import functools
 import re
 from typing import Any
 
-import jinja2
+from engine.sandbox import render
 
-_JINJA = jinja2.Environment(autoescape=False)
 _SIMPLE = re.compile(r"{{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*}}")
-
-
-@functools.lru_cache(maxsize=4096)
-def _template(text: str) -> jinja2.Template:
-    return _JINJA.from_string(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -30,7 +24,7 @@ def render_context_template(text: str, context: dict[str, Any]) -> str:
         return text
     if _is_simple(text):
         return _SIMPLE.sub(lambda m: _jinja_str(context.get(m.group(1), _MISSING)), text)
-    return _template(text).render({"context": context})
+    return render(text, {"context": context})
 
 
 _MISSING = object()

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from engine.sandbox import bounded_environment, render_template
 
 from ..context import FlowInfo, SlotInfo, UnderstandingContext
 from ..offline.flows import IndexCache
@@ -41,7 +42,8 @@ def _to_json(value: Any) -> str:
 
 # Templates are edited by studio users, so they render in Jinja's sandbox: no attribute
 # tricks reach Python internals from a prompt template.
-_ENV = ImmutableSandboxedEnvironment(autoescape=False, undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+_ENV = bounded_environment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+_MAX_PROMPT = 1_000_000  # characters; far above any real prompt, far below what hurts the server
 _ENV.filters["to_json"] = _to_json
 # Rasa's templates call the same filter by this name, so a prompt exported from Rasa still renders.
 _ENV.filters["to_json_escaped_string"] = _to_json
@@ -73,7 +75,7 @@ class PromptBuilder:
 
     def _render(self, message: str, context: UnderstandingContext) -> str:
         collecting = context.slot(context.collecting_slot)
-        return self.template.render(
+        return render_template(self.template, dict(
             available_flows=[_flow_entry(f, context) for f in self.relevant_flows(message, context)],
             current_flow=context.active_flow,
             current_slot=context.collecting_slot,
@@ -84,7 +86,7 @@ class PromptBuilder:
             current_conversation=_transcript(context.recent_turns, message),
             user_message=message,
             syntax=context.syntax,
-        )
+        ), max_size=_MAX_PROMPT)
 
     def relevant_flows(self, message: str, context: UnderstandingContext) -> list[FlowInfo]:
         """Top-k startable flows by lexical relevance, plus always-included and active flows."""

@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from engine.safe_input import check_yaml  # noqa: E402
 from studio.exchange import services  # noqa: E402
 from studio.exchange.yamlproject import parse_project, files_from_mapping, write_project  # noqa: E402
 
@@ -88,6 +89,8 @@ def bench(n_flows: int, target: float) -> None:
     raw = generate(n_flows)
     parsed, t_parse = _timed(lambda: parse_project(files_from_mapping(raw)))
     assert parsed.ok, parsed.problems[:3]
+    texts = [data.decode() for path, data in raw.items() if path.endswith(".yml")]
+    _, t_limits = _timed(lambda: [check_yaml(text) for text in texts])
     _, t_write = _timed(lambda: write_project(parsed.files, parsed.content))
     try:
         # Everything, the acting user included, is rolled back: the bench leaves no rows behind.
@@ -101,6 +104,7 @@ def bench(n_flows: int, target: float) -> None:
         pass
     total = t_import + t_export
     print(f"exchange_{n_flows}_flows_parse_and_check: {t_parse:.3f} s (no database)")
+    print(f"exchange_{n_flows}_flows_yaml_limit_checks: {t_limits:.3f} s (part of parse_and_check)")
     print(f"exchange_{n_flows}_flows_write_back: {t_write:.3f} s (no database)")
     print(f"exchange_{n_flows}_flows_import: {t_import:.3f} s")
     print(f"exchange_{n_flows}_flows_export: {t_export:.3f} s")

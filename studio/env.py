@@ -47,6 +47,33 @@ def env_float(name: str, default: float) -> float:
     return number
 
 
+def env_int(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number of at least `minimum` (greater than 0 unless told)."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfiguredVariable(name, f"expected a whole number, got {value!r}") from None
+    if number < minimum:
+        bound = "greater than 0" if minimum == 1 else f"at least {minimum}"
+        raise ImproperlyConfiguredVariable(name, f"must be {bound}, got {value!r}")
+    return number
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """`Header-Name: value` as Django's request.META pair ("HTTP_HEADER_NAME", "value"), or None."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return None
+    header, sep, expected = value.partition(":")
+    if not sep or not header.strip() or not expected.strip() or " " in header.strip():
+        raise ImproperlyConfiguredVariable(name, f"expected a header and its value such as 'X-Forwarded-Proto: https', "
+                                                 f"got {value!r}")
+    return "HTTP_" + header.strip().upper().replace("-", "_"), expected.strip()
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -62,7 +89,15 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
     value = os.environ.get(name)
     if value is None or not value.strip():
         return None
-    value = value.strip()
+    return _checked_url(name, value.strip(), schemes)
+
+
+def env_url_list(name: str, schemes: tuple[str, ...], default: list[str]) -> list[str]:
+    """Comma-separated URLs, each checked like `env_url`."""
+    return [_checked_url(name, item, schemes) for item in env_list(name, default=default)]
+
+
+def _checked_url(name: str, value: str, schemes: tuple[str, ...]) -> str:
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError on a malformed port

@@ -10,10 +10,11 @@ from studio.accounts.permissions import CAN_MANAGE, require_role
 from studio.core.exceptions import NotFound, ValidationFailed
 
 ADMIN_USERNAME = "admin"
+DEFAULT_ADMIN_PASSWORD = "admin"  # outside DEBUG, password_gate makes whoever still uses it change it
 
 
 def admin_password() -> str:
-    return os.environ.get("STUDIO_ADMIN_PASSWORD") or "admin"
+    return os.environ.get("STUDIO_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
 
 
 @transaction.atomic
@@ -29,36 +30,46 @@ def admin_ensure(*, password: str | None = None) -> tuple[object, bool]:
     return user, created
 
 
-def _last_owner_guard(assistant, membership: Membership | None) -> None:
+def _lock_memberships(user, assistant) -> dict[str, Membership]:
+    """Lock every membership of the assistant, then check the caller is (still) an owner.
+
+    Locking only the changed row let two owners demote each other at once: each saw the other
+    as the remaining owner. With all rows locked the second change waits, then sees the first.
+    """
+    rows = (Membership.objects.select_for_update(of=("self",)).filter(assistant=assistant)
+            .select_related("user").order_by("pk"))  # of=self: the users' rows stay unlocked
+    locked = {row.user.get_username(): row for row in rows}
+    require_role(user, assistant, *CAN_MANAGE)
+    return locked
+
+
+def _last_owner_guard(memberships: dict[str, Membership], membership: Membership | None) -> None:
     if membership is None or membership.role != Role.OWNER:
         return
-    if not Membership.objects.filter(assistant=assistant, role=Role.OWNER).exclude(pk=membership.pk).exists():
+    if not any(row.role == Role.OWNER and row.pk != membership.pk for row in memberships.values()):
         raise ValidationFailed.one("role", msg="an assistant needs at least one owner")
 
 
 @transaction.atomic
 def membership_set(*, user, assistant, username: str, role: str) -> Membership:
     """Give `username` a role on the assistant (add or change); owners only."""
-    require_role(user, assistant, *CAN_MANAGE)
+    memberships = _lock_memberships(user, assistant)
     if role not in Role.values:
         raise ValidationFailed.one("role", msg=f"{role!r} is not a role; use one of {', '.join(Role.values)}")
     member = get_user_model().objects.filter(username=username).first()
     if member is None:
         raise ValidationFailed.one("username", msg=f"there is no user named {username!r}")
-    current = Membership.objects.select_for_update().filter(user=member, assistant=assistant).first()
     if role != Role.OWNER:
-        _last_owner_guard(assistant, current)
+        _last_owner_guard(memberships, memberships.get(username))
     membership, _ = Membership.objects.update_or_create(user=member, assistant=assistant, defaults={"role": role})
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, user, assistant, username: str) -> None:
-    require_role(user, assistant, *CAN_MANAGE)
-    membership = Membership.objects.select_for_update().filter(
-        assistant=assistant, user__username=username
-    ).first()
+    memberships = _lock_memberships(user, assistant)
+    membership = memberships.get(username)
     if membership is None:
         raise NotFound(f"{username!r} is not a member of {assistant.slug!r}")
-    _last_owner_guard(assistant, membership)
+    _last_owner_guard(memberships, membership)
     membership.delete()

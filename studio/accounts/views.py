@@ -1,10 +1,14 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from studio.accounts import services
+from studio.accounts import password_gate, services
 from studio.accounts.forms import MemberForm
 from studio.accounts.permissions import CAN_MANAGE, CAN_READ, role_for
 from studio.accounts.selectors import member_list
@@ -63,3 +67,26 @@ def member_remove_view(request: HttpRequest, slug: str, username: str) -> HttpRe
     except ValidationFailed as exc:
         return _members_page(request, assistant, MemberForm(), status=400, error=f"{username}: {exc.problems[0].msg}")
     return _members_page(request, assistant, MemberForm()) if request.htmx else redirect("members", slug=slug)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None,
+               credentials: dict | None = None) -> HttpResponse:
+    """What django-axes answers once a username has failed too often from one address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # Rendered here: axes returns it from a middleware, after TemplateResponses would be rendered.
+    return render(request, "accounts/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)  # stay logged in here; other sessions end
+        password_gate.change_done(request.session)
+        messages.success(request, "Password changed.")
+        return redirect("dashboard")
+    context = {"form": form, "required": password_gate.change_required(request.session)}
+    return TemplateResponse(request, "accounts/password_change.html", context,
+                            status=400 if request.method == "POST" else 200)

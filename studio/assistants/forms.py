@@ -57,6 +57,8 @@ class AssistantSettingsForm(forms.Form):
                 llm.pop(key, None)
             else:
                 llm[key] = value
+        if "llm_api_key" in self.data:  # no such field; passed on so the service refuses it by name
+            llm["api_key"] = self.data["llm_api_key"]
         settings = {"generator": data["generator"], "llm": llm, "prompt_template": data["prompt_template"]}
         keep = ("name", "language", "description", "config_yaml", "endpoints_yaml")
         return {**{key: data[key] for key in keep}, "settings": settings}
@@ -71,4 +73,7 @@ class AssistantSettingsForm(forms.Form):
                 field = loc[1]
             else:
                 field = loc[0]
-            self.add_error(field if field in self.fields else None, problem.msg)
+            if field in self.fields:
+                self.add_error(field, problem.msg)
+            else:
+                self.add_error(None, f"{'.'.join(loc)} {problem.msg}")

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, model_validator
 
 
 class ObjectBody(Schema):
@@ -12,6 +12,8 @@ class ObjectBody(Schema):
 
     ninja's Schema reads attributes off any value, so without this `42` or `null` would pass as
     an empty body whenever every field has a default. Unknown keys are refused by name too.
+    NUL characters and lone surrogates never get here: studio.core.middleware refuses them in
+    any JSON body, naming the field.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -23,24 +25,6 @@ class ObjectBody(Schema):
         if not isinstance(getattr(data, "_obj", data), dict):
             raise ValueError("the request body must be a JSON object")
         return data
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        # PostgreSQL text cannot store U+0000; refuse it here so the field is named.
-        if _contains_nul(value):
-            raise ValueError("must not contain NUL characters (\\u0000)")
-        return value
-
-
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
 
 
 class AssistantIn(ObjectBody):

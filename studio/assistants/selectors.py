@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from studio.accounts.permissions import require_role
 from studio.assistants.models import Assistant, CustomAction, Flow, Response, Slot
 from studio.core.exceptions import NotFound
+from studio.core.ids import id_from_text
 
 
 def assistant_list_for_user(user) -> QuerySet[Assistant]:
@@ -21,8 +22,8 @@ def assistant_list_for_user(user) -> QuerySet[Assistant]:
 def assistant_get_for_user(user, slug_or_id: str | int, *roles: str) -> Assistant:
     """The assistant by slug (or numeric id) if the user has one of `roles` on it."""
     text = str(slug_or_id)
-    # Ids longer than 18 digits would overflow PostgreSQL's bigint instead of simply not matching.
-    lookup = {"pk": int(text)} if text.isdigit() and len(text) <= 18 else {"slug": text}
+    pk = id_from_text(text)
+    lookup = {"pk": pk} if pk is not None else {"slug": text}
     assistant = Assistant.objects.filter(**lookup).first()
     if assistant is None:
         raise NotFound(f"Assistant {slug_or_id!r} not found")

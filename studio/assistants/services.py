@@ -1,6 +1,7 @@
 """Every write to assistant content; pages, API, tasks and commands all call these."""
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,11 +33,17 @@ from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
 from studio.core.yaml import YamlProblem, parse_mapping
 
 NAME_MAX = Assistant._meta.get_field("name").max_length
+SLUG_MAX = Assistant._meta.get_field("slug").max_length
+_SLUG_ATTEMPTS = 5
 ASSISTANT_EDITABLE = ("name", "language", "description", "config_yaml", "endpoints_yaml", "settings")
 
 
+def _slug_base(name: str) -> str:
+    return slugify(name)[:SLUG_MAX - 10] or "assistant"  # room for a suffix such as -2 or -3fa9c1
+
+
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "assistant"
+    base = _slug_base(name)
     slug, counter = base, 2
     while Assistant.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
@@ -61,23 +68,30 @@ def assistant_create(*, user, name: str, language: str = "en", description: str 
     """A new assistant with a starter config; the creator becomes its owner."""
     name, language = _check_assistant_fields(name=name, language=language)
     if slug:
-        if slugify(slug) != slug:
-            raise ValidationFailed.one("slug", msg=f"{slug!r} is not a slug (lowercase letters, digits, -)")
+        if slugify(slug) != slug or len(slug) > SLUG_MAX:
+            raise ValidationFailed.one(
+                "slug", msg=f"{slug!r} is not a slug (lowercase letters, digits, -; at most {SLUG_MAX} characters)")
         if Assistant.objects.filter(slug=slug).exists():
             raise ValidationFailed.one("slug", msg=f"an assistant with slug {slug!r} already exists")
     check_no_nul(description, ("description",))
-    slug = slug or _unique_slug(name)
-    assistant = Assistant.objects.create(
-        slug=slug,
-        name=name,
-        language=language,
-        description=description or "",
-        config_yaml=default_config_yaml(assistant_id=slug, language=language),
-        endpoints_yaml=DEFAULT_ENDPOINTS_YAML,
-        credentials_yaml=DEFAULT_CREDENTIALS_YAML,
-    )
-    Membership.objects.create(user=user, assistant=assistant, role=Role.OWNER)
-    return assistant
+    for attempt in range(_SLUG_ATTEMPTS):
+        # A parallel creation can take the slug between the check and the insert; then try a
+        # random suffix (a counter would collide again with everyone else who just lost the race).
+        candidate = slug or (_unique_slug(name) if attempt == 0 else f"{_slug_base(name)}-{secrets.token_hex(3)}")
+        try:
+            with transaction.atomic():
+                assistant = Assistant.objects.create(
+                    slug=candidate, name=name, language=language, description=description or "",
+                    config_yaml=default_config_yaml(assistant_id=candidate, language=language),
+                    endpoints_yaml=DEFAULT_ENDPOINTS_YAML, credentials_yaml=DEFAULT_CREDENTIALS_YAML,
+                )
+        except IntegrityError:
+            if slug:
+                raise ValidationFailed.one("slug", msg=f"an assistant with slug {slug!r} already exists") from None
+            continue
+        Membership.objects.create(user=user, assistant=assistant, role=Role.OWNER)
+        return assistant
+    raise ValidationFailed.one("name", msg="too many assistants are being created with this name right now; try again")
 
 
 @transaction.atomic

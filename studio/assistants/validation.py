@@ -115,6 +115,9 @@ def check_variations(data: Any, loc: tuple = ("variations",)) -> None:
 
 
 GENERATORS = ("llm", "offline", "scripted")
+# The key is the operator's secret (studio/tryit/llm_access.py decides where it may go); an
+# assistant-level key would be stored in the database and shown to everyone who can read settings.
+API_KEY_REFUSED = "is not accepted: the LLM API key comes only from the server's LLM_API_KEY environment variable"
 _LLM_NUMBERS = {"temperature": (0.0, 2.0), "timeout": (0.1, 600.0), "max_retries": (0, 10)}
 
 
@@ -139,6 +142,8 @@ def check_assistant_settings(data: Any, loc: tuple = ("settings",)) -> None:
             continue
         if type(value) not in (int, float) or not low <= value <= high:
             problems.append(Problem((*loc, "llm", key), f"must be a number from {low:g} to {high:g}"))
+    if "api_key" in llm:
+        problems.append(Problem((*loc, "llm", "api_key"), API_KEY_REFUSED))
     for key in ("base_url", "model", "api_key_env"):
         if llm.get(key) is not None and not isinstance(llm[key], str):
             problems.append(Problem((*loc, "llm", key), "must be a string"))

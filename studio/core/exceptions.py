@@ -23,6 +23,18 @@ class Forbidden(DomainError):
     status = 403
 
 
+class Conflict(DomainError):
+    """The object is in a state that does not allow this operation."""
+
+    status = 409
+
+
+class ServiceUnavailable(DomainError):
+    """A service the operation needs (the task broker, ...) cannot be reached; trying later may work."""
+
+    status = 503
+
+
 class RevisionConflict(DomainError):
     """Someone saved the object since the client loaded it; `current` is the saved object."""
 

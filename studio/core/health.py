@@ -48,3 +48,9 @@ def health_report() -> tuple[bool, dict[str, str]]:
     report = {"database": check_database(), "redis": check_redis(), "celery": check_celery()}
     healthy = all(value == EMBEDDED or value.startswith("up") for value in report.values())
     return healthy, report
+
+
+def public_report(report: dict[str, str]) -> dict[str, str]:
+    """Only up/down per service: the error text names hosts, ports and drivers, for staff only."""
+    return {name: value if value == EMBEDDED else "up" if value.startswith("up") else "down"
+            for name, value in report.items()}

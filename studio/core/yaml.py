@@ -1,10 +1,15 @@
-"""Safe YAML parsing for stored Rasa file contents, with errors that name the file and line."""
+"""Safe YAML parsing for stored Rasa file contents, with errors that name the file and line.
+
+Limits (depth, alias expansion, size, NUL and lone surrogates) are engine.safe_input's.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+
+from engine.safe_input import load_yaml
 
 
 class YamlProblem(Exception):
@@ -26,7 +31,7 @@ def _plain(value: Any) -> Any:
 def parse_mapping(text: str, *, file: str) -> dict[str, Any]:
     """A YAML document that must be a mapping (an empty document is an empty mapping)."""
     try:
-        data = YAML(typ="safe", pure=True).load(text or "")
+        data = load_yaml(text or "", YAML(typ="safe", pure=True))
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise YamlProblem(file, mark.line + 1 if mark else None, getattr(exc, "problem", None) or str(exc)) from None

@@ -9,8 +9,8 @@ from ninja.files import UploadedFile
 from studio.accounts.permissions import CAN_IMPORT, CAN_READ
 from studio.assistants.schemas import ErrorOut
 from studio.assistants.selectors import assistant_get_for_user
-from studio.exchange import services
-from studio.exchange.schemas import ImportErrorOut, ImportOut, PreviewOut, RenameIn, RenameOut
+from studio.exchange import pending, services
+from studio.exchange.schemas import ApplyIn, ImportErrorOut, ImportOut, PreviewOut, RenameIn, RenameOut
 
 router = Router(tags=["import/export"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ImportErrorOut}
@@ -51,21 +51,23 @@ def assistant_export(request: HttpRequest, slug: str):
 
 @router.post("/{slug}/import/preview", response={200: PreviewOut, **ERRORS})
 def import_preview(request: HttpRequest, slug: str, file: File[UploadedFile]):
+    """What a re-import would change; the upload waits (an hour, for you only) under `pending` for apply."""
     assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
     try:
-        preview = services.import_preview(user=request.user, assistant=assistant, source=file)
+        waiting, preview = pending.pending_import_create(user=request.user, assistant=assistant, upload=file)
     except services.ImportRefused as exc:
         return _refused(exc)
     changes = [vars(c) for c in preview.changes]
-    return {"slug": slug, "changes": changes, "files_changed": preview.files_changed,
+    return {"slug": slug, "pending": str(waiting.pk), "changes": changes, "files_changed": preview.files_changed,
             "warnings": _problems(preview.warnings)}
 
 
-@router.post("/{slug}/import/apply", response={200: ImportOut, **ERRORS})
-def import_apply(request: HttpRequest, slug: str, file: File[UploadedFile]):
+@router.post("/{slug}/import/apply", response={200: ImportOut, 409: ErrorOut, **ERRORS})
+def import_apply(request: HttpRequest, slug: str, payload: ApplyIn):
+    """Apply a previewed re-import; 409 when the assistant changed after the preview."""
     assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
     try:
-        result = services.import_apply(user=request.user, assistant=assistant, source=file)
+        result = pending.pending_import_apply(user=request.user, assistant=assistant, pending_id=payload.pending)
     except services.ImportRefused as exc:
         return _refused(exc)
     return _import_out(result)

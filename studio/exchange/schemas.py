@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from studio.assistants.schemas import ObjectBody
 
 
 class ProblemOut(Schema):
@@ -27,9 +29,14 @@ class ItemChangeOut(Schema):
 
 class PreviewOut(Schema):
     slug: str
+    pending: str  # the id to apply this preview with
     changes: list[ItemChangeOut]
     files_changed: list[str]
     warnings: list[ProblemOut]
+
+
+class ApplyIn(ObjectBody):
+    pending: str = Field(..., max_length=64)
 
 
 class ImportErrorOut(Schema):

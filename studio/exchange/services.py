@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 
-from studio.accounts.permissions import CAN_IMPORT, CAN_READ, require_role
+from studio.accounts.permissions import CAN_IMPORT, CAN_MANAGE, CAN_READ, require_role
 from studio.assistants import services as assistant_services
 from studio.assistants.models import Assistant
 from studio.core.exceptions import Problem as FieldProblem
@@ -33,11 +34,13 @@ from studio.exchange.yamlproject import (
     write_project,
     yamlio,
 )
-from studio.exchange.yamlproject.files import KIND_E2E, MAX_TOTAL_BYTES
+from studio.exchange.yamlproject.files import KIND_E2E, megabytes
 from studio.exchange.yamlproject.references import rename_in_test_file
 
 ROOT_TEXT_FIELDS = {"config.yml": "config_yaml", "endpoints.yml": "endpoints_yaml",
                     "credentials.yml": "credentials_yaml"}
+# What each root file holds, for "only an owner may change the endpoints".
+ROOT_TEXT_NOUNS = {"config.yml": "configuration", "endpoints.yml": "endpoints", "credentials.yml": "credentials"}
 Source = ProjectFiles | str | Path | bytes | BinaryIO | dict
 
 
@@ -92,25 +95,44 @@ class ImportPreview:
 
 # ---- reading -------------------------------------------------------------------------------
 
+def _upload_too_large(name: str, size: int | None) -> ProjectInvalid:
+    actual = f"{megabytes(size)} MB; " if size is not None else ""
+    limit = megabytes(settings.UPLOAD_MAX_BYTES)
+    return ProjectInvalid([Problem(f"upload too large ({actual}at most {limit} MB)", file=name)])
+
+
+def upload_bytes(source: bytes | BinaryIO) -> tuple[bytes, str]:
+    """An uploaded zip's bytes and file name, refused past UPLOAD_MAX_BYTES before it is read whole."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if isinstance(source, bytes):
+        data, name = source, "upload.zip"
+    else:
+        name = Path(getattr(source, "name", "") or "upload.zip").name
+        size = getattr(source, "size", None)
+        if size is not None and size > limit:
+            raise _upload_too_large(name, size)
+        data = source.read(limit + 1)
+    if len(data) > limit:
+        raise _upload_too_large(name, len(data) if isinstance(source, bytes) else None)
+    return data, name
+
+
 def _read_source(source: Source) -> ProjectFiles:
     if isinstance(source, ProjectFiles):
         return source
     if isinstance(source, dict):
         return files_from_mapping(source)
-    if isinstance(source, bytes):
-        return read_zip(source)
     if isinstance(source, (str, Path)):
         path = Path(source)
         if path.is_dir():
             return read_directory(path)
-        if path.is_file():
-            return read_zip(path.read_bytes(), name=path.name)
-        raise ProjectInvalid([Problem(f"no such file or directory: {path}")])
-    name = Path(getattr(source, "name", "") or "upload.zip").name
-    size = getattr(source, "size", None)
-    if size is not None and size > MAX_TOTAL_BYTES:
-        raise ProjectInvalid([Problem(f"upload too large ({size // (1024 * 1024)} MB; at most 50 MB)", file=name)])
-    return read_zip(source.read(), name=name)
+        if not path.is_file():
+            raise ProjectInvalid([Problem(f"no such file or directory: {path}")])
+        with path.open("rb") as handle:
+            data, name = upload_bytes(handle)
+    else:
+        data, name = upload_bytes(source)
+    return read_zip(data, name=name, max_bytes=settings.UPLOAD_MAX_BYTES)
 
 
 def project_parse(source: Source) -> ParsedProject:
@@ -202,11 +224,25 @@ def assistant_import(*, user, source: Source, assistant: Assistant | None = None
     return ImportResult(assistant, parsed.warnings, _counts(parsed))
 
 
+def _check_owner_files(user, assistant: Assistant, parsed: ParsedProject) -> None:
+    """The root files are the settings page's config/endpoints (and credentials): owners only."""
+    if require_role(user, assistant, *CAN_IMPORT) in CAN_MANAGE:
+        return
+    problems = []
+    for path, attr in ROOT_TEXT_FIELDS.items():
+        if parsed.text_of(path) != getattr(assistant, attr):
+            missing = "" if parsed.files.get(path) else f" (the upload has no {path})"
+            problems.append(Problem(f"only an owner may change the {ROOT_TEXT_NOUNS[path]}{missing}", file=path))
+    if problems:
+        raise ImportRefused(problems)
+
+
 @transaction.atomic
 def import_apply(*, user, assistant: Assistant, source: Source) -> ImportResult:
     """Replace the assistant's content with the project's as one change (designer and up)."""
     require_role(user, assistant, *CAN_IMPORT)
     parsed = project_parse(source)
+    _check_owner_files(user, assistant, parsed)
     _apply(assistant, parsed, user)
     assistant.refresh_from_db()
     return ImportResult(assistant, parsed.warnings, _counts(parsed))
@@ -236,6 +272,7 @@ def import_preview(*, user, assistant: Assistant, source: Source) -> ImportPrevi
     """What a re-import would add, change (with a YAML diff) and remove; nothing is saved."""
     require_role(user, assistant, *CAN_IMPORT)
     parsed = project_parse(source)
+    _check_owner_files(user, assistant, parsed)
     current = rows.content_from_db(assistant)
     changes = [c for kind in KINDS for c in _item_changes(kind, current.of(kind), parsed.content.of(kind))]
     old_files, new_files = rows.source_files(assistant), parsed.files.raw_by_path()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studio.accounts.permissions import CAN_IMPORT, CAN_READ
 from studio.assistants.selectors import assistant_get_for_user
 from studio.core.pages import domain_errors_as_pages
-from studio.exchange import services
-
-_PENDING = "exchange-pending-{}"
+from studio.exchange import pending, services
 
 
 def _refused(request, template: str, context: dict, exc: services.ImportRefused) -> TemplateResponse:
@@ -52,15 +47,13 @@ def reimport_preview(request: HttpRequest, slug: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return _no_file(request, "exchange/reimport.html", context)
-    data = upload.read()
     try:
-        preview = services.import_preview(user=request.user, assistant=assistant, source=data)
+        waiting, preview = pending.pending_import_create(user=request.user, assistant=assistant, upload=upload)
     except services.ImportRefused as exc:
         return _refused(request, "exchange/reimport.html", context, exc)
-    # The upload waits in the session until the user applies it (or uploads another one).
-    request.session[_PENDING.format(assistant.pk)] = base64.b64encode(data).decode("ascii")
     changes = {status: preview.of(status) for status in ("added", "changed", "removed")}
-    return TemplateResponse(request, "exchange/preview.html", {**context, "preview": preview, **changes})
+    return TemplateResponse(request, "exchange/preview.html",
+                            {**context, "preview": preview, "pending": waiting, **changes})
 
 
 @login_required
@@ -68,14 +61,14 @@ def reimport_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @domain_errors_as_pages
 def reimport_apply(request: HttpRequest, slug: str) -> HttpResponse:
     assistant = assistant_get_for_user(request.user, slug, *CAN_IMPORT)
-    pending = request.session.get(_PENDING.format(assistant.pk))
-    if pending is None:
-        return redirect("exchange_reimport", slug=assistant.slug)
+    context = {"assistant": assistant}
     try:
-        result = services.import_apply(user=request.user, assistant=assistant, source=base64.b64decode(pending))
+        result = pending.pending_import_apply(user=request.user, assistant=assistant,
+                                              pending_id=request.POST.get("pending", ""))
     except services.ImportRefused as exc:
-        return _refused(request, "exchange/reimport.html", {"assistant": assistant}, exc)
-    del request.session[_PENDING.format(assistant.pk)]
+        return _refused(request, "exchange/reimport.html", context, exc)
+    except pending.ImportConflict as exc:
+        return TemplateResponse(request, "exchange/reimport.html", {**context, "error": exc.message}, status=409)
     return TemplateResponse(request, "exchange/result.html", {"result": result, "assistant": assistant,
                                                               "reimported": True})
 

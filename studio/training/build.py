@@ -1,12 +1,20 @@
-"""Building a version: snapshot the assistant and let the engine validate it."""
+"""Building a version (the worker's side): snapshot the assistant and let the engine validate it."""
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 
 from studio.assistants.models import Assistant, Flow
 from studio.assistants.selectors import assistant_domain_dict, assistant_flows_dict
 from studio.core.yaml import YamlProblem, parse_mapping
 from studio.training.models import AssistantVersion, VersionStatus
+
+logger = logging.getLogger(__name__)
 
 try:  # the engine is written in parallel; until Assistant.from_dicts exists we only snapshot
     from engine import Assistant as EngineAssistant
@@ -61,15 +69,44 @@ def _engine_problems(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def version_build_run(version_id: int) -> AssistantVersion | None:
-    """Snapshot and validate a pending version; None when the row was deleted meanwhile."""
-    version = AssistantVersion.objects.select_related("assistant").filter(pk=version_id).first()
-    if version is None or version.status != VersionStatus.PENDING:
-        return version
-    snapshot, problems = assistant_snapshot(version.assistant)
-    if not problems:
-        problems = _engine_problems(snapshot)
-    version.snapshot = snapshot
-    version.problems = problems
-    version.status = VersionStatus.FAILED if problems else VersionStatus.READY
-    version.save(update_fields=["snapshot", "problems", "status"])
-    return version
+    """Run a queued build; a message delivered twice finds it running or finished and does nothing."""
+    if _claim(version_id):
+        version = AssistantVersion.objects.select_related("assistant").filter(pk=version_id).first()
+        if version is not None:
+            _run(version)
+    return AssistantVersion.objects.filter(pk=version_id).first()
+
+
+def _claim(version_id: int) -> bool:
+    """Mark the build running, unless another worker has it (an UPDATE, so only one run can win).
+
+    A build running for longer than BUILD_TIMEOUT was abandoned by a dead worker: the broker's
+    redelivery of its message may take it over.
+    """
+    now = timezone.now()
+    abandoned = Q(status=VersionStatus.RUNNING, started_at__lt=now - timedelta(seconds=settings.BUILD_TIMEOUT))
+    claimed = AssistantVersion.objects.filter(Q(status=VersionStatus.QUEUED) | abandoned, pk=version_id)
+    return claimed.update(status=VersionStatus.RUNNING, started_at=now, reason="") == 1
+
+
+def _run(version: AssistantVersion) -> None:
+    try:
+        snapshot, problems = assistant_snapshot(version.assistant)
+        if not problems:
+            problems = _engine_problems(snapshot)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks, the build must end failed, not stay running
+        logger.exception("building version %s failed", version.pk)
+        _finish(version, VersionStatus.FAILED, f"the build crashed ({exc.__class__.__name__}); "
+                                               "the details are in the worker log")
+        return
+    if problems:
+        reason = f"{len(problems)} problem{'' if len(problems) == 1 else 's'} found"
+        _finish(version, VersionStatus.FAILED, reason, snapshot=snapshot, problems=problems)
+    else:
+        _finish(version, VersionStatus.READY, "", snapshot=snapshot, problems=[])
+
+
+def _finish(version: AssistantVersion, status: str, reason: str, **fields: Any) -> None:
+    # Only this run may finish the build: if it was taken over meanwhile, the newer run records it.
+    AssistantVersion.objects.filter(pk=version.pk, status=VersionStatus.RUNNING, started_at=version.started_at).update(
+        status=status, reason=reason, finished_at=timezone.now(), **fields)

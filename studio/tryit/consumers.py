@@ -7,6 +7,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from engine.safe_input import JsonRejected, load_json
+from studio.accounts import password_gate
 from studio.accounts.permissions import CAN_TRY
 from studio.assistants.selectors import assistant_get_for_user
 from studio.core.exceptions import DomainError, Forbidden
@@ -20,6 +22,8 @@ CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND = 4401, 4403, 4404
 
 
 KINDS = "start, message, reset, ping or echo"
+# A chat message is at most 2,000 characters; a frame is a few hundred bytes around it.
+MAX_FRAME_BYTES = 65_536
 
 
 class TryItConsumer(AsyncJsonWebsocketConsumer):
@@ -30,6 +34,9 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if await database_sync_to_async(password_gate.change_required)(self.scope["session"]):
+            await self.close(code=CLOSE_FORBIDDEN)  # the pages send this user to change the password
             return
         slug = self.scope["url_route"]["kwargs"]["slug"]
         try:
@@ -89,9 +96,19 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
     async def _error(self, message: str) -> None:
         await self.send_json({"type": "error", "message": message})
 
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        """Frames are read within limits: bytes first, then depth and storable text (engine.safe_input)."""
+        size = len(text_data.encode("utf-8", "surrogatepass"))
+        if size > MAX_FRAME_BYTES:
+            raise JsonRejected((), f"the message is too large ({size:,} bytes; at most {MAX_FRAME_BYTES:,})")
+        return load_json(text_data)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         try:
             await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
+        except JsonRejected as exc:
+            await self._error(str(exc))
         except ValueError:
             await self._error("messages must be JSON objects")
 

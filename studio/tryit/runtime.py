@@ -7,8 +7,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings as django_settings
-
 from engine import Assistant as EngineAssistant
 from engine import DefinitionError
 from engine.actions import ActionResult
@@ -18,6 +16,7 @@ from studio.assistants.models import Assistant
 from studio.core.exceptions import DomainError
 from studio.training.build import assistant_snapshot
 from studio.training.models import AssistantVersion, VersionStatus
+from studio.tryit import llm_access
 
 STUB_REASON = "stubbed: endpoints.yml configures no action_endpoint, so the action ran without a server"
 _CACHE_SIZE = 32
@@ -117,21 +116,18 @@ def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:
 
 def generator_for(assistant: Assistant, built: EngineAssistant):
     """The command generator the assistant's settings ask for (offline when no LLM is set up)."""
-    settings = _with_operator_llm(dict(assistant.settings or {}))
+    settings = dict(assistant.settings or {})
+    settings["llm_defaults"] = llm_access.operator_defaults(built.config, built.endpoints, settings.get("llm"))
     problems = settings_problems(built.config, settings, endpoints=built.endpoints)
     if problems and settings.get("generator") == "llm":
         raise TryItUnavailable("The assistant's generator settings are not usable: " + "; ".join(problems))
     # Only the operator's LLM_* settings count, not arbitrary process variables (OPENAI_API_KEY):
     # which LLM a user's try-it talks to must be a deliberate choice.
-    return make_generator(settings.get("generator") or None, built, settings=settings, environ={})
-
-
-def _with_operator_llm(settings: dict[str, Any]) -> dict[str, Any]:
-    """The operator's LLM_* settings, beneath the assistant's endpoints.yml and own `llm` settings."""
-    settings["llm_defaults"] = {
-        "base_url": django_settings.LLM_BASE_URL, "api_key": django_settings.LLM_API_KEY,
-        "model": django_settings.LLM_MODEL, "timeout": django_settings.LLM_TIMEOUT}
-    return settings
+    generator = make_generator(settings.get("generator") or None, built, settings=settings, environ={})
+    refused = llm_access.refusal(generator.generator)
+    if refused:
+        raise TryItUnavailable(refused)
+    return generator
 
 
 def actions_for(built: EngineAssistant) -> StubbedActions | None:

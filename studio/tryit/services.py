@@ -12,6 +12,7 @@ from engine.model.domain import BOOKKEEPING_SLOTS
 from studio.accounts.permissions import CAN_TRY, require_role
 from studio.assistants.models import Assistant, Flow
 from studio.core.exceptions import NotFound, ValidationFailed
+from studio.core.ids import id_from_text
 from studio.tryit.models import Conversation
 from studio.tryit.runtime import (
     TryItUnavailable, actions_for, engine_assistant, generator_for, latest_ready_version, plain, source_for,
@@ -70,10 +71,10 @@ def conversation_reset(*, user, conversation: Conversation) -> tuple[Conversatio
 def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) -> Conversation:
     """The user's own conversation on this assistant; anything else is not found."""
     require_role(user, assistant, *CAN_TRY)
-    text = str(conversation_id)
+    pk = id_from_text(str(conversation_id))
     conversation = None
-    if text.isdigit() and len(text) <= 18:
-        conversation = Conversation.objects.filter(pk=int(text), assistant=assistant, user=user).first()
+    if pk is not None:
+        conversation = Conversation.objects.filter(pk=pk, assistant=assistant, user=user).first()
     if conversation is None:
         raise NotFound(f"Conversation {conversation_id!r} not found")
     return conversation

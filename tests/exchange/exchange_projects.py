@@ -8,7 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "projects"
-CONFORMANCE = REPO.parent / "shared" / "spec" / "conformance"
+CONFORMANCE = REPO / "tests" / "engine" / "conformance"
 OWN_PROJECTS = ["bank_split", "helpdesk_single"]
 CONFORMANCE_PROJECTS = ["library_desk", "pizza_shop", "utility_account"]
 

@@ -78,7 +78,8 @@ def test_preview_then_apply_reimports_as_one_change(client_for, users):
     assert preview.status_code == 200
     changes = [(c["kind"], c["name"], c["status"]) for c in preview.json()["changes"]]
     assert changes == [("flows", "greet_user", "removed"), ("responses", "utter_ask_user_name", "changed")]
-    applied = owner.post(f"/api/assistants/{slug}/import/apply", {"file": _upload(raw)})
+    applied = owner.post(f"/api/assistants/{slug}/import/apply", {"pending": preview.json()["pending"]},
+                         content_type="application/json")
     assert applied.status_code == 200
     assert not Flow.objects.filter(assistant__slug=slug, flow_id="greet_user").exists()
 

@@ -1,6 +1,7 @@
 """The import, re-import (preview, apply) and export pages."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -65,7 +66,8 @@ def test_reimport_preview_shows_diff_and_apply_saves_it(client_for, users):
     assert "utter_ask_user_name" in text and "+  - text: Your name, please?" in text
     assert Response.objects.get(assistant__slug="bank", name="utter_ask_user_name").variations[0]["text"] == \
         "What is your name?"
-    applied = owner.post("/assistants/bank/reimport/apply/")
+    pending = re.search(r'name="pending" value="([^"]+)"', text).group(1)
+    applied = owner.post("/assistants/bank/reimport/apply/", {"pending": pending})
     assert applied.status_code == 200 and b"Re-imported Bank" in applied.content
     assert Response.objects.get(assistant__slug="bank", name="utter_ask_user_name").variations[0]["text"] == \
         "Your name, please?"

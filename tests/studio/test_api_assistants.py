@@ -164,7 +164,8 @@ def test_openapi_docs_are_served(client_for):
     assert "/api/assistants/{slug}/flows" in schema["paths"]
 
 
-@pytest.mark.parametrize("key", ["99999999999999999999999", "0", "%20", "Pizza-Bot"])
+# "²" is a digit to str.isdigit() but int("²") raises.
+@pytest.mark.parametrize("key", ["99999999999999999999999", "0", "%20", "Pizza-Bot", "%C2%B2"])
 def test_odd_assistant_keys_are_404_not_500(client_for, assistant, key):
     assert client_for("owner").get(f"/api/assistants/{key}").status_code == 404
 

@@ -2,7 +2,9 @@
 import pytest
 
 BODIES = ["", "null", "[]", "42", '"text"', "{not json", '{"name": null, "role": 7, "note": []}', "\u0000\xff",
-          '{"name": "a\\u0000b", "username": "\\u0000", "note": "\\u0000", "settings": {"k\\u0000": 1}}']
+          '{"name": "a\\u0000b", "username": "\\u0000", "note": "\\u0000", "settings": {"k\\u0000": 1}}',
+          '{"name": "a\\ud800b", "username": "\\udfff", "role": "\\ud800", "settings": {"k": "\\ud800"}}',
+          '{"settings": {"x": ' + "[" * 500 + "]" * 500 + "}}"]
 
 
 def api_routes(slug: str) -> list[tuple[str, str]]:

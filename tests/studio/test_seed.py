@@ -49,6 +49,7 @@ def test_ensure_admin_prints_how_to_log_in(monkeypatch):
     monkeypatch.delenv("STUDIO_ADMIN_PASSWORD", raising=False)
     output = run("ensure_admin")
     assert "open http://127.0.0.1:8000/ and log in with username admin and password admin" in output
+    assert "(you will be asked to change it when you log in)" in output
     assert get_user_model().objects.get(username="admin").check_password("admin")
 
 

@@ -1,23 +1,14 @@
 """The real server: one uvicorn process serves pages, static files, /health and the try-it socket."""
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 from websockets.sync.client import connect
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import ROOT, uvicorn_process
 
 
 @pytest.fixture
@@ -27,23 +18,8 @@ def server(tmp_path):
     for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
-    port = free_port()
-    log = (tmp_path / "uvicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "studio.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
+    with uvicorn_process(env, tmp_path / "uvicorn.log") as base:
+        yield base
 
 
 def test_uvicorn_serves_login_static_health_and_the_socket(server):

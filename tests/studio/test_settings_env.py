@@ -28,6 +28,11 @@ def start_django(**env: str) -> subprocess.CompletedProcess:
         ("DEBUG", "maybe", "Environment variable DEBUG: expected true/false"),
         ("LLM_TIMEOUT", "soon", "Environment variable LLM_TIMEOUT: expected a number of seconds"),
         ("SECRET_KEY", "short", "Environment variable SECRET_KEY: must be at least 32 characters long"),
+        ("DATABASE_POOL_SIZE", "lots", "Environment variable DATABASE_POOL_SIZE: expected a whole number, got 'lots'"),
+        ("DATABASE_POOL_SIZE", "0", "Environment variable DATABASE_POOL_SIZE: must be greater than 0, got '0'"),
+        ("BUILD_TIMEOUT", "-5", "Environment variable BUILD_TIMEOUT: must be greater than 0, got '-5'"),
+        ("LLM_KEY_ALLOWED_BASE_URLS", "https://llm.example/v1,ftp://x",
+         "Environment variable LLM_KEY_ALLOWED_BASE_URLS: expected a URL starting with http://, https://, got 'ftp://x'"),
     ],
 )
 def test_malformed_variable_stops_startup_naming_it(variable, value, message):

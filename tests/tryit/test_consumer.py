@@ -94,3 +94,18 @@ async def test_a_broken_assistant_answers_with_the_problem_not_a_dropped_socket(
     assert reply["message"].startswith("The assistant cannot run until these are fixed:") and "flow buy" in reply["message"]
     assert await ask(socket, {"type": "ping"}) == {"type": "pong"}
     await socket.disconnect()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 30_000 + "]" * 30_000, "nesting deeper than 100 levels"),
+    ('{"type": "message", "text": ' + "[" * 5_000 + "]" * 5_000 + "}", "nesting deeper than 100 levels"),
+    ('{"type": "message", "text": "a\\u0000b"}', "text: must not contain NUL characters (\\u0000)"),
+    ('{"type": "message", "text": "a\\ud800b"}', "text: must not contain a lone surrogate (\\ud800)"),
+    ('{"type": "echo", "text": "' + "x" * 70_000 + '"}', "the message is too large (70,028 bytes; at most 65,536)"),
+], ids=["deep", "deep-inside", "nul", "surrogate", "huge"])
+async def test_deep_huge_or_unstorable_frames_get_an_error_and_the_socket_stays_usable(shop, users, text, message):
+    socket, _, _ = await open_socket(shop.slug, users["viewer"])
+    await socket.send_to(text_data=text)
+    assert await socket.receive_json_from(timeout=10) == {"type": "error", "message": message}
+    assert await ask(socket, {"type": "ping"}) == {"type": "pong"}
+    await socket.disconnect()

@@ -73,6 +73,14 @@ def test_a_missing_or_oversized_text_is_an_error_on_the_page(shop, client_for):
     assert "text: must be at most 2000 characters (got 2001)" in response.content.decode()
 
 
+@pytest.mark.parametrize("posted", ["²", "9" * 30, "nope"])
+def test_a_conversation_id_that_is_not_one_starts_a_new_conversation(shop, client_for, posted):
+    response = client_for("viewer").post(url(shop), {"text": "start flow buy", "conversation": posted})
+    assert response.status_code == 200
+    assert "Which fruit?" in response.content.decode()
+    assert Conversation.objects.count() == 1
+
+
 def test_a_broken_assistant_shows_the_problem_instead_of_a_server_error(shop, client_for):
     from studio.assistants.models import Flow
 
@@ -99,12 +107,12 @@ def test_rejected_commands_and_the_raw_output_are_shown_with_their_reasons(shop,
     assert "generator <b>scripted</b>" in html
 
 
-def test_an_unreachable_llm_shows_its_prompt_and_error_in_the_inspector(shop, users, client_for):
+def test_an_unreachable_llm_shows_its_prompt_and_error_in_the_inspector(shop, users, client_for, settings):
     from studio.assistants import services as content
 
+    settings.LLM_ALLOW_INTERNAL_URLS = True  # the unreachable port is on loopback
     content.assistant_update(user=users["owner"], assistant=shop, settings={
-        "generator": "llm", "llm": {"base_url": "http://127.0.0.1:9/v1", "api_key": "test", "max_retries": 0,
-                                    "timeout": 2}})
+        "generator": "llm", "llm": {"base_url": "http://127.0.0.1:9/v1", "max_retries": 0, "timeout": 2}})
     html = client_for("viewer").post(url(shop), {"text": "I would like to buy a pear"}).content.decode()
     assert "generator <b>llm</b>" in html
     assert re.search(r"<details><summary>Prompt</summary><pre>[^<]*buy a fruit", html)

@@ -26,6 +26,7 @@ class FakeLLM:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
         self.requests: list[dict] = []
+        self.headers: list[dict[str, str]] = []  # per request, e.g. to see which Authorization was sent
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -60,6 +61,7 @@ class FakeLLM:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 fake.requests.append(json.loads(self.rfile.read(length)))
+                fake.headers.append(dict(self.headers.items()))
                 reply = fake.replies.popleft() if fake.replies else Reply("offtopic reply")
                 if reply.delay:
                     time.sleep(reply.delay)

@@ -111,6 +111,9 @@ class LLMClient:
             api_key=settings.api_key or "not-needed",
             timeout=openai.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
             max_retries=0,
+            # An OpenAI-compatible API never needs a redirect; following one would let a URL the
+            # caller checked send the request (and its key, on the same host) somewhere else.
+            http_client=openai.DefaultHttpxClient(follow_redirects=False),
         )
 
     def complete(self, prompt: str) -> Completion:

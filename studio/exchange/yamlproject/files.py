@@ -12,14 +12,22 @@ from typing import Any, Iterable
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from engine.safe_input import YamlLimitError
+
 from . import yamlio
 from .problems import Problem, ProjectInvalid
 
 YAML_SUFFIXES = (".yml", ".yaml")
 ROOT_FILES = {"config.yml": "config", "endpoints.yml": "endpoints", "credentials.yml": "credentials"}
-# Zip limits: a studio upload, not an archive service; refuse bombs early.
+# Zip limits: a studio upload, not an archive service; refuse bombs early. The studio passes its
+# UPLOAD_MAX_BYTES setting as the unpacked limit; this default serves commands and tests.
 MAX_FILES = 5000
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
+MAX_PATH_LENGTH = 500  # the studio stores file paths (SourceFile.path, source_path) in 500 characters
+# Entries are inflated this much at a time: one unbounded read of a deflate bomb allocates
+# gigabytes before the CRC check notices that the entry lied about its size.
+READ_CHUNK = 1024 * 1024
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _SKIP_PARTS = {"__pycache__", ".git", ".rasa", "models", ".venv", "node_modules", "__MACOSX"}
 
 KIND_CONFIG, KIND_ENDPOINTS, KIND_CREDENTIALS = "config", "endpoints", "credentials"
@@ -62,7 +70,9 @@ class ProjectFile:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             reason = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-            self._error = Problem(f"YAML syntax error: {reason}", file=self.path, line=line)
+            if not isinstance(exc, YamlLimitError):
+                reason = f"YAML syntax error: {reason}"
+            self._error = Problem(reason, file=self.path, line=line)
         except YAMLError as exc:
             self._error = Problem(f"YAML error: {exc}", file=self.path)
 
@@ -153,6 +163,9 @@ def files_from_mapping(raw: dict[str, bytes], kinds: dict[str, str] | None = Non
         if norm is None:
             problems.append(Problem("unsafe path in project (absolute or outside the project)", file=path))
             continue
+        if len(norm) > MAX_PATH_LENGTH:
+            problems.append(Problem(f"file path longer than {MAX_PATH_LENGTH} characters", file=path))
+            continue
         if set(norm.split("/")) & _SKIP_PARTS:
             continue
         out[norm] = ProjectFile(path=norm, raw=raw[path])
@@ -186,26 +199,50 @@ def _strip_common_root(names: Iterable[str]) -> str:
     return ""
 
 
-def read_zip(data: bytes | io.BufferedIOBase, name: str = "upload.zip") -> ProjectFiles:
+def megabytes(size: int) -> str:
+    """`size` bytes in MB for messages: 52428800 -> "50", 200000 -> "0.19"."""
+    return f"{size / (1024 * 1024):.2f}".rstrip("0").rstrip(".")
+
+
+def _too_large(name: str, max_bytes: int) -> ProjectInvalid:
+    return ProjectInvalid([Problem(f"archive too large when unpacked (over {megabytes(max_bytes)} MB)", file=name)])
+
+
+def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, max_bytes: int) -> dict:
+    """{entry name: bytes}, read in bounded chunks, stopping as soon as the total passes `max_bytes`."""
+    raw, total = {}, 0
+    for info in infos:
+        if info.compress_type not in _METHODS:
+            raise ProjectInvalid([Problem("compressed with an unsupported method (only stored and deflate are read)",
+                                          file=info.filename)])
+        chunks = []
+        try:
+            with archive.open(info) as entry:
+                while chunk := entry.read(READ_CHUNK):
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise _too_large(name, max_bytes)
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            raise ProjectInvalid([Problem(f"cannot read from archive: {exc}", file=info.filename)]) from exc
+        raw[info.filename] = b"".join(chunks)
+    return raw
+
+
+def read_zip(data: bytes | io.BufferedIOBase, name: str = "upload.zip",
+             max_bytes: int = MAX_TOTAL_BYTES) -> ProjectFiles:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ProjectInvalid([Problem(f"not a zip archive: {exc}", file=name)]) from exc
-    infos = [i for i in archive.infolist() if not i.is_dir()]
+    infos = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
     if len(infos) > MAX_FILES:
         raise ProjectInvalid([Problem(f"too many files in archive ({len(infos)} > {MAX_FILES})", file=name)])
-    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-        raise ProjectInvalid([Problem("archive too large when unpacked (over 50 MB)", file=name)])
+    if sum(i.file_size for i in infos) > max_bytes:
+        raise _too_large(name, max_bytes)  # what the entries declare; reading checks what they hold
     prefix = _strip_common_root(i.filename for i in infos)
-    raw = {}
-    for info in infos:
-        if info.filename.startswith("__MACOSX/"):
-            continue
-        try:
-            raw[info.filename[len(prefix):]] = archive.read(info)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-            raise ProjectInvalid([Problem(f"cannot read from archive: {exc}", file=info.filename)]) from exc
-    return files_from_mapping(raw)
+    raw = _read_entries(archive, infos, name, max_bytes)
+    return files_from_mapping({path[len(prefix):]: content for path, content in raw.items()})
 
 
 def build_zip(files: dict[str, bytes], root: str = "") -> bytes:

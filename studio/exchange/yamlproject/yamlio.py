@@ -13,6 +13,8 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from engine.safe_input import load_yaml
+
 # Wide enough that ruamel never re-wraps a long description or predicate.
 _WIDTH = 4096
 
@@ -38,8 +40,8 @@ def _yaml(style: Style = DEFAULT_STYLE) -> YAML:
 
 
 def load(text: str) -> Any:
-    """Round-trip load; raises ruamel's YAMLError (with a problem_mark) on bad YAML."""
-    return _yaml().load(text)
+    """Round-trip load; raises ruamel's YAMLError (with a problem_mark) on bad YAML or a broken limit."""
+    return load_yaml(text, _yaml())
 
 
 def load_plain(text: str) -> Any:
@@ -48,7 +50,7 @@ def load_plain(text: str) -> Any:
     Reading content needs no comments; the slow round-trip load is kept for files that are
     written back and for line numbers in problems.
     """
-    return to_plain(YAML(typ="safe").load(text))
+    return to_plain(load_yaml(text))
 
 
 def dump(doc: Any, style: Style = DEFAULT_STYLE) -> str:
@@ -60,6 +62,7 @@ def dump(doc: Any, style: Style = DEFAULT_STYLE) -> str:
 def guess_style(text: str, doc: Any) -> Style:
     """Pick the indentation that reproduces the original text best (exactly, when possible)."""
     try:
+        # Loads `text` once more, unchecked: callers pass only text that load() has read.
         _, seq_indent, offset = load_yaml_guess_indent(text)
     except Exception:  # a guess only; fall back to the house default
         seq_indent, offset = None, None

@@ -15,7 +15,7 @@ from studio.assistants import services as a
 from studio.assistants.models import Flow
 user = get_user_model().objects.create(username="checker", is_superuser=True)
 OUT = ROOT / "var" / "exchange_check" / "out"; shutil.rmtree(OUT, ignore_errors=True)
-conf = ROOT.parent / "shared" / "spec" / "conformance"
+conf = ROOT / "tests" / "engine" / "conformance"
 projects = {n: conf / n / "project" for n in ("library_desk", "pizza_shop", "utility_account")}
 projects |= {n: ROOT / "tests" / "fixtures" / "projects" / n for n in ("bank_split", "helpdesk_single")}
 for name, path in projects.items():

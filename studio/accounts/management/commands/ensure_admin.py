@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from studio.accounts.services import ADMIN_USERNAME, admin_ensure
@@ -13,8 +14,10 @@ class Command(BaseCommand):
         url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/"
         if os.environ.get("STUDIO_ADMIN_PASSWORD"):
             password = "the value of STUDIO_ADMIN_PASSWORD"
-        else:
+        elif settings.DEBUG:
             password = "admin"
+        else:
+            password = "admin (you will be asked to change it when you log in)"
         if not created:
             password += " (or whatever you changed it to)"
         self.stdout.write(self.style.SUCCESS(

@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev frontend chromium migrate seed serve worker
+.PHONY: run test bench bench-load fuzz install install-dev frontend chromium migrate seed serve worker
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,11 +47,22 @@ serve:
 
 run: seed serve
 
+# --beat: the worker also sweeps stale builds every minute (one such worker is enough).
 worker: install
-	$(BIN)/celery -A studio worker -l info
+	$(BIN)/celery -A studio worker --beat --schedule var/celerybeat-schedule -l info
 
 test: install-dev
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 bench: install-dev
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in bench/bench_*.py; do [ "$$f" = bench/bench_load.py ] && continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Real mode only (DATABASE_URL=postgres://..., REDIS_URL=redis://...): 200 HTTP clients and 100 try-it
+# sockets against one uvicorn process for 5 minutes (BENCH_LOAD_SECONDS to shorten); fails on any error,
+# dropped socket or leaked PostgreSQL connection.
+bench-load: install-dev
+	$(BIN)/python bench/bench_load.py
+
+# Schemathesis against a live uvicorn as every role (FUZZ_EXAMPLES per operation); fails on any 500.
+fuzz: install-dev
+	$(BIN)/python bench/fuzz_api.py

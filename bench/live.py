@@ -1,0 +1,172 @@
+"""A real studio for bench_load.py and fuzz_api.py: uvicorn in its own process, seeded from this one.
+
+This process sets Django up on the same DATABASE_URL as the server, so it can migrate, seed the
+demo assistant with one user per role, and hand out logged-in sessions without paying for a
+password hash per client.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ROLES = ("owner", "designer", "writer", "viewer")
+CSRF_TOKEN_LENGTH = 32  # Django accepts an unmasked secret of this length in both cookie and header
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int | None  # None when the bench targets a server it did not start
+    log: Path | None
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
+    import django
+
+    django.setup()
+    # The studio's root logger is at INFO; one line per client request would drown the figures.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def postgres_database_ensure(url: str) -> None:
+    """Create the database named in a postgres:// DATABASE_URL when it does not exist yet."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    if "postgresql" not in db["ENGINE"]:
+        return
+    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
+              "password": db["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def seed(*, prefix: str, fresh: bool = False) -> tuple[object, dict[str, object]]:
+    """Migrate, then the demo assistant with one member per role (`<prefix>-<role>`); `fresh` reloads it."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from studio.accounts.models import Membership
+    from studio.assistants.demo import DEMO_SLUG, demo_assistant_load
+    from studio.assistants.models import Assistant
+
+    call_command("migrate", verbosity=0, interactive=False)
+    User = get_user_model()
+    users = {}
+    for role in ROLES:
+        users[role], created = User.objects.get_or_create(username=f"{prefix}-{role}")
+        if created:
+            users[role].set_unusable_password()
+            users[role].save(update_fields=["password"])
+    if fresh:
+        Assistant.objects.filter(slug=DEMO_SLUG).delete()
+    demo, _ = demo_assistant_load(user=users["owner"])
+    for role in ROLES:
+        Membership.objects.update_or_create(user=users[role], assistant=demo, defaults={"role": role})
+    return demo, users
+
+
+def session_cookies(user) -> dict[str, str]:
+    """Cookies of a fresh logged-in session plus a CSRF token (send it back as X-CSRFToken)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    token = secrets.token_hex(CSRF_TOKEN_LENGTH // 2)
+    return {"sessionid": session.session_key, "csrftoken": token}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, *, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/login/", timeout=2)  # any answer will do: /health is 503 without a worker
+            return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"the studio at {url} did not answer within {seconds:.0f} s")
+
+
+@contextmanager
+def serve(*, target_variable: str, log: Path) -> Iterator[Server]:
+    """The server named by the `target_variable` environment variable, else one uvicorn started here."""
+    target = os.environ.get(target_variable)
+    if target:
+        wait_until_up(target.rstrip("/"))
+        yield Server(url=target.rstrip("/"), pid=None, log=None)
+        return
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "studio.asgi:application", "--host", "127.0.0.1",
+             "--port", str(port), "--no-access-log"],
+            cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}")
+        yield Server(url=f"http://127.0.0.1:{port}", pid=process.pid, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def rss_mib(pid: int | None) -> float | None:
+    """Resident memory of a process (Linux /proc), or None when unknown."""
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def server_errors(log: Path | None, *, limit: int = 10) -> list[str]:
+    """Each distinct traceback in the server log as "<log message> -> <exception line>", most frequent first."""
+    if log is None or not log.exists():
+        return []
+    found: collections.Counter = collections.Counter()
+    lines = log.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if not line.startswith("Traceback"):
+            continue
+        end = i + 1
+        while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+            end += 1
+        context = lines[i - 1].strip() if i and not lines[i - 1].startswith((" ", "During", "The above")) else ""
+        if end < len(lines) and not context.lower().startswith("bad request"):  # a 400, answered as such
+            found[f"{context[:150]} -> {lines[end].strip()[:300]}"] += 1
+    return [f"{count}x {text}" for text, count in found.most_common(limit)]

@@ -11,7 +11,9 @@ import os
 from typing import Any, Mapping
 
 from .base import CommandGenerator, Understanding
-from .context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, search_enabled_for_config
+from .context import (
+    CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, question_text, search_enabled_for_config,
+)
 from .selection import generator_for
 
 
@@ -23,7 +25,8 @@ class AssistantView:
         self.syntax = assistant.command_syntax
         self.search_enabled = search_enabled_for_config(assistant.config)
         self.slots = tuple(_slot_info(slot) for slot in assistant.slots.values())
-        self._flows = tuple(_flow_info(flow, nlu or {}) for flow in assistant.flows.values())
+        responses = assistant.domain.responses
+        self._flows = tuple(_flow_info(flow, nlu or {}, responses) for flow in assistant.flows.values())
         self._guarded = [f.id for f in assistant.flows.values() if f.guard is not None and not f.is_pattern]
         self._by_blocked: dict[frozenset[str], tuple[FlowInfo, ...]] = {}
 
@@ -81,15 +84,17 @@ def _slot_info(slot: Any) -> SlotInfo:
         values=tuple(str(v) for v in slot.values),
         initial=slot.initial_value,
         llm_fillable=any(m != "controlled" for m in mappings),
+        description=str(slot.raw.get("description") or ""),
     )
 
 
-def _flow_info(flow: Any, nlu: Mapping[str, list[str]]) -> FlowInfo:
+def _flow_info(flow: Any, nlu: Mapping[str, list[str]], responses: Mapping[str, Any]) -> FlowInfo:
     collects: dict[str, CollectInfo] = {}
     for step in flow.collect_steps():
+        question = question_text([v.raw for v in responses.get(step.utter or "", ())])
         collects.setdefault(step.collect, CollectInfo(
             step.collect, step.description or "", step.ask_before_filling,
-            bool(step.raw.get("force_slot_filling", False)),
+            bool(step.raw.get("force_slot_filling", False)), question,
         ))
     intents = tuple(flow.nlu_triggers)
     return FlowInfo(

@@ -7,6 +7,7 @@ the CLI before a conversation exists) and one kept in the studio's database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Mapping
@@ -26,6 +27,8 @@ class CollectInfo:
     ask_before_filling: bool = False
     # Rasa keeps only the answer to this question while it is asked.
     force_slot_filling: bool = False
+    # The question's text and button titles (utter_ask_<slot> or the step's `utter`).
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class SlotInfo:
     initial: Any = None
     # Rasa drops an LLM's `set slot` for a slot that only has `controlled` mappings.
     llm_fillable: bool = True
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,9 @@ def context_from_dicts(
     values = {s.name: s.initial for s in slots}
     values.update(state.get("slots") or {})
     nlu = state.get("nlu") or {}
+    responses = domain.get("responses") or {}
     flow_infos = tuple(
-        flow_info_from_dict(flow_id, body or {}, values, nlu) for flow_id, body in flows.items()
+        flow_info_from_dict(flow_id, body or {}, values, nlu, responses) for flow_id, body in flows.items()
     )
     return UnderstandingContext(
         flows=flow_infos,
@@ -161,6 +166,7 @@ def slot_info_from_dict(name: str, body: Mapping[str, Any] | None) -> SlotInfo:
         values=tuple(str(v) for v in body.get("values") or ()),
         initial=body.get("initial_value"),
         llm_fillable=fillable,
+        description=str(body.get("description") or ""),
     )
 
 
@@ -169,14 +175,16 @@ def flow_info_from_dict(
     body: Mapping[str, Any],
     slot_values: Mapping[str, Any],
     nlu: Mapping[str, Iterable[str]] | None = None,
+    responses: Mapping[str, Any] | None = None,
 ) -> FlowInfo:
     intents = tuple(_trigger_intents(body.get("nlu_trigger")))
     examples = tuple(ex for intent in intents for ex in (nlu or {}).get(intent, ()))
+    collects = _dedupe_collects(walk_collects(body.get("steps") or [], responses or {}))
     return FlowInfo(
         id=flow_id,
         name=str(body.get("name") or flow_id),
         description=str(body.get("description") or ""),
-        collected_slots=tuple(_dedupe_collects(walk_collects(body.get("steps") or []))),
+        collected_slots=tuple(collects),
         nlu_intents=intents,
         examples=examples,
         startable=guard_holds(body.get("if"), slot_values),
@@ -185,17 +193,20 @@ def flow_info_from_dict(
     )
 
 
-def walk_collects(steps: Iterable[Any]) -> Iterable[CollectInfo]:
+def walk_collects(steps: Iterable[Any], responses: Mapping[str, Any] | None = None) -> Iterable[CollectInfo]:
     """Collect steps in document order, branches (`next: - then: [...]`) included."""
     for step in steps:
         if not isinstance(step, Mapping):
             continue
         if "collect" in step:
+            slot = str(step["collect"])
+            utter = str(step.get("utter") or f"utter_ask_{slot}")
             yield CollectInfo(
-                slot=str(step["collect"]),
+                slot=slot,
                 description=str(step.get("description") or ""),
                 ask_before_filling=bool(step.get("ask_before_filling", False)),
                 force_slot_filling=bool(step.get("force_slot_filling", False)),
+                question=question_text((responses or {}).get(utter)),
             )
         nxt = step.get("next")
         if isinstance(nxt, list):
@@ -203,7 +214,18 @@ def walk_collects(steps: Iterable[Any]) -> Iterable[CollectInfo]:
                 if isinstance(branch, Mapping):
                     for key in ("then", "else"):
                         if isinstance(branch.get(key), list):
-                            yield from walk_collects(branch[key])
+                            yield from walk_collects(branch[key], responses)
+
+
+def question_text(variations: Any) -> str:
+    """The text and button titles of a response's variations, as one string."""
+    parts: list[str] = []
+    for variation in variations if isinstance(variations, list) else ():
+        if isinstance(variation, Mapping):
+            parts.append(str(variation.get("text") or ""))
+            parts += [str(b.get("title") or "") for b in variation.get("buttons") or () if isinstance(b, Mapping)]
+    # `{slot}` placeholders say nothing about what the user will answer.
+    return " ".join(re.sub(r"\{[^}]*\}", " ", " ".join(p for p in parts if p)).split())
 
 
 def _dedupe_collects(collects: Iterable[CollectInfo]) -> list[CollectInfo]:

@@ -12,33 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import CollectInfo, SlotInfo
-from .text import STOP_WORDS, content_stems, identifier_words, stem, tokenize
-from .values import NumberMention, find_categorical, find_numbers, format_number
+from .text import RELATED, STOP_WORDS, content_stems, identifier_words, stem, tokenize
+from .kinds import EMAIL, HANDLE, is_money_slot, slot_kind
+from .values import DATE, NumberMention, find_categorical, find_numbers, format_number
 
-NUMERIC_TYPES = frozenset({"float", "int", "integer", "number"})
-_CODE_WORDS = frozenset({"number", "id", "code", "pin", "phone", "postcode", "zip", "reference", "tracking", "account", "card", "iban"})
-_NAME_WORDS = frozenset({"name", "recipient", "title", "person", "payee", "beneficiary", "contact"})
-_ADDRESS_WORDS = frozenset({"address", "street", "location", "destination"})
-_DATE_WORDS = frozenset({"date", "day", "birthday", "deadline", "when"})
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?|"
-    rf"{_DAY}(?: of)? {_MONTH}(?:,? \d{{4}})?|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
-    rf"today|tomorrow|tonight|(?:next|this) {_WEEKDAY}|{_WEEKDAY})\b",
-    re.IGNORECASE,
-)
 # Where an address ends when more follows: "5 High Street on 1 May".
 _ADDRESS_END = re.compile(r"\s+(?:on|from|by|starting|next|this|tomorrow|today)\b.*$|[.;!?].*$", re.IGNORECASE)
-_MONEY_WORDS = frozenset({"amount", "money", "payment", "price", "cost", "sum", "balance", "total", "pay"})
 _CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de", "van", "von", "&"})
 _CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
 # A leading capitalised prefix belongs to the code: "INS 4471 0098".
 _CODE_RUN = re.compile(rf"(?:\b[A-Z]{{2,5}} (?=\d))?(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
 _NEGATED = re.compile(r"\b(not|no|isn't|instead of)\s*$", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
+_BREAK = re.compile(r"[,;:!?()]")
+QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
 _LEAD_INS = re.compile(
     r"^(?:(?:it'?s|it is|that'?s|that is|this is|i'?m|i am|call me|(?:my|the|our) [\w ]{1,25}? (?:is|are)|"
     r"(?:please )?(?:deliver|send|ship|bring) (?:it )?to|on|at|to|for)\s+)+",
@@ -62,26 +48,6 @@ class Extraction:
         self.used.append((start, end))
 
 
-def slot_kind(slot: SlotInfo) -> str:
-    """categorical / number / bool / code / name / address / date / text."""
-    if slot.type == "categorical" and slot.values:
-        return "categorical"
-    if slot.type in NUMERIC_TYPES:
-        return "number"
-    if slot.type in ("bool", "boolean"):
-        return "bool"
-    words = set(identifier_words(slot.name).lower().split())
-    if words & _CODE_WORDS:
-        return "code"
-    if words & _NAME_WORDS:
-        return "name"
-    if words & _ADDRESS_WORDS:
-        return "address"
-    if words & _DATE_WORDS:
-        return "date"
-    return "text"
-
-
 def cue_stems(slot: SlotInfo, collect: CollectInfo | None) -> set[str]:
     text = identifier_words(slot.name) + " " + (collect.description if collect else "")
     return set(content_stems(text)) - {stem("number"), stem("amount")}
@@ -96,8 +62,8 @@ def extract_typed(text: str, slots: list[tuple[SlotInfo, CollectInfo | None]], f
 
 def _extract_categorical(text: str, slots, found: Extraction) -> None:
     candidates = []
-    for slot, _ in slots:
-        if slot_kind(slot) == "categorical" and slot.name not in found.values:
+    for slot, collect in slots:
+        if slot_kind(slot, collect) == "categorical" and slot.name not in found.values:
             candidates += [(m.score, slot.name, m) for m in find_categorical(text, slot.values)[:1]]
     for _, name, mention in sorted(candidates, key=lambda c: -c[0]):
         if name not in found.values and found.free(mention.start, mention.end):
@@ -105,7 +71,7 @@ def _extract_categorical(text: str, slots, found: Extraction) -> None:
 
 
 def _extract_numbers(text: str, slots, found: Extraction) -> None:
-    numeric = [(s, c) for s, c in slots if slot_kind(s) == "number" and s.name not in found.values]
+    numeric = [(s, c) for s, c in slots if slot_kind(s, c) == "number" and s.name not in found.values]
     if not numeric:
         return
     mentions = [m for m in find_numbers(text) if found.free(m.start, m.end)]
@@ -122,7 +88,7 @@ def _slot_for_number(mention: NumberMention, words, numeric) -> SlotInfo | None:
     for slot, collect in numeric:
         if near & cue_stems(slot, collect):
             return slot
-        if mention.currency and set(identifier_words(slot.name).split()) & _MONEY_WORDS:
+        if mention.currency and is_money_slot(slot):
             return slot
     return None
 
@@ -130,7 +96,8 @@ def _slot_for_number(mention: NumberMention, words, numeric) -> SlotInfo | None:
 def _nearby_stems(mention: NumberMention, words) -> set[str]:
     before = [w for w in words if w.end <= mention.start][-3:]
     after = [w for w in words if w.start >= mention.end][:3]
-    return {stem(w.lower) for w in before + after if w.lower not in STOP_WORDS}
+    near = {stem(w.lower) for w in before + after}  # "5000 a month": a slot's cue may be a small word
+    return near | {r for w in near for r in RELATED.get(w, ())}  # "I earn 5000": the income
 
 
 def _cue_end(mention: NumberMention, words) -> int:
@@ -161,22 +128,25 @@ def extract_proper_name(
 
     A run after "not" and the slot's current value are skipped: "Peter, not Paul" is Peter.
     """
-    quoted = _QUOTED.search(text)
+    quoted = QUOTED.search(text)
     if quoted and found.free(quoted.start(1), quoted.end(1)):
         return quoted.group(1).strip(), quoted.start(1), quoted.end(1)
     runs = [
-        run for run in _capitalised_runs(text, found, allow_first)
+        run for run in capitalised_runs(text, found, allow_first)
         if not _NEGATED.search(text[: run[1]]) and run[0] != current
     ]
     return runs[-1] if runs else None
 
 
-def _capitalised_runs(text: str, found: Extraction, allow_first: bool) -> list[tuple[str, int, int]]:
+def capitalised_runs(text: str, found: Extraction, allow_first: bool) -> list[tuple[str, int, int]]:
     tokens = tokenize(text)
     runs, current = [], []
     for i, token in enumerate(tokens):
         capital = token.is_capitalised and token.lower not in {"i", "i'm", "i'd", "i'll", "i've"}
         capital = capital and (i > 0 or allow_first) and found.free(token.start, token.end)
+        if current and _BREAK.search(text[current[-1].end : token.start]):
+            runs.append(current)  # "Lisa Brown, Tom": a comma ends a name
+            current = []
         if capital:
             current.append(token)
         elif current and token.lower in _CONNECTORS and _next_capitalised(tokens, i):
@@ -186,7 +156,17 @@ def _capitalised_runs(text: str, found: Extraction, allow_first: bool) -> list[t
             current = []
     if current:
         runs.append(current)
-    return [(text[r[0].start : r[-1].end], r[0].start, r[-1].end) for r in runs]
+    while runs and runs[-1] and runs[-1][-1].lower in _CONNECTORS:
+        runs[-1].pop()
+    return [_possessive_stripped(text, r[0].start, r[-1].end) for r in runs if r]
+
+
+def _possessive_stripped(text: str, start: int, end: int) -> tuple[str, int, int]:
+    # "Olivia's account": the name is Olivia.
+    value = text[start:end]
+    if value.lower().endswith("'s"):
+        value = value[:-2]
+    return value, start, end
 
 
 def _next_capitalised(tokens, i: int) -> bool:
@@ -202,11 +182,32 @@ def extract_address(text: str, found: Extraction) -> tuple[str, int, int] | None
     return None
 
 
-def extract_date(text: str, found: Extraction) -> tuple[str, int, int] | None:
-    """A date as the user wrote it: `2025-07-01`, `3rd of August`, `May 1`, `next Monday`."""
-    for match in _DATE.finditer(text):
+def extract_pattern(pattern: re.Pattern, text: str, found: Extraction) -> tuple[str, int, int] | None:
+    for match in pattern.finditer(text):
         if found.free(match.start(), match.end()):
             return match.group(0), match.start(), match.end()
+    return None
+
+
+def extract_date(text: str, found: Extraction) -> tuple[str, int, int] | None:
+    """A date as the user wrote it: `2025-07-01`, `3rd of August`, `May 1`, `next Monday`."""
+    return extract_pattern(DATE, text, found)
+
+
+def typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
+    """The value of a text-like slot of this kind, if the message has one that looks right."""
+    if kind == "code":
+        return extract_code(text, found)
+    if kind in ("name", "place", "title"):
+        return extract_proper_name(text, found, allow_first)
+    if kind == "address":
+        return extract_address(text, found)
+    if kind == "date":
+        return extract_date(text, found)
+    if kind == "email":
+        return extract_pattern(EMAIL, text, found)
+    if kind == "handle":
+        return extract_pattern(HANDLE, text, found)
     return None
 
 

@@ -1,30 +1,37 @@
-"""Which flow a message asks for: lexical relevance over names, descriptions and examples.
+"""Which flow a message asks for: lexical relevance and how well its values fit.
 
-Every flow is a small weighted bag of stems (id and name count most, then NLU examples,
-the description, and last the flow's slot names and collect descriptions). A message
-scores against a flow by idf-weighted coverage: the share of the message's meaningful
-words that the flow explains. Near-identical NLU examples win outright. Typos are
-matched through rapidfuzz against the vocabulary.
+Every flow is a small weighted bag of stems (id and name count most, then NLU examples by
+how many of them use the word, the description, and last the flow's slot names, collect
+descriptions and question texts). A message scores against a flow by idf-weighted
+coverage: the share of the message's meaningful words and values that the flow explains.
+A value (a number, a name, a handle, a code) is explained when one of the flow's collect
+steps can hold it. Near-identical NLU examples win outright. Typos are matched through
+rapidfuzz against the vocabulary.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from ..context import FlowInfo, SlotInfo
+from .kinds import FITS, Mention, slot_kind
 from .values import NUMBER_WORDS
-from .text import RELATED, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
+from .text import PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
 
-_FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4}
+_FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4, "question": 0.4}
 _STRONG = 0.8  # a match from the name, an example or the description
 # Weight 0 marks a word that is only one of the flow's slot values ("large", "card"): it
 # neither argues for the flow nor counts against it.
 _TYPO_CUTOFF = 85
 _RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
+_VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
+# An unknown word a flow's "name of the thing" slot could hold, or (less surely) a free-text slot.
+_THING_FACTORS = {"title": 0.5, "text": 0.3}
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,19 @@ class FlowScore:
     coverage: float  # 0..1: share of the message's idf mass this flow explains
     hits: int = 1  # distinct message words matched
     strong: bool = True  # at least one came from the name, an example or the description
+    completion: float = 0.0  # share of the flow's fillable slots the message's values fill
+    name_words: int = 0  # the flow's name words the message uses
+    name_left: int = 0  # and those it does not
+    missing: int = 0  # message words and values the flow does not explain
+    fits: float = 0.0  # the message's values its slots can hold
+
+
+@dataclass(frozen=True)
+class FlowShape:
+    name_stems: frozenset[str]
+    kinds: tuple[str, ...]  # kinds of the slots a first message may fill
+    topic: frozenset[str]  # stems of its id, name and description
+    thing: float  # how much of an unknown word one of its slots could hold
 
 
 @dataclass
@@ -44,21 +64,22 @@ class FlowIndex:
     vocabulary: list[str]
     examples: list[tuple[str, str]]  # (lower-cased example, flow id)
     unknown_idf: float
+    shapes: dict[str, FlowShape]
 
     @classmethod
     def build(cls, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...] = ()) -> "FlowIndex":
         weights: dict[str, dict[str, float]] = {}
         examples: list[tuple[str, str]] = []
         user_flows = [f for f in flows if not f.is_pattern]
-        values = {s.name: s.values for s in slots if s.type == "categorical"}
+        by_name = {s.name: s for s in slots}
         value_words: set[tuple[str, str]] = set()
         for flow in user_flows:
-            for field_name, text in _flow_texts(flow, values):
-                for word in content_stems(text):
+            for field_name, words, weight in _flow_texts(flow, by_name):
+                for word in words:
                     if field_name == "value":
                         value_words.add((word, flow.id))
                     per_flow = weights.setdefault(word, {})
-                    per_flow[flow.id] = max(per_flow.get(flow.id, 0.0), _FIELD_WEIGHTS[field_name])
+                    per_flow[flow.id] = max(per_flow.get(flow.id, 0.0), weight)
             examples.extend((example.lower(), flow.id) for example in flow.examples)
         for word, per_flow in weights.items():
             for flow_id in per_flow:
@@ -66,7 +87,16 @@ class FlowIndex:
                     per_flow[flow_id] = 0.0  # a slot value, even if a collect description repeats it
         n = max(len(user_flows), 1)
         idf = {word: math.log(1 + n / len(per_flow)) for word, per_flow in weights.items()}
-        return cls(weights, idf, sorted(weights), examples, math.log(1 + n))
+        shapes = {f.id: _shape(f, by_name) for f in user_flows}
+        return cls(weights, idf, sorted(weights), examples, math.log(1 + n), shapes)
+
+    def known(self, word: str) -> bool:
+        """A stem the assistant itself uses."""
+        return word in self.weights
+
+    def explains(self, flow_id: str, word: str) -> bool:
+        """The flow's own text has this stem (or a typo or a related word of it)."""
+        return flow_id in self._lookup(word)[0]
 
     def example_match(self, message: str, allowed: set[str]) -> str | None:
         """The flow of an NLU example the message (nearly) repeats."""
@@ -78,28 +108,74 @@ class FlowIndex:
             return None
         return next(flow_id for text, flow_id in self.examples if text == best[0] and flow_id in allowed)
 
-    def score(self, message: str, allowed: set[str]) -> list[FlowScore]:
-        """Flows among `allowed` ranked by coverage of the message's content words."""
-        total = 0.0
-        matched: dict[str, list[float]] = {}  # flow id -> [mass, hits, strongest field, neutral mass]
-        for word in _query_stems(message):
-            hits, weight = self._lookup(word)
-            if word not in SOFT_WORDS or any(f in allowed for f in hits):
-                total += weight
-            for flow_id, field_weight in hits.items():
-                if flow_id not in allowed:
-                    continue
-                entry = matched.setdefault(flow_id, [0.0, 0, 0.0, 0.0, 0])
-                if field_weight == 0.0:
-                    entry[3] += weight
-                    entry[4] += 1
-                    continue
-                entry[0] += weight * field_weight
-                entry[1] += 1
-                entry[2] = max(entry[2], field_weight)
-        ranked = [_flow_score(fid, total, *entry) for fid, entry in matched.items()]
-        ranked = [r for r in ranked if r is not None]
+    def score(self, message: str, allowed: set[str], values: tuple[Mention, ...] = (),
+              question: bool = False) -> list[FlowScore]:
+        """Flows among `allowed` ranked by coverage of the message's content words and values.
+
+        Unknown words count for a flow that collects a thing's name ("order a teddy bear"),
+        but not in a question, whose odd words are what it asks about.
+        """
+        stems = self._query_stems(message, values)
+        message_tally = self._tally(stems, allowed)
+        value_weight = self.unknown_idf * _VALUE_FACTOR
+        total = message_tally.total + value_weight * len(values)
+        ranked = []
+        for flow_id, tally in message_tally.flows.items():
+            shape = self.shapes[flow_id]
+            fits = _fit_count(values, shape.kinds) if values else 0.0
+            thing = 0.0 if question else message_tally.unknown * shape.thing
+            denominator = total + tally.own_soft - tally.neutral
+            if tally.mass and denominator > 0:
+                coverage = min((tally.mass + value_weight * fits + thing) / denominator, 1.0)
+            elif tally.value_words >= 2:  # "two small margheritas for pickup": only this flow's values
+                coverage = tally.neutral / total
+            else:
+                continue
+            # Strong: a word from its name, examples or description, or a related word and a
+            # value it can hold ("I'm looking for The Hobbit"), or two of its slot values.
+            strong = (tally.strongest >= _STRONG or tally.value_words >= 2
+                      or fits and tally.strongest >= _STRONG * _RELATED_FACTOR)
+            ranked.append(FlowScore(
+                flow_id, coverage, tally.hits, strong,
+                completion=fits / len(shape.kinds) if shape.kinds and values else 0.0,
+                name_words=len(shape.name_stems & set(stems)), name_left=len(shape.name_stems - set(stems)),
+                missing=message_tally.words - tally.words + len(values) - int(fits), fits=fits,
+            ))
         return sorted(ranked, key=lambda s: (-s.coverage, s.flow_id))
+
+    def _tally(self, stems: list[str], allowed: set[str]) -> "_MessageTally":
+        """What each allowed flow explains of the message's words."""
+        result = _MessageTally()
+        for word in stems:
+            hits, weight = self._lookup(word)
+            soft = word in SOFT_WORDS or word in REQUEST_VERBS
+            if soft:  # only where a flow's own name, description or examples use it (or a related word)
+                hits = {f: w for f, w in hits.items() if w >= _STRONG * _RELATED_FACTOR or w == 0.0}
+            result.total += 0.0 if soft else weight
+            result.words += not soft
+            result.unknown += 0.0 if hits else weight
+            for flow_id, field_weight in hits.items():
+                if flow_id in allowed:
+                    result.flows.setdefault(flow_id, _Tally()).add(weight, field_weight, soft)
+        return result
+
+    def _query_stems(self, message: str, values: tuple[Mention, ...]) -> list[str]:
+        """Content stems of the message, minus numbers, values and proper names it does not know."""
+        stems, spans = [], [(v.start, v.end) for v in values]
+        for pattern, replacement in PHRASES:
+            for match in pattern.finditer(message):
+                stems.append(replacement)
+                spans.append(match.span())
+        for position, token in enumerate(tokenize(message)):
+            if token.lower in STOP_WORDS or token.lower in NUMBER_WORDS or any(c.isdigit() for c in token.lower):
+                continue
+            if any(start < token.end and token.start < end for start, end in spans):
+                continue
+            word = stem(token.lower)
+            if position > 0 and token.is_capitalised and token.text != "I" and word not in self.weights:
+                continue  # names and titles ("renew Dune") say nothing about the flow
+            stems.append(word)
+        return list(dict.fromkeys(stems))
 
     def _lookup(self, word: str) -> tuple[dict[str, float], float]:
         hits = self.weights.get(word)
@@ -124,36 +200,89 @@ class FlowIndex:
         return hits
 
 
-def _flow_score(flow_id: str, total: float, mass: float, hits: int, field: float,
-                neutral: float, values: int) -> FlowScore | None:
-    if mass and total > neutral:
-        return FlowScore(flow_id, mass / (total - neutral), hits, field >= _STRONG)
-    if not mass and values >= 2:
-        # "two small margheritas for pickup": nothing but this flow's slot values.
-        return FlowScore(flow_id, neutral / total, values, True)
-    return None
+@dataclass
+class _MessageTally:
+    total: float = 0.0  # idf mass of the message's words (question words and request verbs aside)
+    unknown: float = 0.0  # of those no flow knows
+    words: int = 0
+    flows: dict[str, "_Tally"] = field(default_factory=dict)
 
 
-def _flow_texts(flow: FlowInfo, values: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+@dataclass
+class _Tally:
+    """What one flow explains of a message."""
+
+    mass: float = 0.0
+    hits: int = 0
+    strongest: float = 0.0
+    neutral: float = 0.0  # words that are only the flow's slot values ("large")
+    value_words: int = 0
+    own_soft: float = 0.0  # question words and request verbs this flow's text has
+    words: int = 0  # message words (not question words or request verbs) it explains
+
+    def add(self, weight: float, field_weight: float, soft: bool) -> None:
+        self.words += not soft
+        if field_weight == 0.0:
+            self.neutral += weight
+            self.value_words += 1
+            return
+        # A question word or request verb the flow's description uses ("show your contact
+        # list", "where their order is") counts in full, and only for that flow.
+        self.mass += weight * (min(field_weight / _STRONG, 1.0) if soft else field_weight)
+        self.own_soft += weight if soft else 0.0
+        self.hits += 1
+        self.strongest = max(self.strongest, field_weight)
+
+
+def _fit_count(values: tuple[Mention, ...], kinds: tuple[str, ...]) -> float:
+    """How many of the message's values the flow's slots can hold, one value per slot. A name
+    the word before it points elsewhere ("books by Jane Austen" for a title slot) fits by half."""
+    free = Counter(kinds)
+    fits = 0.0
+    for value in values:
+        allowed = FITS[value.kind]
+        kind = next((k for k in value.hint if free[k] and k in allowed), None)
+        kind = kind or next((k for k in allowed if free[k]), None)
+        if kind is not None:
+            free[kind] -= 1
+            fits += 0.5 if value.hint and kind not in value.hint else 1.0
+    return fits
+
+
+def _shape(flow: FlowInfo, slots: dict[str, SlotInfo]) -> FlowShape:
+    kinds = tuple(
+        slot_kind(slots[c.slot], c) for c in flow.collected_slots
+        if c.slot in slots and slots[c.slot].llm_fillable and not c.ask_before_filling
+    )
+    name = content_stems(f"{identifier_words(flow.id)} {flow.name}")
+    thing = max((_THING_FACTORS.get(k, 0.0) for k in kinds), default=0.0)
+    return FlowShape(frozenset(name), kinds, frozenset(name + content_stems(flow.description)), thing)
+
+
+def _flow_texts(flow: FlowInfo, slots: dict[str, SlotInfo]) -> list[tuple[str, list[str], float]]:
+    """(field, stems, weight) for everything the flow says about itself."""
     texts = [("name", identifier_words(flow.id)), ("name", flow.name), ("description", flow.description)]
-    texts += [("example", example) for example in flow.examples]
     texts += [("name", identifier_words(intent)) for intent in flow.nlu_intents]
     for collect in flow.collected_slots:
-        texts += [("slot", identifier_words(collect.slot)), ("slot", collect.description)]
-        texts += [("value", identifier_words(v)) for v in values.get(collect.slot, ())]
-    return texts
+        slot = slots.get(collect.slot)
+        texts += [("slot", identifier_words(collect.slot)), ("slot", collect.description),
+                  ("question", collect.question), ("slot", slot.description if slot else "")]
+        if slot is not None and slot.type == "categorical":
+            texts += [("value", identifier_words(v)) for v in slot.values]
+    weighted = [(f, content_stems(t), _FIELD_WEIGHTS[f]) for f, t in texts if t]
+    return weighted + _example_texts(flow.examples)
 
 
-def _query_stems(message: str) -> list[str]:
-    """Content stems of the message, minus numbers, codes and mid-sentence proper names."""
-    stems = []
-    for position, token in enumerate(tokenize(message)):
-        if token.lower in STOP_WORDS or token.lower in NUMBER_WORDS or any(c.isdigit() for c in token.lower):
-            continue
-        if position > 0 and token.is_capitalised and token.text != "I":
-            continue  # names and titles ("renew Dune") say nothing about the flow
-        stems.append(stem(token.lower))
-    return list(dict.fromkeys(stems))
+def _example_stems(example: str) -> list[str]:
+    # "Add Max to my contacts": the names in examples are samples, not the flow's words.
+    return [stem(t.lower) for i, t in enumerate(tokenize(example))
+            if t.lower not in STOP_WORDS and not t.is_number and not (i > 0 and t.is_capitalised and t.text != "I")]
+
+
+def _example_texts(examples: tuple[str, ...]) -> list[tuple[str, list[str], float]]:
+    """A word most examples use counts like the flow's name; one example's aside counts less."""
+    counts = Counter(word for example in examples for word in set(_example_stems(example)))
+    return [("example", [word], min(1.0, 0.5 + counts[word] / len(examples))) for word in counts]
 
 
 class IndexCache:

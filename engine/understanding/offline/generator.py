@@ -22,11 +22,13 @@ from ..base import DEFAULT_MAX_CHARACTERS, Understanding, check_commands, input_
 from ..context import CollectInfo, FlowInfo, SlotInfo, UnderstandingContext
 from ..scripted import payload_commands
 from .extract import (
-    Extraction, extract_address, extract_code, extract_date, extract_lone_number, extract_proper_name,
-    extract_typed, free_text, slot_kind,
+    Extraction, extract_lone_number, extract_proper_name, extract_typed, free_text, slot_kind, typed_text,
 )
 from .flows import FlowIndex, FlowScore, IndexCache
-from .phrases import Meta, is_question, is_request, is_small_talk, meta_intent
+from .kinds import message_values
+from .start import flow_start_values
+from .phrases import Meta, Social, is_question, is_request, is_small_talk, meta_intent, social_intent
+from .social import social_flow
 from .text import content_stems, identifier_words
 from .values import find_bool, find_categorical, find_numbers, format_number, is_bare_answer
 
@@ -34,10 +36,9 @@ _CORRECTION = re.compile(
     r"\b(actually|instead|i meant|sorry|oh wait|wait|change (it|that|the)|make it|rather|switch (it|that))\b",
     re.IGNORECASE,
 )
-TEXT_KINDS = frozenset({"text", "name", "code", "address", "date"})
+TEXT_KINDS = frozenset({"text", "name", "title", "place", "code", "address", "date", "email", "handle"})
 _CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
 _CANCEL_STEMS = frozenset({"cancel", "stop", "abort", "quit", "terminat"})
-_HANDOFF_STEMS = frozenset({"human", "person", "staff", "agent", "operator", "representative", "someone", "handoff"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Thresholds:
     statement: float = 0.5
     question: float = 0.6
     clarify_ratio: float = 0.9
+    completion_ratio: float = 0.75
 
 
 class OfflineGenerator:
@@ -98,14 +100,19 @@ class OfflineGenerator:
             return _Turn(self, text, context).start(flow) if flow else [CancelFlow()]
         if meta is Meta.REPEAT:
             return [RepeatBotMessages()]
-        if meta is Meta.HUMAN:
-            flow = self._handoff_flow(context)
+        if meta is Meta.HUMAN and social_intent(text) is not Social.IDENTITY:  # "is this a real person?"
+            flow = self.social_flow(text, context, "human")
             return [StartFlow(flow)] if flow else [HumanHandoff()]
         if meta is Meta.SKIP and context.collecting_slot:
             return [SkipQuestion()]
         if meta is Meta.HELP:
-            return [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
+            flow = self.social_flow(text, context, "help")
+            return [StartFlow(flow)] if flow else [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
         return None
+
+    def social_flow(self, text: str, context: UnderstandingContext, category) -> str | None:
+        """The assistant's own flow for a greeting, a goodbye, help, a human, ..."""
+        return social_flow(text, context, self.index(context.flows, context.slots), category)
 
     def _flow_about(self, text: str, context: UnderstandingContext, verbs: frozenset[str]) -> str | None:
         """The one flow the message picks, if that flow's own text has one of `verbs` and
@@ -118,20 +125,14 @@ class OfflineGenerator:
         named = set(content_stems(text)) - verbs
         return flow.id if own & verbs and own & named else None
 
-    def _handoff_flow(self, context: UnderstandingContext) -> str | None:
-        """A user flow about talking to a person, if the assistant has one."""
-        for flow in context.startable_flows():
-            if _HANDOFF_STEMS & set(content_stems(f"{flow.name} {flow.description}")):
-                return flow.id
-        return None
-
     def rank_flows(self, text: str, context: UnderstandingContext) -> list[FlowScore]:
         allowed = {f.id for f in context.startable_flows() if f.id != context.active_flow}
         index = self.index(context.flows, context.slots)
         example = index.example_match(text, allowed)
         if example is not None:
             return [FlowScore(example, coverage=1.0, hits=2, strong=True)]
-        return index.score(text, allowed)
+        question = is_question(text) and not is_request(text)
+        return index.score(text, allowed, message_values(text, index.known), question=question)
 
     def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
         """One flow id to start, two or more to clarify between, or none."""
@@ -139,16 +140,26 @@ class OfflineGenerator:
         question = is_question(text) and not is_request(text)
         threshold = self.thresholds.question if question else self.thresholds.statement
         # A question that shares one incidental word with a flow ("any books by ...?")
-        # is a knowledge question: it needs two matching words, or no other word at all.
+        # is a knowledge question: it needs two matching words or values, or nothing else.
         passing = [
             s for s in ranked
-            if s.coverage >= threshold and s.strong and (not question or s.hits >= 2 or s.coverage >= 0.99)
+            if s.coverage >= threshold and s.strong and (not question or s.hits + s.fits >= 2 or s.missing == 0)
         ]
         if not passing:
             return []
         best = passing[0]
-        close = [s.flow_id for s in passing if s.coverage >= best.coverage * self.thresholds.clarify_ratio]
-        return close[:3] if len(close) > 1 else [best.flow_id]
+        # A flow the message's values complete stays in the running a little longer.
+        close = [
+            s for s in passing
+            if s.coverage >= best.coverage * self.thresholds.clarify_ratio
+            or s.completion > best.completion and s.coverage >= best.coverage * self.thresholds.completion_ratio
+        ]
+        # Equally relevant flows: the one the message's values complete, then the one that
+        # explains more of its words, then the one whose name it uses most and leaves least
+        # of ("who is in my contact list?" lists; it adds nothing).
+        top = max((s.completion, s.hits, s.name_words, -s.name_left) for s in close)
+        close = [s.flow_id for s in close if (s.completion, s.hits, s.name_words, -s.name_left) == top]
+        return close[:3] if len(close) > 1 else [close[0]]
 
 
 class _Turn:
@@ -181,7 +192,11 @@ class _Turn:
             return started
         if extras and not self._collecting_text():
             return extras
-        if is_small_talk(self.text):
+        social = social_intent(self.text)
+        flow = self.generator.social_flow(self.text, self.context, social) if social else None
+        if flow is not None:
+            return [StartFlow(flow)]
+        if social or is_small_talk(self.text):
             # Rasa's SearchReady (v3) prompt routes social messages through search too.
             return [KnowledgeAnswer() if self.context.syntax == "v3" else ChitChat()]
         if self._collecting_text() and not is_question(self.text) and not is_bare_answer(self.text):
@@ -199,7 +214,7 @@ class _Turn:
     def _answer(self, found: Extraction) -> SetSlot | None:
         """The value of the slot being collected, for typed slots (bool, number, categorical)."""
         slot = self.collecting
-        kind = slot_kind(slot)
+        kind = self._kind(slot)
         if kind == "bool":
             value = find_bool(self.text)
             return None if value is None else SetSlot(slot.name, "True" if value else "False")
@@ -211,10 +226,10 @@ class _Turn:
             return None
         if kind == "number":
             return self._number_answer(found)
-        if kind in ("code", "address", "date"):
+        if kind in ("code", "address", "date", "email", "handle"):
             # A code with digits or a house number is a clear answer; take it before
             # the numbers in it can be read as values for other slots.
-            span = _typed_text(kind, self.text, found, allow_first=True)
+            span = typed_text(kind, self.text, found, allow_first=True)
             if span:
                 found.take(slot.name, *span)
                 return SetSlot(slot.name, span[0])
@@ -245,16 +260,16 @@ class _Turn:
 
     def _lone_correction(self, others, found: Extraction) -> None:
         # "no, it's 1000" while confirming: a bare number corrects the flow's one filled number slot.
-        numeric = [s for s, _ in others if slot_kind(s) == "number"]
-        if self.collecting is None or slot_kind(self.collecting) == "number" or len(numeric) != 1:
+        numeric = [s for s, c in others if slot_kind(s, c) == "number"]
+        if self.collecting is None or self._kind(self.collecting) == "number" or len(numeric) != 1:
             return
         if self.context.slot_values.get(numeric[0].name) is not None:
             extract_lone_number(self.text, numeric[0], found)
 
     def _named_text_corrections(self, others, found: Extraction) -> None:
         # "sorry, I meant the book Emma": a word of the slot's name, then the new value.
-        for slot, _ in others:
-            if slot_kind(slot) in ("name", "text") and slot.name not in found.values:
+        for slot, collect in others:
+            if slot_kind(slot, collect) in ("name", "title", "text") and slot.name not in found.values:
                 words = set(content_stems(slot.name.replace("_", " ")))
                 if words & set(content_stems(self.text)):
                     current = self.context.slot_values.get(slot.name)
@@ -296,18 +311,9 @@ class _Turn:
         return [StartFlow(flow_id), *(SetSlot(k, v) for k, v in found.values.items())]
 
     def _flow_start_values(self, flow: FlowInfo, text: str, found: Extraction) -> None:
-        slots = self._slots_of(flow)
-        extract_typed(text, slots, found)
-        numeric = [s for s, _ in slots if slot_kind(s) == "number"]
-        if len(numeric) == 1:
-            extract_lone_number(text, numeric[0], found)
-        for slot, _ in slots:
-            kind = slot_kind(slot)
-            if slot.name in found.values or kind not in ("code", "name", "address", "date"):
-                continue
-            span = _typed_text(kind, text, found, allow_first=False)
-            if span:
-                found.take(slot.name, *span)
+        index = self.generator.index(self.context.flows, self.context.slots)
+        explained = lambda word: index.explains(flow.id, word)  # noqa: E731
+        flow_start_values(text, self._slots_of(flow), explained, index.shapes[flow.id].topic, found)
 
     def _slots_of(self, flow: FlowInfo) -> list[tuple[SlotInfo, CollectInfo]]:
         """Slots a message may fill: Rasa leaves `ask_before_filling` ones to their question."""
@@ -321,12 +327,15 @@ class _Turn:
     def _collect_info(self, slot_name: str) -> CollectInfo | None:
         return self.active.collect(slot_name) if self.active else None
 
+    def _kind(self, slot: SlotInfo) -> str:
+        return slot_kind(slot, self.context.collect_info(slot.name))
+
     def _collecting_text(self) -> bool:
-        return self.collecting is not None and slot_kind(self.collecting) in TEXT_KINDS
+        return self.collecting is not None and self._kind(self.collecting) in TEXT_KINDS
 
     def _free_text(self, found: Extraction) -> str:
-        kind = slot_kind(self.collecting)
-        span = _typed_text(kind, self.text, found, allow_first=True)
+        kind = self._kind(self.collecting)
+        span = typed_text(kind, self.text, found, allow_first=True)
         return span[0] if span else free_text(self.text, found)
 
 
@@ -336,19 +345,7 @@ def _forced_answer(text: str, context: UnderstandingContext) -> list[Command] | 
     slot = context.slot(context.collecting_slot)
     if collect is None or slot is None or not collect.force_slot_filling:
         return None
-    if slot_kind(slot) not in TEXT_KINDS:
+    if slot_kind(slot, collect) not in TEXT_KINDS:
         return None
     value = free_text(text, Extraction()) or text
     return [SetSlot(slot.name, value)]
-
-
-def _typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
-    if kind == "code":
-        return extract_code(text, found)
-    if kind == "name":
-        return extract_proper_name(text, found, allow_first)
-    if kind == "address":
-        return extract_address(text, found)
-    if kind == "date":
-        return extract_date(text, found)
-    return None

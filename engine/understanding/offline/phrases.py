@@ -42,9 +42,43 @@ _META: tuple[tuple[Meta, re.Pattern], ...] = (
     )),
     (Meta.HELP, _rx(
         r"^(i need |i want |please |can you |could you )?(some )?help( me)?( please)?\W*$",
-        r"\bwhat can you do\b", r"\bwhat are my options\b", r"\bhow can you help\b",
+        r"\bwhat (else )?can you (do|help)\b", r"\bwhat are my options\b", r"\bhow can you help\b",
+        r"\bwhat are you (able|here) to do\b", r"\bwhat (do|can) you offer\b",
+        r"\bhow do i use (this|you|it)\b", r"\bwhat are your (features|capabilities|skills)\b",
     )),
 )
+
+class Social(Enum):
+    GREET = "greet"
+    GOODBYE = "goodbye"
+    IDENTITY = "identity"
+    INSULT = "insult"
+
+
+_SOCIAL: tuple[tuple[Social, re.Pattern], ...] = (
+    (Social.IDENTITY, _rx(
+        r"\bwho (are|r) (you|u)\b", r"\bwhat are you\b", r"\bwho am i (talking|speaking|chatting) (to|with)\b",
+        r"\bare you (a |an )?(bot|robot|human|real|person|machine|ai|chatbot)\b",
+        r"\b(is this|am i talking to) (a |an )?(bot|robot|human|real person|machine|chatbot)\b",
+    )),
+    (Social.GOODBYE, _rx(
+        r"\b(bye|goodbye|good bye|see you|see ya|good night|farewell|take care|talk (to you )?later)\b",
+    )),
+    (Social.GREET, _rx(r"^(hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))\b")),
+    (Social.INSULT, _rx(
+        r"\byou('re| are) (so )?(stupid|useless|dumb|an idiot|terrible|rubbish|the worst|awful|annoying)\b",
+        r"\b(stupid|useless|dumb) (bot|robot|machine|assistant)\b", r"\byou suck\b",
+    )),
+)
+
+
+def social_intent(text: str) -> Social | None:
+    lowered = normalise(text)
+    for social, pattern in _SOCIAL:
+        if pattern.search(lowered):
+            return social
+    return None
+
 
 _SMALL_TALK = _rx(
     r"^(hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))\b",
@@ -62,7 +96,9 @@ _QUESTION_START = re.compile(
 )
 
 
-_REQUEST_START = re.compile(r"^(can|could|would|will) (you|i|we)\b(?! (tell|explain))")
+_REQUEST_START = re.compile(
+    r"^(can|could|would|will) (you|i|we)\b(?! (tell|explain))|^where (can|do) i (buy|get|find|order|book)\b"
+)
 
 
 def normalise(text: str) -> str:

@@ -27,6 +27,18 @@ _ARTICLES = frozenset({"a", "the", "this", "that", "which", "each", "every", "an
 _CURRENCY_SIGNS = frozenset("$€£")
 _CURRENCY_WORDS = frozenset({"dollar", "dollars", "euro", "euros", "pound", "pounds", "bucks", "usd", "eur", "gbp"})
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# A date as users write it: `2025-07-01`, `3rd of August`, `May 1`, `next Monday`.
+DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?|"
+    rf"{_DAY}(?: of)? {_MONTH}(?:,? \d{{4}})?|{_MONTH} {_DAY}(?:,? \d{{4}})?|"
+    rf"today|tomorrow|tonight|(?:next|this) (?:{_WEEKDAY}|weekend|week)|{_WEEKDAY})\b",
+    re.IGNORECASE,
+)
+
 # A number on its own: not part of a code (SW1A), a date (2025-07-01) or a decimal's tail.
 _DIGITS = re.compile(r"(?<![\w.\-/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w\-/]|\.\d)")
 

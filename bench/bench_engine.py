@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 from engine import Assistant, Conversation, load_project  # noqa: E402
 from engine.replay import StubActions, _turns, load_conversations  # noqa: E402
 
-CONFORMANCE = ROOT / ".." / "shared" / "spec" / "conformance"
+CONFORMANCE = ROOT / "tests" / "engine" / "conformance"
 ASSISTANTS = ["library_desk", "pizza_shop", "utility_account"]
 
 

@@ -119,12 +119,18 @@ def _noop(tracker: Tracker, ctx: RunContext) -> None:
 
 
 def _session_start(tracker: Tracker, ctx: RunContext) -> None:
-    """The step `action: action_session_start` of pattern_session_start. In the very first
-    turn of a conversation Rasa really runs it: its SessionStarted event resets the tracker,
-    which wipes the dialogue stack, so the pattern vanishes without completing and its
-    later steps never run. Later the session has started already and Rasa skips the step."""
-    if tracker.fresh_session:
-        tracker.stack.frames.clear()
+    """The step `action: action_session_start` of pattern_session_start. Rasa's processor has
+    always started the session by the time this step runs (see `start_session`), so Rasa
+    rejects the step: it does nothing, even when the project has its own action."""
+    return None
+
+
+def start_session(tracker: Tracker, ctx: RunContext) -> None:
+    """What Rasa's processor does when a session starts: before the first message of a new
+    conversation and right after a restart. Only a project's own `action_session_start`
+    shows (it runs like any custom action); Rasa's default one changes nothing visible."""
+    if "action_session_start" in tracker.assistant.domain.actions:
+        run_custom_action(tracker, "action_session_start", ctx)
 
 
 def _hangup(tracker: Tracker, ctx: RunContext) -> None:
@@ -146,7 +152,12 @@ def _cancel_flow(tracker: Tracker, ctx: RunContext) -> None:
 
 
 def _correct_flow_slot(tracker: Tracker, ctx: RunContext) -> None:
+    top = tracker.stack.top()
+    corrected = list(top.fields.get("corrected_slots", {})) if top is not None else []
     correct_flow_slot(tracker)
+    slots = tracker.assistant.slots
+    # Rasa validates corrected slots when the NEXT action runs (see Conversation._run).
+    tracker.validate_after_next_action = [n for n in corrected if n in slots and slots[n].requires_validation]
 
 
 def _clarify_flows(tracker: Tracker, ctx: RunContext) -> None:
@@ -323,6 +334,9 @@ def _restart(tracker: Tracker, ctx: RunContext) -> None:
     tracker.previous_bot_block = []
     tracker.collect_visits.clear()
     tracker.snapshots.clear()
+    tracker.filled_by.clear()
+    tracker.latest_intent = None  # the restarted tracker has no latest message
+    start_session(tracker, ctx)  # Rasa's processor starts a new session after the Restarted event
 
 
 _BUILTINS: dict[str, Callable[[Tracker, RunContext], None]] = {

@@ -12,7 +12,7 @@ from engine.loader import build_flows, default_pattern_data, default_pattern_flo
 from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
-from engine.validation import BUILTIN_ACTIONS, validate_flows
+from engine.validation import BUILTIN_ACTIONS, CallTargets, mcp_server_names, validate_flows
 
 # rasa.shared.core.constants.DEFAULT_INTENTS
 _DEFAULT_INTENTS = ("restart", "back", "out_of_scope", "session_start", "session_end",
@@ -54,13 +54,15 @@ class Assistant:
     endpoints: dict = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     flow_files: dict[str, str] = field(default_factory=dict)
+    agents: dict[str, dict] = field(default_factory=dict)  # sub-agent name -> its config.yml
 
     @classmethod
     def from_dicts(cls, *, config: dict, domain: dict, flows: dict[str, dict],
                    endpoints: dict | None = None, strict: bool = True,
                    flow_files: dict[str, str] | None = None,
                    problems: list[Problem] | None = None,
-                   flow_lines: dict[str, int] | None = None) -> Assistant:
+                   flow_lines: dict[str, int] | None = None,
+                   agents: dict[str, dict] | None = None) -> Assistant:
         """Build and validate; raises DefinitionError listing every problem when `strict`."""
         problems = list(problems or [])
         flow_files = dict(flow_files or {})
@@ -75,10 +77,12 @@ class Assistant:
         project_flows = build_flows(flows, flow_files, problems, flow_lines)
         all_flows = dict(default_pattern_flows())
         all_flows.update(project_flows)  # a project flow with a pattern's id overrides it
+        targets = CallTargets(agents=frozenset(agents or ()), mcp_servers=mcp_server_names(endpoints or {}))
         problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
-                                   lines=flow_lines)
+                                   lines=flow_lines, targets=targets)
         assistant = cls(config=dict(config or {}), domain=domain_model, flows=all_flows,
-                        endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files)
+                        endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files,
+                        agents=dict(agents or {}))
         if strict and problems:
             raise DefinitionError(problems)
         return assistant
@@ -158,6 +162,17 @@ class Assistant:
             object.__setattr__(self, "_intents", cached)
         return cached
 
+    @property
+    def entities(self) -> frozenset[str]:
+        """Entity names of the domain (`from_entity` mappings and `/intent{...}` payloads)."""
+        cached = self.__dict__.get("_entities")
+        if cached is None:
+            raw = self.domain.raw.get("entities")
+            cached = frozenset(name for entry in (raw if isinstance(raw, list) else [])
+                               for name in (entry.keys() if isinstance(entry, dict) else [str(entry)]))
+            object.__setattr__(self, "_entities", cached)
+        return cached
+
     def is_custom_action(self, name: str) -> bool:
         return (name in self.domain.actions and name not in BUILTIN_ACTIONS
                 and not name.startswith("utter_"))
@@ -169,6 +184,11 @@ class Assistant:
             object.__setattr__(self, "_available", cached)
         return cached
 
+    @property
+    def call_targets(self) -> CallTargets:
+        """What a `call` step may reach besides flows: sub-agents and MCP servers."""
+        return CallTargets(agents=frozenset(self.agents), mcp_servers=mcp_server_names(self.endpoints))
+
     def validate_flow(self, flow_id: str, body: dict) -> list[Problem]:
         """Problems of one flow being edited, checked against this assistant's domain and flows."""
         problems: list[Problem] = []
@@ -177,7 +197,7 @@ class Assistant:
             return problems
         flows = dict(self.flows)
         flows.update(built)
-        return problems + validate_flows(flows, self.domain, only={flow_id})
+        return problems + validate_flows(flows, self.domain, only={flow_id}, targets=self.call_targets)
 
     def collects(self, flow_id: str) -> list:
         """Collect steps of a flow including those of the flows it calls (Rasa's
@@ -243,4 +263,4 @@ def load_project(path: str | Path, *, strict: bool = True) -> Assistant:
     raw = read_project(path)
     return Assistant.from_dicts(config=raw.config, domain=raw.domain, flows=raw.flows,
                                 endpoints=raw.endpoints, strict=strict, flow_files=raw.flow_files,
-                                problems=raw.problems, flow_lines=raw.flow_lines)
+                                problems=raw.problems, flow_lines=raw.flow_lines, agents=raw.agents)

@@ -9,6 +9,7 @@ behave identically. Button payloads (`/SetSlots(...)`, `/intent`) are parsed sep
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Union
@@ -106,6 +107,7 @@ class TriggerIntent:
 
     intent: str
     confidence: float = 1.0  # `/intent@0.4` gives a lower one, checked against thresholds
+    entities: tuple[tuple[str, Any], ...] = ()  # `/intent{"city": "Oslo"}`: (entity, value) pairs
 
 
 @dataclass(frozen=True)
@@ -298,8 +300,21 @@ def parse_payload(text: str, *, slot_names: Collection[str] | None = None) -> li
             confidence = float(match.group("confidence")[1:]) if match.group("confidence") else 1.0
         except ValueError:
             confidence = 1.0
-        return [TriggerIntent(intent, confidence)]
+        return [TriggerIntent(intent, confidence, _payload_entities(match.group("entities")))]
     return []
+
+
+def _payload_entities(raw: str | None) -> tuple[tuple[str, Any], ...]:
+    """Rasa's `_entities_from_regex_match`: a JSON object; a list value gives one entity per
+    item; anything that is not a JSON object gives no entities."""
+    try:
+        parsed = json.loads(raw) if raw else {}
+    except ValueError:
+        return ()
+    if not isinstance(parsed, dict):
+        return ()
+    return tuple((str(name), value) for name, values in parsed.items()
+                 for value in (values if isinstance(values, list) else [values]))
 
 
 _SET_SLOTS_PAIR = re.compile(r"(?P<slot_name>[^(),=]+)=(?P<slot_value>\[[^\]]*\]|[^(),]+)")

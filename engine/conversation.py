@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from engine.actions import LISTEN, ActionFailed, ActionRunner, RunContext, run_action, run_custom_action
+from engine.actions import LISTEN, ActionFailed, ActionRunner, RunContext, run_action, start_session
 from engine.assistant import Assistant
-from engine.commands import (
-    CannotHandle, Command, InternalError, SessionStart, SetSlot, StartFlow, TriggerIntent, command_to_dict,
-    is_payload, parse_commands, parse_payload,
-)
+from engine.commands import Command, InternalError, command_to_dict
 from engine.errors import EngineError, StepLimitError
 from engine.executor import advance, end_top_user_flow, select_canceled_frames
 from engine.model.domain import BOOKKEEPING_SLOTS
 from engine.nlg import RenderError
-from engine.processor import current_collect_slot, prepare_commands, process_commands, run_commands
+from engine.processor import (
+    current_collect_slot, prepare_commands, process_commands, push_validation, run_commands,
+)
+from engine.reading import MessageReader, Reading
+from engine.slot_mappings import extract_slots
 from engine.stack import Stack
 from engine.tracker import CollectVisit, Tracker, TurnRecord
 
 STATE_VERSION = 1
-_TRIGGERABLE_PATTERNS = frozenset({"pattern_session_start", "pattern_restart", "pattern_session_end",
-                                   "pattern_user_silence"})
 _SILENCE_COUNTER = "consecutive_silence_timeouts"
 MAX_ACTIONS_PER_TURN = 1000  # Rasa's MAX_NUMBER_OF_PREDICTIONS_CALM
 _RECENT_TURNS = 10
@@ -100,7 +98,7 @@ class Conversation:
     # --- turns -------------------------------------------------------------------------------
     def start_session(self, *, actions: ActionRunner | None = None,
                       search: Callable[[Tracker], str | None] | None = None) -> Turn:
-        return self.handle("/session_start", commands=[SessionStart()], actions=actions, search=search)
+        return self.handle("/session_start", actions=actions, search=search)
 
     def handle(self, text: str, *, commands: list[Command] | None = None,
                actions: ActionRunner | None = None,
@@ -120,13 +118,14 @@ class Conversation:
         cleaned: list[Command] = []
         actions = actions if actions is not None else self.actions
         try:
-            if commands is None:
-                commands = self.understand(text)
-            tracker.fresh_session = not tracker.history
-            tracker.history.append(("user", text))
             ctx = RunContext(actions=actions, search=search)
-            if any(isinstance(c, SessionStart) for c in commands):
-                self._run_custom_session_start(ctx)
+            if not tracker.history:
+                self._start_session(ctx)  # Rasa's processor: a new conversation starts a session
+            message = self._read(text, commands)
+            commands = message.commands
+            tracker.history.append(("user", text))
+            tracker.latest_intent = message.intent
+            extract_slots(tracker, message, text.strip(), ctx)
             cleaned = prepare_commands(tracker, list(commands))
             tracker.event("commands", predicted=[command_to_dict(c) for c in commands],
                           commands=[command_to_dict(c) for c in cleaned])
@@ -140,127 +139,19 @@ class Conversation:
             self._recover(RunContext(actions=actions, search=search), error)
         return self._finish_turn(text, before, cleaned, error)
 
-    def understand(self, text: str) -> list[Command]:
-        """Commands for a message: payloads directly, otherwise the generator or the grammar."""
-        forced = self._forced_text_slot()
-        if forced is not None:
-            # Rasa's processor: a `force_slot_filling` collect of a slot with a `from_text`
-            # mapping takes the whole message as the value, before payloads or the LLM.
-            return [SetSlot(forced, text, extractor="CommandPayloadReader")]
-        if is_payload(text) and text.strip() != "/":  # Rasa reads a bare "/" as empty input
-            return self._payload_commands(text)
-        return self._generated_commands(text, text)
+    def _read(self, text: str, commands: list[Command] | None) -> Reading:
+        """The message's commands: read from the text, or chosen elsewhere (taken as they are)."""
+        if commands is not None:
+            return Reading(list(commands))
+        return MessageReader(self.tracker, self.generator, self.state_view).read(text)
 
-    def _generated_commands(self, text: str, generator_text: str) -> list[Command]:
-        """The command generator's commands. A scripted conversation parses the original
-        text (the oracle's LLM echoes what the user sent); a real generator gets the text
-        Rasa would give the LLM."""
-        invalid = self._invalid_input(generator_text)
-        if invalid:
-            return invalid
-        if self.generator is not None:
-            understanding = self.generator.generate(generator_text, self.state_view())
-            self._record_understanding(understanding)
-            commands = self._only_startable(list(understanding.commands))
-        else:
-            commands = self.scripted_commands(text)
-        return self._force_slot_filling(commands)
-
-    def _record_understanding(self, understanding: Understanding) -> None:
-        """Give the inspector what the generator saw and said (prompt, raw output, rejections)."""
-        to_dict = getattr(understanding, "to_dict", None)
-        detail = to_dict(self.assistant.command_syntax) if callable(to_dict) else dict(understanding.info)
-        self.tracker.event("understanding", **detail)
-
-    def _invalid_input(self, text: str) -> list[Command]:
-        """Rasa's checks before the LLM is asked: empty and over-long messages."""
-        if not text.strip() or text.strip() == "/":
-            return [InternalError("rasa_internal_error_user_input_empty")]
-        limit = self.assistant.max_user_input_characters
-        if limit >= 0 and len(text) > limit:
-            return [InternalError("rasa_internal_error_user_input_too_long", (("max_characters", limit),))]
-        return []
-
-    def _forced_text_slot(self) -> str | None:
-        name = current_collect_slot(self.tracker)
-        if name is None:
-            return None
-        below = self.tracker.stack.frames[-2]
-        step = self.assistant.flows[below.flow_id].step(below.step_id)
-        slot = self.assistant.slots.get(name)
-        if step is None or not step.raw.get("force_slot_filling") or slot is None:
-            return None
-        return name if "from_text" in slot.mapping_types else None
-
-    def _force_slot_filling(self, commands: list[Command]) -> list[Command]:
-        """A collect step with `force_slot_filling` only accepts a value for its slot."""
-        frames = self.tracker.stack.frames
-        slot = current_collect_slot(self.tracker)
-        if slot is None:
-            return commands
-        below = frames[-2]
-        step = self.assistant.flows[below.flow_id].step(below.step_id)
-        if not step.raw.get("force_slot_filling"):
-            return commands
-        kept = [c for c in commands if isinstance(c, SetSlot) and c.name == slot]
-        return kept or [CannotHandle()]
-
-    def _only_startable(self, commands: list[Command]) -> list[Command]:
-        """Rasa drops `start flow` for flows whose guard is false, whoever predicted it."""
-        startable = {f.id for f in self.assistant.startable_flows_in(self.tracker.slots, self._context())}
-        return [c for c in commands if not (isinstance(c, StartFlow) and c.flow not in startable)]
-
-    def scripted_commands(self, text: str) -> list[Command]:
-        """Treat the text as an LLM answer in the assistant's command grammar."""
-        slots = self.tracker.slots
-        startable = {f.id for f in self.assistant.startable_flows_in(slots, self._context())}
-        active = {f.flow_id for f in self.tracker.stack.user_frames(ignore_call_and_link=False)}
-        parsed = parse_commands(text, self.assistant.command_syntax, user_flows=startable | active)
-        return [c for c in parsed if not (isinstance(c, StartFlow) and c.flow not in startable)]
-
-    def _payload_commands(self, text: str) -> list[Command]:
-        """Rasa reads `/SetSlots(...)` and `/<domain intent>` directly. Anything else that
-        starts with `/` (an unknown intent, a payload that does not parse) has its leading
-        slashes stripped and goes to the command generator like any text."""
-        commands = parse_payload(text, slot_names=self.assistant.slots.keys())
-        if len(commands) == 1 and isinstance(commands[0], TriggerIntent):
-            if commands[0].intent in self.assistant.intents:
-                # An intent that triggers nothing yields no command at all (not "cannot
-                # handle"): the dialogue just carries on, e.g. the question is asked again.
-                return self._intent_commands(commands[0])
-            commands = []
-        if commands:
-            return commands
-        return self._generated_commands(text, re.sub(r"^[/\s]+", "", text).strip())
-
-    def _intent_commands(self, command: TriggerIntent) -> list[Command]:
-        """Rasa's NLU command adapter: the first available flow whose `nlu_trigger` lists the
-        intent is started; among patterns only the triggerable ones (restart, session end...)."""
-        for flow in self.assistant.flows.values():
-            if command.intent not in flow.nlu_triggers:
-                continue
-            if command.confidence < flow.trigger_threshold(command.intent):
-                continue
-            if flow.is_pattern:
-                if flow.id in _TRIGGERABLE_PATTERNS:
-                    return [SessionStart()] if flow.id == "pattern_session_start" else [command]
-            else:
-                # Rasa's NLUCommandAdapter does not look at flow guards (`if:`).
-                return [StartFlow(flow.id)]
-        return []
-
-    def _context(self) -> dict:
-        return self.tracker.stack.current_context()
-
-    def _run_custom_session_start(self, ctx: RunContext) -> None:
-        """A custom `action_session_start` runs before the message; the step of the same name
-        in pattern_session_start is then skipped (Rasa: session already started)."""
-        if "action_session_start" in self.assistant.domain.actions:
-            before = self.tracker.stack.copy()
-            try:
-                run_custom_action(self.tracker, "action_session_start", ctx)
-            except (ActionFailed, RenderError) as exc:
-                self._action_failed("action_session_start", exc, before)
+    def _start_session(self, ctx: RunContext) -> None:
+        """Before the first message is understood, as Rasa's processor does."""
+        before = self.tracker.stack.copy()
+        try:
+            start_session(self.tracker, ctx)
+        except (ActionFailed, RenderError) as exc:
+            self._action_failed("action_session_start", exc, before)
 
     def _run(self, ctx: RunContext) -> None:
         for _ in range(MAX_ACTIONS_PER_TURN):
@@ -270,10 +161,16 @@ class Conversation:
             action = self._advance_with_breaker()
             if action is None or action == LISTEN:
                 return
+            corrected, self.tracker.validate_after_next_action = self.tracker.validate_after_next_action, []
             try:
                 run_action(self.tracker, action, ctx)
             except (ActionFailed, RenderError) as exc:
                 self._action_failed(action, exc, before)
+                continue
+            # Rasa's processor: after the action that follows action_correct_flow_slot, the
+            # corrected slots that have a `validation:` block are validated (first one on top).
+            for name in reversed(corrected):
+                push_validation(self.tracker, name)
         # Rasa's processor just stops predicting at this limit and waits for the user.
         self.tracker.event("error", message=f"stopped after {MAX_ACTIONS_PER_TURN} actions in one turn")
 
@@ -370,6 +267,8 @@ class Conversation:
                        for v in t.collect_visits],
             "snap": t.snapshots, "last_bot": t.previous_bot_block, "history": t.history,
             "hashes": t.flow_hashes, **({"ended": True} if t.terminated else {}),
+            **({"filled": t.filled_by} if t.filled_by else {}),
+            **({"intent": t.latest_intent} if t.latest_intent else {}),
         }
 
     @classmethod
@@ -390,6 +289,8 @@ class Conversation:
             t.history = [tuple(item) for item in data.get("history", [])]
             t.flow_hashes = dict(data.get("hashes", {}))
             t.terminated = bool(data.get("ended", False))
+            t.filled_by = {str(k): str(v) for k, v in dict(data.get("filled", {})).items()}
+            t.latest_intent = data.get("intent")
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise EngineError(f"conversation state is damaged: {exc}") from exc
         return conversation

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import StepLimitError
+from engine.external_calls import external_call_kind, skip_external_call
 from engine.model.flows import CONTINUE_PREFIX, END, START, Flow, Link, Step
 from engine.predicates import evaluate_predicate
 from engine.stack import CALL, COLLECT, INTERRUPT, LINK, Frame
@@ -136,6 +137,10 @@ def _run_link(tracker: Tracker, step: Step, flow: Flow, frame: Frame) -> str | N
 
 
 def _run_call(tracker: Tracker, step: Step, flow: Flow, frame: Frame) -> str | None:
+    external = external_call_kind(tracker, step)
+    if external is not None:
+        skip_external_call(tracker, step, external)  # a sub-agent or an MCP tool
+        return None
     tracker.stack.push(tracker.new_frame(step.target_flow or "", CALL))
     return None
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import copy
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from engine.errors import Problem
 from engine.model.flows import Flow, FlowShapeError
+from engine.safe_input import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -29,17 +28,14 @@ class RawProject:
     endpoints: dict = field(default_factory=dict)
     flow_files: dict[str, str] = field(default_factory=dict)
     flow_lines: dict[str, int] = field(default_factory=dict)
+    agents: dict[str, dict] = field(default_factory=dict)  # sub-agent name -> its config.yml
     problems: list[Problem] = field(default_factory=list)
 
 
-def _yaml() -> YAML:
-    return YAML(typ="safe")  # the C loader when ruamel.yaml.clib is installed
-
-
 def read_yaml(text: str, file: str, problems: list[Problem]) -> Any:
-    """Parse YAML; a syntax error becomes a Problem with the file and line."""
+    """Parse YAML (within engine.safe_input's limits); an error becomes a Problem with the file and line."""
     try:
-        return _yaml().load(io.StringIO(text))
+        return load_yaml(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -101,7 +97,33 @@ def read_project(path: str | Path) -> RawProject:
             raw.flows[flow_id] = body
             raw.flow_files[flow_id] = name
             raw.flow_lines[flow_id] = _line_of_key(file, flow_id)
+    _read_sub_agents(root, raw)
     return raw
+
+
+def _read_sub_agents(root: Path, raw: RawProject) -> None:
+    """Rasa's `AvailableAgents.read_from_folder`: one folder per agent under sub_agents/, each
+    with a config.yml naming the agent (`agent.name`, `agent.description`)."""
+    folder = root / "sub_agents"
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        name = str(entry.relative_to(root))
+        if not entry.is_dir() or not (entry / "config.yml").is_file():
+            raw.problems.append(Problem("each sub-agent needs its own folder with a config.yml "
+                                        "(sub_agents/<agent>/config.yml)", file=name))
+            continue
+        config = _read_file(entry / "config.yml", root, raw.problems) or {}
+        agent = config.get("agent") if isinstance(config.get("agent"), dict) else {}
+        missing = [key for key in ("name", "description") if not agent.get(key)]
+        if missing:
+            raw.problems.append(Problem(f"the sub-agent config needs agent.{' and agent.'.join(missing)}",
+                                        file=f"{name}/config.yml"))
+        elif str(agent["name"]) in raw.agents:
+            raw.problems.append(Problem(f"sub-agent name '{agent['name']}' is used twice",
+                                        file=f"{name}/config.yml"))
+        else:
+            raw.agents[str(agent["name"])] = config
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -124,7 +146,7 @@ def default_pattern_data() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _default_patterns() -> dict:
-    return _yaml().load(io.StringIO((DATA_DIR / "default_flows.yml").read_text(encoding="utf-8")))
+    return load_yaml((DATA_DIR / "default_flows.yml").read_text(encoding="utf-8"))
 
 
 def default_patterns() -> dict:

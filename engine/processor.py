@@ -58,11 +58,21 @@ def run_commands(tracker: Tracker, cleaned: list[Command]) -> None:
     for command in reorder_commands(tracker, cleaned):
         run_command(tracker, command, original)
     # Slots with a `validation:` block are checked by pattern_validate_slot after all commands.
+    # Rasa inserts every frame at the same index (each stack patch is computed against the
+    # stack as it was before the first one), so the first slot set ends up on top.
+    index = len(tracker.stack.frames)
     for name in tracker.pending_validations:
-        slot = tracker.assistant.slots[name]
-        tracker.stack.push(tracker.new_frame(
-            "pattern_validate_slot", None, validate=name, refill_utter=slot.refill_utter,
-            refill_action=f"action_ask_{name}", rejections=list(slot.validation_rejections or ())))
+        push_validation(tracker, name, index)
+
+
+def push_validation(tracker: Tracker, name: str, index: int | None = None) -> None:
+    """A pattern_validate_slot frame for a slot with a domain `validation:` block. Rasa stacks
+    these: one per slot set, even when a frame for the same slot still waits below."""
+    slot = tracker.assistant.slots[name]
+    tracker.stack.push(tracker.new_frame(
+        "pattern_validate_slot", None, validate=name, refill_utter=slot.refill_utter,
+        refill_action=f"action_ask_{name}", rejections=list(slot.validation_rejections or ())),
+        index=index)
 
 
 # --- clean-up -------------------------------------------------------------------------------

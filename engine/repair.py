@@ -136,4 +136,4 @@ def correct_flow_slot(tracker: Tracker) -> None:
         # Rasa stores the raw string here; only categorical and list slots convert on assignment.
         if slot is not None and slot.type in ("categorical", "list"):
             value = slot.coerce(value)
-        tracker.set_slot(name, value)
+        tracker.set_slot(name, value, filled_by=entry.get("filled_by"))

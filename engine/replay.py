@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from engine.actions import ActionResult
 from engine.assistant import Assistant
 from engine.conversation import Conversation
 from engine.errors import EngineError
+from engine.safe_input import load_yaml
 from engine.tracker import Tracker
 
 DEFAULT_SEARCH_ANSWER = "[oracle: scripted knowledge answer]"
@@ -84,7 +83,7 @@ def replay_conversation(assistant: Assistant, conversation: dict, file_level: di
 
 def load_conversations(path: str | Path) -> tuple[list[dict], dict]:
     try:
-        data = YAML(typ="safe").load(io.StringIO(Path(path).read_text(encoding="utf-8")))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except YAMLError as exc:
         raise EngineError(f"{path}: YAML error: {exc}") from exc
     if isinstance(data, list):

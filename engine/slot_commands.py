@@ -22,6 +22,9 @@ def clean_set_slot(tracker: Tracker, clean: list[Command], command: SetSlot) -> 
                               "by an extractor that is incompatible with the slot mapping type.")
         same = any(isinstance(c, SetSlot) and c.name == command.name for c in clean)
         return clean if same or reason in clean else clean + [reason]
+    if tracker.filled_by.get(command.name) == "NLU" and command.extractor == "LLM" and not any(
+            m.type == "from_llm" and m.allow_nlu_correction for m in slot.mappings):
+        return clean  # the LLM may not overwrite what NLU extracted unless the mapping allows it
     eligible = command.name in tracker.ever_set and tracker.slots.get(command.name) is not None
     if not eligible:
         return clean + [command]
@@ -94,7 +97,7 @@ def run_set_slot(tracker: Tracker, command: SetSlot, original: Any) -> None:
             "LLM", "CommandPayloadReader", "NLU"):
         if not _slot_fill_allowed(tracker, command.name):
             return  # the slot is not asked for by anything on the stack or about to start
-    tracker.set_slot(command.name, value)
+    tracker.set_slot(command.name, value, filled_by=command.extractor)
     if slot.requires_validation:
         tracker.pending_validations.append(command.name)
 

@@ -48,8 +48,10 @@ class Tracker:
         self.turn = TurnRecord()
         self.predicted_flows: list[str] = []  # start-flow commands of the current message
         self.pending_validations: list[str] = []  # slots set by commands that need validation
+        self.validate_after_next_action: list[str] = []  # corrected slots that need validation
         self.flow_hashes: dict[str, str] = {}  # fingerprints of the flows on the stack
-        self.fresh_session = False  # True during the first turn of the conversation
+        self.latest_intent: str | None = None  # intent of the latest user message (payloads only)
+        self.filled_by: dict[str, str] = {}  # slot -> extractor of the command that last set it
         self.terminated = False  # action_hangup ended the session; Rasa ignores what follows
 
     # --- frames -------------------------------------------------------------------------
@@ -80,7 +82,9 @@ class Tracker:
         del self.collect_visits[n_visits:]
 
     # --- slots and events -----------------------------------------------------------------
-    def set_slot(self, name: str, value: Any) -> None:
+    def set_slot(self, name: str, value: Any, filled_by: str | None = None) -> None:
+        if filled_by is not None:
+            self.filled_by[name] = filled_by  # Rasa keeps the last non-empty `filled_by`
         slot = self.assistant.slots.get(name)
         if slot is not None and slot.type in _COERCED_ON_ASSIGNMENT:
             # Rasa's CategoricalSlot/ListSlot convert in their value setter, so every

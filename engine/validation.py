@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
 from engine.errors import Problem
@@ -26,9 +27,24 @@ BUILTIN_ACTIONS = frozenset({
 })
 
 
+@dataclass(frozen=True)
+class CallTargets:
+    """What a `call` step may name besides a flow: Rasa sub-agents and MCP servers."""
+
+    agents: frozenset[str] = frozenset()
+    mcp_servers: frozenset[str] = frozenset()
+
+
+def mcp_server_names(endpoints: dict) -> frozenset[str]:
+    """Names under `mcp_servers:` in endpoints.yml."""
+    servers = endpoints.get("mcp_servers") if isinstance(endpoints, dict) else None
+    return frozenset(str(s["name"]) for s in servers or () if isinstance(s, dict) and s.get("name"))
+
+
 def validate_flows(
     flows: dict[str, Flow], domain: Domain, *, only: Collection[str] | None = None,
     files: dict[str, str] | None = None, lines: dict[str, int] | None = None,
+    targets: CallTargets = CallTargets(),
 ) -> list[Problem]:
     """Every problem of the given flows (all flows, or only the ids in `only`)."""
     files, lines = files or {}, lines or {}
@@ -39,13 +55,14 @@ def validate_flows(
             continue
         for message in duplicates.get(flow.id, ()):
             problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, line=lines.get(flow.id)))
-        for message, step_id in _flow_problems(flow, flows, domain):
+        for message, step_id in _flow_problems(flow, flows, domain, targets):
             problems.append(Problem(message, file=files.get(flow.id), flow_id=flow.id, step_id=step_id,
                                     line=lines.get(flow.id)))
     return problems
 
 
-def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain) -> Iterable[tuple[str, str | None]]:
+def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain,
+                   targets: CallTargets) -> Iterable[tuple[str, str | None]]:
     if not flow.steps:
         yield "the flow has no steps", None
     if flow.guard is not None:
@@ -63,7 +80,7 @@ def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain) -> Iterab
         if reserved in step_ids:
             yield f"'{reserved}' is a reserved step id", reserved
     for step in flow.steps:
-        for message in _step_problems(step, step_ids, flows, domain):
+        for message in _step_problems(step, step_ids, flows, domain, targets):
             yield message, step.id
     for step_id in _unreachable(flow):
         yield "the step cannot be reached from the first step", step_id
@@ -128,7 +145,8 @@ def _unreachable(flow: Flow) -> list[str]:
     return [s.id for s in flow.steps if s.id not in seen]
 
 
-def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domain: Domain) -> Iterable[str]:
+def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domain: Domain,
+                   targets: CallTargets) -> Iterable[str]:
     for link in step.links:
         if link.target != END and link.target not in step_ids:
             yield f"'next' points to a step that does not exist: '{link.target}'"
@@ -146,8 +164,32 @@ def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domai
                 yield f"set_slots uses slot '{name}', which is not defined in the domain"
             elif domain.slots[name].type == "list":
                 yield f"set_slots uses the list slot '{name}'; Rasa does not support list slots in flows"
+    elif step.kind == "call" and ("mcp_server" in step.raw) != ("mapping" in step.raw):
+        yield "an MCP tool call needs both 'mcp_server' and 'mapping'"
+    elif step.kind == "call" and (step.mcp_server is not None or step.target_flow in targets.agents):
+        yield from _external_call_problems(step, domain, targets)
     elif step.kind in ("link", "call"):
         yield from _link_call_problems(step, flows)
+    if step.kind == "call" and step.raw.get("exit_if") and step.target_flow not in targets.agents:
+        yield "'exit_if' is only allowed on a call step that calls a sub-agent"
+
+
+def _external_call_problems(step: Step, domain: Domain, targets: CallTargets) -> Iterable[str]:
+    """Rasa's `validate_mcp_server_references` and `validate_mcp_mapping_slots`; a sub-agent
+    call only needs its sub_agents/<name>/config.yml."""
+    server = step.mcp_server
+    if server is None:
+        return
+    if server not in targets.mcp_servers:
+        yield f"the MCP tool call uses mcp_server '{server}', which endpoints.yml does not define under mcp_servers"
+    mapping = step.raw.get("mapping") if isinstance(step.raw.get("mapping"), dict) else {}
+    if not all(isinstance(mapping.get(key), list) for key in ("input", "output")):
+        yield "the MCP tool call's mapping needs an 'input' and an 'output' list"
+    for key in ("input", "output"):
+        for item in mapping.get(key) or []:
+            slot = item.get("slot") if isinstance(item, dict) else None
+            if slot is not None and slot not in domain.slots:
+                yield f"the MCP tool {key} mapping uses slot '{slot}', which is not defined in the domain"
 
 
 _LINKABLE_PATTERNS = frozenset({"pattern_human_handoff", "pattern_search", "pattern_customer_satisfaction"})

@@ -33,6 +33,60 @@ def bool_from_any(value: Any) -> bool:
     raise TypeError("Cannot convert to bool")
 
 
+_ABSENT = ""  # Rasa's default for a condition without `active_loop` (an explicit null is None)
+
+
+@dataclass(frozen=True)
+class MappingCondition:
+    """One entry of a mapping's `conditions` (rasa.shared.core.slot_mappings)."""
+
+    active_flow: str | None = None
+    active_loop: str | None = _ABSENT
+    requested_slot: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MappingCondition:
+        return cls(active_flow=data.get("active_flow"), active_loop=data.get("active_loop", _ABSENT),
+                   requested_slot=data.get("requested_slot"))
+
+
+@dataclass(frozen=True)
+class SlotMapping:
+    """One slot mapping: who may fill the slot (`from_llm`, NLU mappings, `controlled`)."""
+
+    type: str = "from_llm"
+    conditions: tuple[MappingCondition, ...] = ()
+    entity: str | None = None
+    intents: tuple[str, ...] = ()
+    not_intents: tuple[str, ...] = ()
+    value: Any = None
+    allow_nlu_correction: bool = False
+    run_action_every_turn: str | None = None  # `controlled`: a custom action run after every message
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SlotMapping:
+        kind = str(data.get("type", "from_llm"))
+        return cls(
+            type="controlled" if kind == "custom" else kind,  # Rasa reads `custom` as controlled
+            conditions=tuple(MappingCondition.from_dict(c) for c in data.get("conditions") or ()
+                             if isinstance(c, dict)),
+            entity=data.get("entity"), intents=_names(data.get("intent")),
+            not_intents=_names(data.get("not_intent")), value=data.get("value"),
+            allow_nlu_correction=data.get("allow_nlu_correction") is True,
+            # `action` is the deprecated name of the key (Rasa still reads it)
+            run_action_every_turn=data.get("run_action_every_turn") or data.get("action"))
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+
+
+# Rasa gives a slot without `mappings` one `from_llm` mapping.
+_DEFAULT_MAPPINGS = (SlotMapping(),)
+
+
 @dataclass(frozen=True)
 class Slot:
     name: str
@@ -40,6 +94,7 @@ class Slot:
     initial_value: Any = None
     values: tuple[Any, ...] = ()
     mapping_types: tuple[str, ...] = ()
+    mappings: tuple[SlotMapping, ...] = _DEFAULT_MAPPINGS
     min_value: float | None = None
     max_value: float | None = None
     validation_rejections: tuple[dict, ...] | None = None  # None: no `validation:` block
@@ -49,12 +104,14 @@ class Slot:
     @classmethod
     def from_dict(cls, name: str, data: dict) -> Slot:
         data = data or {}
-        mappings = data.get("mappings") or []
+        mappings = [m for m in data.get("mappings") or [] if isinstance(m, dict)]
         validation = data.get("validation") if isinstance(data.get("validation"), dict) else None
         return cls(
             name=name, type=str(data.get("type", "text")), initial_value=data.get("initial_value"),
             values=tuple(data.get("values") or ()),
-            mapping_types=tuple(m.get("type", "") for m in mappings if isinstance(m, dict)),
+            mapping_types=tuple(m.get("type", "") for m in mappings),
+            mappings=tuple(SlotMapping.from_dict(m) for m in mappings) if "mappings" in data
+            else _DEFAULT_MAPPINGS,
             min_value=data.get("min_value"), max_value=data.get("max_value"),
             validation_rejections=None if not validation else tuple(
                 {"if": r.get("if"), "utter": r.get("utter")} for r in validation.get("rejections") or []

@@ -65,6 +65,13 @@ class Step:
     def to_dict(self) -> dict:
         return dict(self.raw)
 
+    @property
+    def mcp_server(self) -> str | None:
+        """The server of a `call` step written as an MCP tool call (`mcp_server` + `mapping`)."""
+        if self.kind == "call" and self.raw.get("mcp_server") is not None and self.raw.get("mapping") is not None:
+            return str(self.raw["mcp_server"])
+        return None
+
 
 @dataclass(frozen=True)
 class Flow:

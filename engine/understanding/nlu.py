@@ -8,6 +8,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from engine.safe_input import load_yaml
+
 # `[Berlin](city)` and `[Berlin]{"entity": "city"}` annotations keep only their text.
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
@@ -43,7 +45,7 @@ def read_nlu_examples(project_dir: str | Path) -> dict[str, list[str]]:
     yaml = YAML(typ="safe", pure=True)
     for path in sorted(p for p in data_dir.rglob("*") if p.suffix in (".yml", ".yaml")):
         try:
-            document = yaml.load(path.read_text(encoding="utf-8"))
+            document = load_yaml(path.read_text(encoding="utf-8"), yaml)
         except (OSError, UnicodeDecodeError, YAMLError):
             continue
         if isinstance(document, dict):

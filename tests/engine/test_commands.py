@@ -65,6 +65,13 @@ def test_intent_payloads_trigger_intents_and_session_start_is_special():
     assert parse_payload("/session_start") == [SessionStart()]
 
 
+def test_intent_payloads_carry_their_entities_one_per_list_item():
+    assert parse_payload('/inform@0.7{"city": ["Oslo", "Rome"], "day": "mon"}') == [
+        TriggerIntent("inform", 0.7, (("city", "Oslo"), ("city", "Rome"), ("day", "mon")))]
+    # Rasa ignores entities that are not a JSON object, and keeps the intent
+    assert parse_payload('/inform{"city": }') == [TriggerIntent("inform")]
+
+
 def test_printed_commands_parse_back_to_the_same_commands():
     commands = [StartFlow("a"), SetSlot("x", "1"), CancelFlow(), Clarify(("a", "b")), KnowledgeAnswer()]
     for syntax in ("v2", "v3"):

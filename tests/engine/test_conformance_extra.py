@@ -17,7 +17,7 @@ from engine import load_project
 from engine.replay import replay_file
 
 EXTRA = Path(__file__).resolve().parent / "conformance_extra"
-CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "spec" / "conformance"
+CONFORMANCE = Path(__file__).resolve().parent / "conformance"
 
 # (assistant, conversation id) -> why our engine differs from Rasa. strict xfail: once the
 # engine is fixed the test XPASSes and fails, so the entry must be removed.
@@ -54,7 +54,6 @@ def _traces(name):
     return expected, actual
 
 
-@pytest.mark.skipif(not (CONFORMANCE / "compare.py").exists(), reason="conformance compare.py not found")
 @pytest.mark.parametrize(("name", "conversation_id"), list(_cases()))
 def test_extra_conversation_matches_rasa_turn_for_turn(name, conversation_id):
     compare = _compare_module()

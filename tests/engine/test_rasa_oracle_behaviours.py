@@ -124,16 +124,16 @@ def test_nlu_trigger_with_a_confidence_threshold_starts_its_flow_from_an_intent_
     assert Chat.texts(turn) == ["nlu flow ran", "Is there anything else I can help you with?"]
 
 
-def test_default_session_start_in_the_first_turn_starts_but_never_completes():
+def test_default_session_start_starts_and_completes_in_the_first_turn():
     c = chat()
-    assert c.turns[0].flows == ["started:pattern_session_start"]
+    assert c.turns[0].flows == ["started:pattern_session_start", "completed:pattern_session_start"]
     assert c.turns[0].stack == []
 
 
-def test_session_start_step_wipes_the_pattern_in_the_first_turn_so_later_steps_never_run():
+def test_session_start_step_is_skipped_so_the_later_steps_run_in_the_first_turn():
     c = chat(GREETING_SESSION_START)
-    assert Chat.texts(c.turns[0]) == []
-    assert c.turns[0].flows == ["started:pattern_session_start"]
+    assert Chat.texts(c.turns[0]) == ["Welcome!"]
+    assert c.turns[0].flows == ["started:pattern_session_start", "completed:pattern_session_start"]
 
 
 def test_a_later_session_start_skips_the_step_and_keeps_the_running_flow():

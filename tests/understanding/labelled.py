@@ -13,7 +13,7 @@ from engine.understanding import UnderstandingContext, context_from_dicts
 
 DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parents[2]
-SHARED_SPEC = REPO / ".." / "shared" / "spec"
+VECTORS = REPO / "tests" / "engine"  # conformance/<assistant>/project, recorded from Rasa
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def load_project_dicts(project: Path) -> tuple[dict, dict, dict]:
 
 def project_path(spec: str) -> Path:
     if spec.startswith("conformance/"):
-        return SHARED_SPEC / spec
+        return VECTORS / spec
     return REPO / spec
 
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
-
 from engine.understanding.cli import main
 
 from .fake_llm import FakeLLM, Reply
-from .labelled import SHARED_SPEC
+from .labelled import VECTORS
 
-PIZZA = SHARED_SPEC / "conformance" / "pizza_shop" / "project"
-LIBRARY = SHARED_SPEC / "conformance" / "library_desk" / "project"
-
-pytestmark = pytest.mark.skipif(not PIZZA.exists(), reason="../shared/spec/conformance not found")
+PIZZA = VECTORS / "conformance" / "pizza_shop" / "project"
+LIBRARY = VECTORS / "conformance" / "library_desk" / "project"
 
 
 def run(argv: list[str], text: str, environ: dict | None = None) -> tuple[int, list[str]]:

@@ -196,3 +196,38 @@ def test_random_text_and_payloads_never_raise():
         for state in states:
             context = context_from_dicts(ASSISTANT["flows"], ASSISTANT["domain"], state, {})
             assert OfflineGenerator().generate(text, context).commands
+
+
+CAFE = YAML(typ="safe").load(
+    """
+flows:
+  order_drink:
+    description: Order something to drink.
+    steps:
+      - collect: drink
+      - collect: size
+  check_loyalty:
+    description: Tell the user their loyalty points.
+    steps:
+      - action: action_check_loyalty
+domain:
+  slots:
+    drink: {type: categorical, values: [espresso, latte, tea]}
+    size: {type: categorical, values: [small, large]}
+"""
+)
+
+
+def _cafe(message: str) -> list[str]:
+    context = context_from_dicts(CAFE["flows"], CAFE["domain"], {}, {})
+    return [format_command(c, "v2") for c in OfflineGenerator().generate(message, context).commands]
+
+
+@pytest.mark.parametrize("message", ["I'd like a latte", "a latte please", "can I get a latte"])
+def test_asking_for_a_value_only_one_flow_takes_starts_that_flow(message):
+    assert _cafe(message) == ["start flow order_drink", "set slot drink latte"]
+
+
+@pytest.mark.parametrize("message", ["latte", "large"])
+def test_a_bare_value_with_no_question_asked_starts_nothing(message):
+    assert _cafe(message) == ["cannot handle"]

@@ -119,21 +119,26 @@ class FlowIndex:
         message_tally = self._tally(stems, allowed)
         value_weight = self.unknown_idf * _VALUE_FACTOR
         total = message_tally.total + value_weight * len(values)
+        # "I'd like a latte" asks for the one flow that takes lattes; a bare "large" answers a
+        # question nobody asked, so one value alone starts nothing.
+        sentence = len(tokenize(message)) > 1
         ranked = []
         for flow_id, tally in message_tally.flows.items():
             shape = self.shapes[flow_id]
             fits = _fit_count(values, shape.kinds) if values else 0.0
+            own_request = sentence and tally.own_values and tally.words == message_tally.words
             thing = 0.0 if question else message_tally.unknown * shape.thing
             denominator = total + tally.own_soft - tally.neutral
             if tally.mass and denominator > 0:
                 coverage = min((tally.mass + value_weight * fits + thing) / denominator, 1.0)
-            elif tally.value_words >= 2:  # "two small margheritas for pickup": only this flow's values
+            elif tally.value_words >= 2 or own_request:
+                # "two small margheritas for pickup", "I'd like a latte": only this flow's values
                 coverage = tally.neutral / total
             else:
                 continue
             # Strong: a word from its name, examples or description, or a related word and a
             # value it can hold ("I'm looking for The Hobbit"), or two of its slot values.
-            strong = (tally.strongest >= _STRONG or tally.value_words >= 2
+            strong = (tally.strongest >= _STRONG or tally.value_words >= 2 or own_request
                       or fits and tally.strongest >= _STRONG * _RELATED_FACTOR)
             ranked.append(FlowScore(
                 flow_id, coverage, tally.hits, strong,
@@ -156,7 +161,7 @@ class FlowIndex:
             result.unknown += 0.0 if hits else weight
             for flow_id, field_weight in hits.items():
                 if flow_id in allowed:
-                    result.flows.setdefault(flow_id, _Tally()).add(weight, field_weight, soft)
+                    result.flows.setdefault(flow_id, _Tally()).add(weight, field_weight, soft, len(hits) == 1)
         return result
 
     def _query_stems(self, message: str, values: tuple[Mention, ...]) -> list[str]:
@@ -217,14 +222,16 @@ class _Tally:
     strongest: float = 0.0
     neutral: float = 0.0  # words that are only the flow's slot values ("large")
     value_words: int = 0
+    own_values: int = 0  # of those, values no other flow's slots can take ("latte" in a café)
     own_soft: float = 0.0  # question words and request verbs this flow's text has
     words: int = 0  # message words (not question words or request verbs) it explains
 
-    def add(self, weight: float, field_weight: float, soft: bool) -> None:
+    def add(self, weight: float, field_weight: float, soft: bool, only_here: bool) -> None:
         self.words += not soft
         if field_weight == 0.0:
             self.neutral += weight
             self.value_words += 1
+            self.own_values += only_here
             return
         # A question word or request verb the flow's description uses ("show your contact
         # list", "where their order is") counts in full, and only for that flow.

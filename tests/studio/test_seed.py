@@ -63,3 +63,16 @@ def test_ensure_admin_uses_the_password_from_the_environment_and_keeps_it(monkey
     run("ensure_admin")
     admin.refresh_from_db()
     assert admin.check_password("changed-later")
+
+
+@pytest.mark.django_db
+def test_ensure_admin_after_the_password_was_changed_does_not_print_the_default(monkeypatch):
+    monkeypatch.delenv("STUDIO_ADMIN_PASSWORD", raising=False)
+    run("ensure_admin")
+    assert "password admin (you will be asked" in run("ensure_admin")  # still the default
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("a much better secret 42")
+    admin.save()
+    output = run("ensure_admin")
+    assert "log in with username admin and password the one you chose" in output
+    assert "password admin" not in output

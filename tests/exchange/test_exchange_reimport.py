@@ -165,3 +165,23 @@ def test_an_owner_changes_the_endpoints_by_reimport(client_for, bank):
     pending = api_preview(owner, bank, edit=_new_endpoints).json()["pending"]
     assert api_apply(owner, bank, pending).status_code == 200
     assert "attacker.example" in Assistant.objects.get(pk=bank.pk).endpoints_yaml
+
+
+def test_a_designer_reimports_the_studios_own_export_with_an_edited_flow(client_for, users):
+    import zipfile
+
+    from studio.assistants.demo import demo_assistant_load
+
+    demo, _ = demo_assistant_load(user=users["owner"])
+    Membership.objects.create(user=users["designer"], assistant=demo, role="designer")
+    designer = client_for("designer")
+    exported = zipfile.ZipFile(io.BytesIO(designer.get(f"/api/assistants/{demo.slug}/export").content))
+    raw = {name: exported.read(name) for name in exported.namelist() if not name.endswith("/")}
+    flows_file = next(name for name, data in raw.items() if b"order_drink:" in data and name.endswith(".yml")
+                      and name != "domain.yml")
+    raw[flows_file] = raw[flows_file].replace(b"to pick up at the counter", b"to take away")
+    preview = designer.post(f"/api/assistants/{demo.slug}/import/preview", {"file": _upload(raw)})
+    assert preview.status_code == 200, preview.content
+    applied = api_apply(designer, demo, preview.json()["pending"])
+    assert applied.status_code == 200, applied.content
+    assert "take away" in Flow.objects.get(assistant=demo, flow_id="order_drink").description

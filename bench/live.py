@@ -10,7 +10,6 @@ import collections
 import logging
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,10 @@ from typing import Iterator
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the studio and the suite's server helpers, from a bench script
+
+from tests.servers import free_port  # noqa: E402
+
 ROLES = ("owner", "designer", "writer", "viewer")
 CSRF_TOKEN_LENGTH = 32  # Django accepts an unmasked secret of this length in both cookie and header
 
@@ -34,7 +37,6 @@ class Server:
 
 
 def django_setup() -> None:
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
     import django
 
@@ -95,12 +97,6 @@ def session_cookies(user) -> dict[str, str]:
     session.save()
     token = secrets.token_hex(CSRF_TOKEN_LENGTH // 2)
     return {"sessionid": session.session_key, "csrftoken": token}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, *, seconds: float = 60) -> None:

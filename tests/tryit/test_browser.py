@@ -1,19 +1,13 @@
 """End to end in headless Chromium: the try-it page talks over a real WebSocket served by uvicorn."""
-import socket
 import threading
 import time
 
 import pytest
 
 from tests.browser import headless_chromium
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # Module scope: sync Playwright keeps an event loop in the main thread, which would break the

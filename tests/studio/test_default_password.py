@@ -98,3 +98,6 @@ async def test_the_try_it_socket_refuses_a_session_that_must_change_its_password
     communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
     connected, code = await communicator.connect()
     assert (connected, code) == (False, 4403)
+    # A refused consumer still waits for the client's disconnect; without it the pending app is
+    # cancelled while the loop closes, which once hung the run's teardown on the Redis layer.
+    await communicator.disconnect()

@@ -34,18 +34,21 @@ async def test_every_role_can_open_try_it_and_ping(assistant, users, role):
 
 
 async def test_anonymous_socket_is_closed_with_4401(assistant):
-    _, connected, code = await open_socket(assistant.slug)
+    communicator, connected, code = await open_socket(assistant.slug)
     assert (connected, code) == (False, 4401)
+    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 async def test_outsider_socket_is_closed_with_4404(assistant, users):
-    _, connected, code = await open_socket(assistant.slug, users["outsider"])
+    communicator, connected, code = await open_socket(assistant.slug, users["outsider"])
     assert (connected, code) == (False, 4404)
+    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 async def test_unknown_assistant_socket_is_closed_with_4404(users):
-    _, connected, code = await open_socket("no-such-bot", users["owner"])
+    communicator, connected, code = await open_socket("no-such-bot", users["owner"])
     assert (connected, code) == (False, 4404)
+    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 async def test_foreign_origin_is_rejected(assistant, users):

@@ -55,8 +55,9 @@ async def test_reset_starts_over_with_an_empty_stack(shop, users):
 
 
 async def test_the_outsider_cannot_open_the_socket(shop, users):
-    _, connected, code = await open_socket(shop.slug, users["outsider"])
+    communicator, connected, code = await open_socket(shop.slug, users["outsider"])
     assert (connected, code) == (False, 4404)
+    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 @pytest.mark.parametrize(("frame", "message"), [

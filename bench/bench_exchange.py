@@ -1,4 +1,5 @@
-"""Import + export timings for generated Rasa Pro projects (targets: 20 flows <= 1 s, 500 flows <= 5 s).
+"""Import + export timings for generated Rasa Pro projects (targets: 20 and 30 flows <= 1 s, 500 flows <= 5 s),
+and a one-step insert written back (target: the write of that file <= 50 ms).
 
 Runs against a throw-away SQLite database unless DATABASE_URL is set (then inside a
 rolled-back transaction), and prints `name: value unit (target ...)` lines.
@@ -28,6 +29,9 @@ from django.db import transaction  # noqa: E402
 
 from engine.safe_input import check_yaml  # noqa: E402
 from studio.exchange import services  # noqa: E402
+from studio.assistants.models import Flow  # noqa: E402
+from studio.assistants.services import flow_save  # noqa: E402
+from studio.exchange import rows  # noqa: E402
 from studio.exchange.yamlproject import parse_project, files_from_mapping, write_project  # noqa: E402
 
 FLOWS_PER_FILE = 10
@@ -111,10 +115,46 @@ def bench(n_flows: int, target: float) -> None:
     print(f"exchange_{n_flows}_flows_import_plus_export: {total:.3f} s (target <= {target:g} s)")
 
 
+def _insert_one_step(user, assistant) -> None:
+    flow = Flow.objects.get(assistant=assistant, flow_id="flow_5")
+    body = flow.to_rasa()
+    body["steps"].insert(1, {"id": "extra_5", "action": "utter_done_5"})
+    flow_save(user=user, assistant=assistant, flow_id="flow_5", data=body, revision=flow.revision)
+
+
+def bench_step_insert(n_flows: int, target_ms: float) -> None:
+    """One step inserted in one flow, then the export: the whole export, and the write of that one file."""
+    raw = generate(n_flows)
+    path = "data/flows/part_000.yml"
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create(username=f"bench-insert-{n_flows}")
+            assistant = services.assistant_import(user=user, source=raw, name=f"insert {n_flows}").assistant
+            _insert_one_step(user, assistant)
+            out, t_export = _timed(lambda: services.assistant_export(user=user, assistant=assistant))
+            files = files_from_mapping(rows.source_files(assistant), rows.source_kinds(assistant))
+            content, original = rows.content_from_db(assistant), rows.imported_content(assistant)
+            runs = []
+            for _ in range(5):
+                _, seconds = _timed(lambda: write_project(files, content, original=original))
+                runs.append(seconds)
+            changed = sorted(p for p in out if out[p] != raw.get(p))
+            assert changed == [path], changed
+            added = len(out[path].decode().splitlines()) - len(raw[path].decode().splitlines())
+            raise _Rollback
+    except _Rollback:
+        pass
+    print(f"exchange_{n_flows}_flows_step_insert_export: {t_export * 1000:.1f} ms (whole export, database included)")
+    print(f"exchange_{n_flows}_flows_step_insert_write: {min(runs) * 1000:.1f} ms "
+          f"(write_project, best of 5; target <= {target_ms:g} ms; {path} +{added} lines, no other file changed)")
+
+
 def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
     bench(20, 1.0)
+    bench(30, 1.0)
     bench(500, 5.0)
+    bench_step_insert(30, 50.0)
     return 0
 
 

@@ -12,7 +12,8 @@ from engine.loader import build_flows, default_pattern_data, default_pattern_flo
 from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
-from engine.validation import BUILTIN_ACTIONS, CallTargets, mcp_server_names, validate_flows
+from engine.validation import (BUILTIN_ACTIONS, CallTargets, call_target_warnings, mcp_server_names,
+                               validate_flows)
 
 # rasa.shared.core.constants.DEFAULT_INTENTS
 _DEFAULT_INTENTS = ("restart", "back", "out_of_scope", "session_start", "session_end",
@@ -55,6 +56,7 @@ class Assistant:
     problems: tuple[Problem, ...] = ()
     flow_files: dict[str, str] = field(default_factory=dict)
     agents: dict[str, dict] = field(default_factory=dict)  # sub-agent name -> its config.yml
+    warnings: tuple[Problem, ...] = ()  # what Rasa loads but warns about (never raised)
 
     @classmethod
     def from_dicts(cls, *, config: dict, domain: dict, flows: dict[str, dict],
@@ -80,9 +82,11 @@ class Assistant:
         targets = CallTargets(agents=frozenset(agents or ()), mcp_servers=mcp_server_names(endpoints or {}))
         problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
                                    lines=flow_lines, targets=targets)
+        warnings = call_target_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines,
+                                        targets=targets)
         assistant = cls(config=dict(config or {}), domain=domain_model, flows=all_flows,
                         endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files,
-                        agents=dict(agents or {}))
+                        agents=dict(agents or {}), warnings=tuple(warnings))
         if strict and problems:
             raise DefinitionError(problems)
         return assistant

@@ -9,6 +9,10 @@ was not executed:
 
 * an MCP tool: pattern_internal_error runs, then the flow goes on after the call step;
 * a sub-agent: the flow is cancelled (no cancel message) and pattern_internal_error runs.
+
+A call whose target is no flow, no sub-agent and no MCP tool loads with a warning when the project
+configures no sub-agents (Rasa cannot tell a sub-agent from a typo); reaching it fails like a
+sub-agent that cannot run.
 """
 
 from __future__ import annotations
@@ -19,15 +23,18 @@ from engine.tracker import Tracker
 
 SUB_AGENT = "sub_agent"
 MCP_TOOL = "mcp_tool"
+UNRESOLVED = "unresolved"
 
 
 def external_call_kind(tracker: Tracker, step: Step) -> str | None:
-    """`mcp_tool`, `sub_agent` or None (a flow), checked in Rasa's order."""
+    """`mcp_tool`, `sub_agent`, `unresolved` or None (a flow), checked in Rasa's order."""
     targets = tracker.assistant.call_targets
     if step.mcp_server is not None and step.mcp_server in targets.mcp_servers:
         return MCP_TOOL
     if step.target_flow in targets.agents:
         return SUB_AGENT
+    if step.target_flow not in tracker.assistant.flows:
+        return UNRESOLVED
     return None
 
 
@@ -39,7 +46,9 @@ def skip_external_call(tracker: Tracker, step: Step, kind: str) -> None:
                    f"this engine does not call MCP servers")
         info = {"error_source": MCP_TOOL, "tool_name": name, "mcp_server": step.mcp_server}
     else:
-        message = f"sub-agent '{name}' was not executed: this engine does not run sub-agents"
+        message = (f"sub-agent '{name}' was not executed: this engine does not run sub-agents" if kind == SUB_AGENT
+                   else f"'{name}' was not called: it is not a flow of this assistant, and the project "
+                        f"configures no sub-agent or MCP tool of that name")
         info = {"error_source": "agent", "agent_name": name}
         _end_calling_flow(tracker, step)
     info.update(error_message=message, flow_id=step.flow_id, step_id=step.id)

@@ -101,29 +101,57 @@ def read_project(path: str | Path) -> RawProject:
     return raw
 
 
+SUB_AGENTS = "sub_agents"
+
+
 def _read_sub_agents(root: Path, raw: RawProject) -> None:
-    """Rasa's `AvailableAgents.read_from_folder`: one folder per agent under sub_agents/, each
-    with a config.yml naming the agent (`agent.name`, `agent.description`)."""
-    folder = root / "sub_agents"
+    folder = root / SUB_AGENTS
     if not folder.is_dir():
         return
+    files: dict[str, Any] = {}
     for entry in sorted(folder.iterdir()):
-        name = str(entry.relative_to(root))
-        if not entry.is_dir() or not (entry / "config.yml").is_file():
-            raw.problems.append(Problem("each sub-agent needs its own folder with a config.yml "
-                                        "(sub_agents/<agent>/config.yml)", file=name))
+        name = f"{SUB_AGENTS}/{entry.name}"
+        if not entry.is_dir():
+            files[name] = None
+        elif (entry / "config.yml").is_file():
+            files[f"{name}/config.yml"] = _read_file(entry / "config.yml", root, raw.problems) or {}
+        else:
+            files[f"{name}/"] = None  # a folder without its config.yml
+    raw.agents, problems = sub_agents_from_files(files)
+    raw.problems.extend(problems)
+
+
+def sub_agents_from_files(files: dict[str, Any]) -> tuple[dict[str, dict], list[Problem]]:
+    """Rasa's `AvailableAgents.read_from_folder` over project paths under sub_agents/ (each
+    `sub_agents/<agent>/config.yml` with its parsed content; other paths as they are, a folder
+    as `sub_agents/<agent>/`): one folder per agent, each with a config.yml naming the agent
+    (`agent.name`, `agent.description`). Returns {agent name: its config} and the problems."""
+    agents: dict[str, dict] = {}
+    problems: list[Problem] = []
+    entries: dict[str, Any] = {}
+    for path, content in sorted(files.items()):
+        parts = path.split("/")
+        if len(parts) < 2 or parts[0] != SUB_AGENTS or not parts[1]:
             continue
-        config = _read_file(entry / "config.yml", root, raw.problems) or {}
+        is_config = len(parts) == 3 and parts[2] == "config.yml"
+        entries.setdefault(f"{SUB_AGENTS}/{parts[1]}", [len(parts) > 2, None])
+        if is_config:
+            entries[f"{SUB_AGENTS}/{parts[1]}"][1] = content if isinstance(content, dict) else {}
+    for name, (is_folder, config) in entries.items():
+        if not is_folder or config is None:
+            problems.append(Problem("each sub-agent needs its own folder with a config.yml "
+                                    "(sub_agents/<agent>/config.yml)", file=name))
+            continue
         agent = config.get("agent") if isinstance(config.get("agent"), dict) else {}
         missing = [key for key in ("name", "description") if not agent.get(key)]
         if missing:
-            raw.problems.append(Problem(f"the sub-agent config needs agent.{' and agent.'.join(missing)}",
-                                        file=f"{name}/config.yml"))
-        elif str(agent["name"]) in raw.agents:
-            raw.problems.append(Problem(f"sub-agent name '{agent['name']}' is used twice",
-                                        file=f"{name}/config.yml"))
+            problems.append(Problem(f"the sub-agent config needs agent.{' and agent.'.join(missing)}",
+                                    file=f"{name}/config.yml"))
+        elif str(agent["name"]) in agents:
+            problems.append(Problem(f"sub-agent name '{agent['name']}' is used twice", file=f"{name}/config.yml"))
         else:
-            raw.agents[str(agent["name"])] = config
+            agents[str(agent["name"])] = config
+    return agents, problems
 
 
 def _line_of_key(path: Path, key: str) -> int | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
 from engine.errors import Problem
+from engine.flow_schema import schema_problems
 from engine.model.domain import Domain
 from engine.model.flows import END, Flow, Step
 from engine.predicates import predicate_problem
@@ -25,6 +26,17 @@ BUILTIN_ACTIONS = frozenset({
     "action_block_digression", "action_continue_digression", "action_reset_routing",
     "action_validate_slot_mappings",
 })
+
+# Slots Rasa adds to every domain (shared/core/domain.py `_add_default_slots`, and the language
+# importer); the default patterns' slots (consecutive_silence_timeouts, ...) come with
+# engine/data/default_flows.yml, merged into the domain. Flows may name both without a definition.
+BUILTIN_SLOTS = frozenset({"requested_slot", "flow_hashes", "session_started_metadata", "mocked_datetime",
+                           "language"})
+
+
+def slot_known(name: str, domain: Domain) -> bool:
+    """A slot the domain defines or one Rasa provides to every assistant."""
+    return name in domain.slots or name in BUILTIN_SLOTS
 
 
 @dataclass(frozen=True)
@@ -63,13 +75,14 @@ def validate_flows(
 
 def _flow_problems(flow: Flow, flows: dict[str, Flow], domain: Domain,
                    targets: CallTargets) -> Iterable[tuple[str, str | None]]:
+    yield from schema_problems(flow)
     if not flow.steps:
         yield "the flow has no steps", None
     if flow.guard is not None:
         for problem in _condition_problems(flow.guard, domain):
             yield f"flow guard 'if': {problem}", None
     for slot in flow.persisted_slots:
-        if slot not in domain.slots:
+        if not slot_known(slot, domain):
             yield f"persisted slot '{slot}' is not defined in the domain", None
     counts = Counter(step.id for step in flow.steps)
     for step_id, count in counts.items():
@@ -114,15 +127,21 @@ def _persistence_problems(flow: Flow, flows: dict[str, Flow]) -> Iterable[tuple[
 
 def _duplicate_names_and_descriptions(flows: dict[str, Flow]) -> dict[str, list[str]]:
     """Rasa's Validator.verify_unique_flows: names and descriptions (punctuation ignored)
-    must be unique; the later flow is reported."""
+    must be unique, and so must nlu_trigger intents; the later flow is reported."""
     result: dict[str, list[str]] = {}
     names: dict[Any, str] = {}
     descriptions: dict[str, str] = {}
     table = str.maketrans({c: "" for c in string.punctuation})
+    intents: dict[str, str] = {}
     for flow in flows.values():
-        if flow.name is not None and flow.name in names:
-            result.setdefault(flow.id, []).append(f"flow name '{flow.name}' is also used by '{names[flow.name]}'")
-        names.setdefault(flow.name, flow.id)
+        name = flow.name if flow.name is not None else _default_name(flow.id)
+        if name in names:
+            result.setdefault(flow.id, []).append(f"flow name '{name}' is also used by '{names[name]}'")
+        names.setdefault(name, flow.id)
+        for intent in dict.fromkeys(flow.nlu_triggers):
+            if intent in intents:
+                result.setdefault(flow.id, []).append(f"nlu_trigger intent '{intent}' is also used by '{intents[intent]}'")
+            intents.setdefault(intent, flow.id)
         if isinstance(flow.description, str):
             cleaned = flow.description.translate(table)
             if cleaned in descriptions:
@@ -130,6 +149,11 @@ def _duplicate_names_and_descriptions(flows: dict[str, Flow]) -> dict[str, list[
                     f"the description is the same as the one of '{descriptions[cleaned]}'")
             descriptions.setdefault(cleaned, flow.id)
     return result
+
+
+def _default_name(flow_id: str) -> str:
+    """Rasa's `Flow.create_default_name`: a flow without a name is named after its id."""
+    return flow_id.replace("_", " ").replace("-", " ")
 
 
 def _unreachable(flow: Flow) -> list[str]:
@@ -160,18 +184,62 @@ def _step_problems(step: Step, step_ids: set[str], flows: dict[str, Flow], domai
         yield from _action_problems(step.action or "", domain)
     elif step.kind == "set_slots":
         for name, _ in step.slot_values:
-            if name not in domain.slots:
+            if not slot_known(name, domain):
                 yield f"set_slots uses slot '{name}', which is not defined in the domain"
-            elif domain.slots[name].type == "list":
+            elif name in domain.slots and domain.slots[name].type == "list":
                 yield f"set_slots uses the list slot '{name}'; Rasa does not support list slots in flows"
-    elif step.kind == "call" and ("mcp_server" in step.raw) != ("mapping" in step.raw):
-        yield "an MCP tool call needs both 'mcp_server' and 'mapping'"
-    elif step.kind == "call" and (step.mcp_server is not None or step.target_flow in targets.agents):
-        yield from _external_call_problems(step, domain, targets)
-    elif step.kind in ("link", "call"):
+    elif step.kind == "call":
+        yield from _call_problems(step, flows, domain, targets)
+    elif step.kind == "link":
         yield from _link_call_problems(step, flows)
-    if step.kind == "call" and step.raw.get("exit_if") and step.target_flow not in targets.agents:
+
+
+def _call_problems(step: Step, flows: dict[str, Flow], domain: Domain, targets: CallTargets) -> Iterable[str]:
+    """Rasa's `validate_call_steps`: a call reaches a flow, a sub-agent or an MCP tool. A target
+    that is none of them is refused only when the project configures sub-agents; without any,
+    Rasa cannot tell a sub-agent from a typo and only warns (see `call_target_warnings`)."""
+    target = step.raw.get("call")
+    if not isinstance(target, str) or not target.strip():
+        yield "a call step needs a target: a flow, a sub-agent or an MCP tool"
+        return
+    if ("mcp_server" in step.raw) != ("mapping" in step.raw):
+        yield "an MCP tool call needs both 'mcp_server' and 'mapping'"
+    elif step.mcp_server is not None or step.target_flow in targets.agents:
+        yield from _external_call_problems(step, domain, targets)
+    elif step.target_flow in flows:
+        yield from _link_call_problems(step, flows)
+    elif targets.agents:
+        yield f"call to a flow or sub-agent that does not exist: '{step.target_flow}'"
+    if step.raw.get("exit_if") and not _may_call_agent(step, flows, targets):
         yield "'exit_if' is only allowed on a call step that calls a sub-agent"
+
+
+def _may_call_agent(step: Step, flows: dict[str, Flow], targets: CallTargets) -> bool:
+    if step.target_flow in targets.agents:
+        return True
+    return step.target_flow not in flows and step.mcp_server is None and not targets.agents
+
+
+def unresolved_call_target(step: Step, flows: dict[str, Flow], targets: CallTargets) -> bool:
+    """A call that names no flow, no sub-agent and no MCP tool (Rasa warns when no sub-agent is
+    configured, because the name might be one; at run time it fails)."""
+    target = step.raw.get("call")
+    return (step.kind == "call" and isinstance(target, str) and bool(target.strip()) and "mcp_server" not in step.raw
+            and step.target_flow not in flows and step.target_flow not in targets.agents)
+
+
+def call_target_warnings(flows: dict[str, Flow], *, only: Collection[str] | None = None,
+                         files: dict[str, str] | None = None, lines: dict[str, int] | None = None,
+                         targets: CallTargets = CallTargets()) -> list[Problem]:
+    """Rasa's `validate_call_steps.unresolved_target` warning (only raised without sub-agents)."""
+    if targets.agents:
+        return []
+    files, lines = files or {}, lines or {}
+    return [Problem(f"call target '{step.target_flow}' is not a flow: Rasa only warns, because it might "
+                    f"be a sub-agent or an MCP tool; the call fails when a conversation reaches it",
+                    file=files.get(flow.id), flow_id=flow.id, step_id=step.id, line=lines.get(flow.id))
+            for flow in flows.values() if only is None or flow.id in only
+            for step in flow.steps if unresolved_call_target(step, flows, targets)]
 
 
 def _external_call_problems(step: Step, domain: Domain, targets: CallTargets) -> Iterable[str]:
@@ -188,7 +256,7 @@ def _external_call_problems(step: Step, domain: Domain, targets: CallTargets) ->
     for key in ("input", "output"):
         for item in mapping.get(key) or []:
             slot = item.get("slot") if isinstance(item, dict) else None
-            if slot is not None and slot not in domain.slots:
+            if slot is not None and not slot_known(slot, domain):
                 yield f"the MCP tool {key} mapping uses slot '{slot}', which is not defined in the domain"
 
 
@@ -224,14 +292,14 @@ def _condition_problems(condition: Any, domain: Domain) -> Iterable[str]:
     if "slots." not in text and "context." not in text and text.strip() not in ("True", "False", "true", "false"):
         yield f"condition '{text}' references variables without the 'slots.' or 'context.' namespace"
     for name in _SLOT_REF.findall(text.replace("{{", "").replace("}}", "")):
-        if name not in domain.slots and "{" not in text:
+        if not slot_known(name, domain) and "{" not in text:
             yield f"condition '{text}' uses slot '{name}', which is not defined in the domain"
 
 
 def _collect_problems(step: Step, domain: Domain) -> Iterable[str]:
-    if step.collect not in domain.slots:
+    if not slot_known(step.collect or "", domain):
         yield f"collect uses slot '{step.collect}', which is not defined in the domain"
-    elif domain.slots[step.collect].type == "list":
+    elif step.collect in domain.slots and domain.slots[step.collect].type == "list":
         yield f"collect uses the list slot '{step.collect}'; Rasa does not support list slots in flows"
     if "utter" in step.raw and step.utter not in domain.responses:
         yield f"collect utters '{step.utter}', which is not a response in the domain"

@@ -29,6 +29,18 @@ export interface Catalog {
   flows: { flow_id: string; name: string }[];
 }
 
+/** One place that names an item (a refused delete lists them all). */
+export interface Usage { file: string; line: number | null; where: string; removable: boolean; code: boolean }
+
+/** What a delete with its references changes (or, on a dry run, would change). */
+export interface ItemEdit { dry_run: boolean; changed: number; changes: { what: string; file: string; diff: string }[]; code: Usage[] }
+
+/** The refusal as the user reads it: the reason, then every usage with its file and line. */
+export function refusalText(detail: string, usages: Usage[]): string {
+  const lines = usages.map((u) => `• ${u.where} (${u.file}${u.line ? `:${u.line}` : ''})${u.code ? ' — code, not edited' : ''}`);
+  return [detail, ...lines].join('\n');
+}
+
 function describe(status: number, detail: unknown): string {
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
@@ -39,7 +51,14 @@ function describe(status: number, detail: unknown): string {
 
 export class ApiError extends Error {
   constructor(public status: number, public body: Record<string, unknown>) {
-    super(describe(status, body.detail));
+    super(Array.isArray(body.usages) && typeof body.detail === 'string'
+      ? refusalText(body.detail, body.usages as Usage[]) : describe(status, body.detail));
+  }
+
+  /** A refused delete whose every usage "delete and remove the references" can take out. */
+  get removable(): boolean {
+    const usages = this.body.usages;
+    return this.status === 409 && Array.isArray(usages) && (usages as Usage[]).every((u) => u.removable || u.code);
   }
 }
 
@@ -68,6 +87,9 @@ export function makeApi(cfg: EditorConfig) {
     createResponse: (name: string, text: string) => call<unknown>('POST', '/responses', { name, text }),
     createAction: (name: string) => call<unknown>('POST', '/actions', { name }),
     createFlow: (flowId: string, description: string) => call<unknown>('POST', '/flows', { flow_id: flowId, description }),
+    /** 409 (an ApiError listing every usage) when other places name the flow, unless removeReferences. */
+    deleteFlow: (removeReferences = false, dryRun = false) => call<Partial<ItemEdit>>('DELETE',
+      `${flowPath}?remove_references=${removeReferences ? 1 : 0}&dry_run=${dryRun ? 1 : 0}`),
   };
 }
 

@@ -129,6 +129,7 @@
       if (message.image) addBubble("bot", message.image);
     }
     if (turn.error) addBubble("error", turn.error);
+    for (const note of turn.external_calls || []) addBubble("note", note);
     renderButtons(turn.messages);
     // The forms keep the conversation, so form mode continues it if the socket drops.
     root.querySelectorAll('input[name="conversation"]').forEach((input) => { input.value = turn.conversation; });

@@ -11,8 +11,6 @@ from studio.assistants.schemas import (
     AssistantOut,
     AssistantPatchIn,
     ErrorOut,
-    FlowOut,
-    FlowSummaryOut,
     MemberIn,
     MemberOut,
 )
@@ -21,8 +19,9 @@ from studio.assistants.selectors import (
     assistant_get_for_user,
     assistant_list_for_user,
     flow_get,
-    flow_list,
 )
+from studio.editor import api as editor_api
+from studio.editor.schemas import EditorFlowOut, FlowListItemOut
 
 router = Router(tags=["assistants"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -70,20 +69,16 @@ def assistant_delete(request: HttpRequest, slug: str):
     return Status(204, None)
 
 
-@router.get("/{slug}/flows", response={200: list[FlowSummaryOut], **ERRORS})
+# The flows API is the editor's (/{slug}/editor/flows...); these routes answer the same shapes.
+@router.get("/{slug}/flows", response={200: list[FlowListItemOut], **ERRORS})
 def flow_list_route(request: HttpRequest, slug: str):
-    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    return [
-        {**{f: getattr(flow, f) for f in ("flow_id", "name", "description", "is_pattern", "revision", "updated_at")},
-         "step_count": len(flow.steps)}
-        for flow in flow_list(assistant)
-    ]
+    return editor_api.flow_list_out(assistant_get_for_user(request.user, slug, *CAN_READ))
 
 
-@router.get("/{slug}/flows/{flow_id}", response={200: FlowOut, **ERRORS})
+@router.get("/{slug}/flows/{flow_id}", response={200: EditorFlowOut, **ERRORS})
 def flow_detail(request: HttpRequest, slug: str, flow_id: str):
     assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    return flow_get(assistant, flow_id).to_api()
+    return editor_api.flow_out(assistant, flow_get(assistant, flow_id))
 
 
 @router.get("/{slug}/members", response={200: list[MemberOut], **ERRORS})

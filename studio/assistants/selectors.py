@@ -42,6 +42,13 @@ def flow_get(assistant: Assistant, flow_id: str) -> Flow:
     return flow
 
 
+def response_get(assistant: Assistant, name: str) -> Response:
+    response = Response.objects.filter(assistant=assistant, name=name).first()
+    if response is None:
+        raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
+    return response
+
+
 def flow_get_for_user(user, assistant: Assistant, flow_id: str, *roles: str) -> Flow:
     require_role(user, assistant, *roles)
     return flow_get(assistant, flow_id)
@@ -75,3 +82,4 @@ def assistant_domain_dict(assistant: Assistant) -> dict[str, Any]:
 def assistant_flows_dict(assistant: Assistant) -> dict[str, dict[str, Any]]:
     """flow_id -> flow body in Rasa's flows.yml shape, patterns included."""
     return {flow.flow_id: flow.to_rasa() for flow in flow_list(assistant)}
+

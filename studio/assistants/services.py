@@ -31,6 +31,7 @@ from studio.assistants.validation import (
 )
 from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
 from studio.core.yaml import YamlProblem, parse_mapping
+from studio.exchange.usage_index import refuse_if_used
 
 NAME_MAX = Assistant._meta.get_field("name").max_length
 SLUG_MAX = Assistant._meta.get_field("slug").max_length
@@ -216,6 +217,7 @@ def flow_delete(*, user, assistant: Assistant, flow_id: str, revision: int | Non
         raise NotFound(f"Flow {flow_id!r} not found in {assistant.slug!r}")
     if revision is not None and revision != flow.revision:
         raise RevisionConflict(flow)
+    refuse_if_used(assistant, "flows", flow_id)
     flow.delete()
     assistant_touch(assistant)
 
@@ -240,7 +242,8 @@ def slot_save(*, user, assistant: Assistant, name: str, data: dict[str, Any], re
               source_path: str = "") -> Slot:
     """Create the slot (revision None) or replace its definition (revision as loaded)."""
     require_role(user, assistant, *CAN_EDIT_SLOTS)
-    check_name(name, ("name",), "slot")
+    if revision is None:  # a saved slot keeps the name it was imported or created with
+        check_name(name, ("name",), "slot")
     check_slot_definition(data)
     slot = _named_row_for_save(Slot, assistant, name=name, revision=revision, source_path=source_path)
     slot.type = data["type"]
@@ -254,6 +257,8 @@ def slot_save(*, user, assistant: Assistant, name: str, data: dict[str, Any], re
 @transaction.atomic
 def slot_delete(*, user, assistant: Assistant, name: str) -> None:
     require_role(user, assistant, *CAN_EDIT_SLOTS)
+    if Slot.objects.filter(assistant=assistant, name=name).exists():
+        refuse_if_used(assistant, "slots", name)
     if not Slot.objects.filter(assistant=assistant, name=name).delete()[0]:
         raise NotFound(f"Slot {name!r} not found in {assistant.slug!r}")
     assistant_touch(assistant)
@@ -264,7 +269,8 @@ def response_save(*, user, assistant: Assistant, name: str, variations: list[dic
                   revision: int | None, source_path: str = "") -> Response:
     """Create the response (revision None) or replace its variations (revision as loaded)."""
     require_role(user, assistant, *CAN_EDIT_RESPONSES)
-    check_name(name, ("name",), "response")
+    if revision is None:  # a saved response keeps the name it was imported or created with
+        check_name(name, ("name",), "response")
     check_variations(variations)
     response = _named_row_for_save(Response, assistant, name=name, revision=revision, source_path=source_path)
     response.variations = list(variations)
@@ -277,6 +283,8 @@ def response_save(*, user, assistant: Assistant, name: str, variations: list[dic
 @transaction.atomic
 def response_delete(*, user, assistant: Assistant, name: str) -> None:
     require_role(user, assistant, *CAN_EDIT_RESPONSES)
+    if Response.objects.filter(assistant=assistant, name=name).exists():
+        refuse_if_used(assistant, "responses", name)
     if not Response.objects.filter(assistant=assistant, name=name).delete()[0]:
         raise NotFound(f"Response {name!r} not found in {assistant.slug!r}")
     assistant_touch(assistant)
@@ -298,3 +306,13 @@ def custom_action_create(*, user, assistant: Assistant, name: str, definition: d
                                          position=_next_position(CustomAction, assistant), source_path=source_path)
     assistant_touch(assistant)
     return action
+
+
+@transaction.atomic
+def custom_action_delete(*, user, assistant: Assistant, name: str) -> None:
+    require_role(user, assistant, *CAN_EDIT_ACTIONS)
+    if CustomAction.objects.filter(assistant=assistant, name=name).exists():
+        refuse_if_used(assistant, "actions", name)
+    if not CustomAction.objects.filter(assistant=assistant, name=name).delete()[0]:
+        raise NotFound(f"Action {name!r} not found in {assistant.slug!r}")
+    assistant_touch(assistant)

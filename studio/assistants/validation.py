@@ -8,7 +8,13 @@ from studio.core.exceptions import Problem, ValidationFailed
 
 # Rasa's semantic validator pattern (shared/core/flows/flow.py FLOW_ID_REGEX).
 FLOW_ID_RE = re.compile(r"^[a-zA-Z0-9_][a-zA-Z0-9_-]*$")
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# Response and action names as Rasa's domain schema allows them (shared/utils/schemas/domain.yml
+# and shared/nlu/training_data/schemas/responses.yml): a response key is any text (`regex;(.+)`:
+# `utter_don't`, retrieval answers such as `utter_faq/ask_price`, `utter:greet`), an action any
+# string. Control characters (line breaks, NUL) are refused: no Rasa file holds them in a key.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# A slot the studio makes is one flows can collect and set: Rasa's flow schema for slot names.
+SLOT_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 _FLOW_TYPES: dict[str, tuple[type, ...]] = {
@@ -58,11 +64,28 @@ def check_flow_id(flow_id: Any, loc: tuple = ("flow_id",)) -> None:
         )
 
 
+def name_problem(value: Any, what: str) -> str | None:
+    """Why `value` cannot name a slot, response or action in a Rasa domain (None when it can)."""
+    if not isinstance(value, str) or not value.strip() or _CONTROL_RE.search(value):
+        return f"{value!r} is not a valid {what} name: it must not be empty or hold line breaks or control characters"
+    if what == "slot" and not SLOT_NAME_RE.fullmatch(value):
+        return (f"{value!r} is not a valid slot name: start with a letter or _, then letters, digits, _ and - "
+                f"(Rasa's rule for slots in flows)")
+    return None
+
+
 def check_name(value: Any, loc: tuple[str, ...], what: str) -> None:
-    if not isinstance(value, str) or not NAME_RE.fullmatch(value):
-        raise ValidationFailed.one(
-            *loc, msg=f"{value!r} is not a valid {what} name: start with a letter or _, then letters, digits, _ . -"
-        )
+    """A slot, response or action name (`what`) as Rasa's domain allows it."""
+    if (problem := name_problem(value, what)) is not None:
+        raise ValidationFailed.one(*loc, msg=problem)
+
+
+def check_item_name(kind: str, value: Any, loc: tuple[str, ...] = ("name",)) -> None:
+    """The one judge of new names: `kind` is flows, slots, responses or actions."""
+    if kind == "flows":
+        check_flow_id(value, loc)
+    else:
+        check_name(value, loc, kind.removesuffix("s"))
 
 
 def check_flow_body(data: Any, loc: tuple = ("data",)) -> None:

@@ -17,6 +17,7 @@ from studio.assistants.selectors import (
     flow_list,
 )
 from studio.core.exceptions import ValidationFailed
+from studio.exchange.selectors import training_data_files_for_user
 from studio.training.selectors import version_list
 from studio.core.pages import domain_errors_as_pages
 
@@ -60,6 +61,7 @@ def assistant_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": assistant_counts(assistant),
         "flows": flow_list(assistant),
         "versions": version_list(assistant)[:5],
+        "training_files": training_data_files_for_user(request.user, assistant),
         "can_delete": role in CAN_MANAGE,
         "can_edit_flows": role in CAN_EDIT_FLOWS,
     }

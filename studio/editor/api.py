@@ -1,12 +1,18 @@
-"""Routes of the flow graph editor under /api/assistants/{slug}/editor/; thin over services and selectors."""
+"""Routes of the flow graph editor under /api/assistants/{slug}/editor/; thin over services and selectors.
+
+These are the API's flow routes: the assistants router's `/{slug}/flows` routes answer with the same shapes.
+"""
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from studio.accounts.permissions import CAN_READ
 from studio.assistants import services
 from studio.assistants.schemas import ErrorOut
-from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list
+from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
 from studio.editor import schemas as s
+from studio.exchange import renames
+from studio.exchange.schemas import ItemEditOut, ItemInUseOut
+from studio.exchange.usage_index import ItemInUse, usage_project
 from studio.editor.selectors import condition_problem, editor_catalog, flow_problems, flow_usages
 
 router = Router(tags=["editor"])
@@ -18,20 +24,24 @@ def _readable(request: HttpRequest, slug: str):
     return assistant_get_for_user(request.user, slug, *CAN_READ)
 
 
-def _flow_out(assistant, flow) -> dict:
-    body = flow.to_rasa()
-    return {"flow_id": flow.flow_id, "revision": flow.revision, "body": body,
-            "updated_by": flow.updated_by.get_username() if flow.updated_by else None,
-            "problems": flow_problems(assistant, flow.flow_id, body)}
+def flow_out(assistant, flow) -> dict:
+    """The one API shape of a flow (EditorFlowOut): Flow.to_api() plus the engine's problems."""
+    return {**flow.to_api(), "problems": flow_problems(assistant, flow.flow_id, flow.to_rasa())}
+
+
+def flow_list_out(assistant, q: str = "") -> list[dict]:
+    """The one API shape of the flow list (FlowListItemOut), filtered by `q`."""
+    flows = [f for f in flow_list(assistant) if q.lower() in f"{f.flow_id} {f.name} {f.description}".lower()]
+    index = usage_project(assistant)
+    return [{"flow_id": f.flow_id, "name": f.name, "description": f.description, "is_pattern": f.is_pattern,
+             "revision": f.revision, "step_count": len(f.steps), "updated_at": f.updated_at,
+             "used_by": flow_usages(assistant, f.flow_id, index)}
+            for f in flows]
 
 
 @router.get(f"{BASE}/flows", response={200: list[s.FlowListItemOut], **ERRORS})
 def editor_flow_list(request: HttpRequest, slug: str, q: str = ""):
-    assistant = _readable(request, slug)
-    flows = [f for f in flow_list(assistant) if q.lower() in f"{f.flow_id} {f.name} {f.description}".lower()]
-    return [{"flow_id": f.flow_id, "name": f.name, "description": f.description, "is_pattern": f.is_pattern,
-             "revision": f.revision, "step_count": len(f.steps), "used_by": flow_usages(assistant, f.flow_id)}
-            for f in flows]
+    return flow_list_out(_readable(request, slug), q)
 
 
 @router.post(f"{BASE}/flows", response={201: s.EditorFlowOut, **ERRORS})
@@ -40,13 +50,13 @@ def editor_flow_create(request: HttpRequest, slug: str, payload: s.FlowCreateIn)
     data = {"name": payload.name, "description": payload.description, "steps": []}
     flow = services.flow_create(user=request.user, assistant=assistant, flow_id=payload.flow_id,
                                 data={k: v for k, v in data.items() if v or k == "steps"})
-    return Status(201, _flow_out(assistant, flow))
+    return Status(201, flow_out(assistant, flow))
 
 
 @router.get(BASE + "/flows/{flow_id}", response={200: s.EditorFlowOut, **ERRORS})
 def editor_flow_get(request: HttpRequest, slug: str, flow_id: str):
     assistant = _readable(request, slug)
-    return _flow_out(assistant, flow_get(assistant, flow_id))
+    return flow_out(assistant, flow_get(assistant, flow_id))
 
 
 @router.put(BASE + "/flows/{flow_id}", response={200: s.EditorFlowOut, 409: ErrorOut, **ERRORS})
@@ -55,14 +65,21 @@ def editor_flow_save(request: HttpRequest, slug: str, flow_id: str, payload: s.F
     assistant = _readable(request, slug)
     flow = services.flow_save(user=request.user, assistant=assistant, flow_id=flow_id,
                               data=payload.body, revision=payload.revision)
-    return _flow_out(assistant, flow)
+    return flow_out(assistant, flow)
 
 
-@router.delete(BASE + "/flows/{flow_id}", response={204: None, **ERRORS})
-def editor_flow_delete(request: HttpRequest, slug: str, flow_id: str):
+@router.delete(BASE + "/flows/{flow_id}", response={204: None, 200: ItemEditOut, 409: ItemInUseOut, **ERRORS})
+def editor_flow_delete(request: HttpRequest, slug: str, flow_id: str, remove_references: bool = False,
+                       dry_run: bool = False):
+    """204 when deleted; 409 with every usage when the flow is referenced (unless `remove_references`);
+    with `dry_run` or `remove_references`, 200 and the changes (made or, on a dry run, previewed)."""
     assistant = _readable(request, slug)
-    services.flow_delete(user=request.user, assistant=assistant, flow_id=flow_id)
-    return Status(204, None)
+    try:
+        result = renames.assistant_item_delete(user=request.user, assistant=assistant, kind="flows", name=flow_id,
+                                               remove_references=remove_references, dry_run=dry_run)
+    except ItemInUse as exc:
+        return Status(409, exc.as_dict())
+    return result.as_dict() if dry_run or remove_references else Status(204, None)
 
 
 @router.post(BASE + "/flows/{flow_id}/duplicate", response={201: s.EditorFlowOut, **ERRORS})
@@ -70,7 +87,7 @@ def editor_flow_duplicate(request: HttpRequest, slug: str, flow_id: str, payload
     assistant = _readable(request, slug)
     flow = services.flow_duplicate(user=request.user, assistant=assistant, flow_id=flow_id,
                                    new_flow_id=payload.new_flow_id)
-    return Status(201, _flow_out(assistant, flow))
+    return Status(201, flow_out(assistant, flow))
 
 
 @router.get(BASE + "/flows/{flow_id}/usages", response={200: list[s.UsageOut], **ERRORS})
@@ -114,6 +131,20 @@ def editor_response_create(request: HttpRequest, slug: str, payload: s.ResponseI
     response = services.response_save(user=request.user, assistant=assistant, name=payload.name,
                                       variations=[{"text": payload.text}], revision=None)
     return Status(201, {"name": response.name})
+
+
+# `{path:name}`: Rasa allows any text as a response name, `/` included (`utter_faq/ask_price`).
+@router.get(BASE + "/responses/{path:name}", response={200: s.ResponseOut, **ERRORS})
+def editor_response_get(request: HttpRequest, slug: str, name: str):
+    return response_get(_readable(request, slug), name).to_api()
+
+
+@router.put(BASE + "/responses/{path:name}", response={200: s.ResponseOut, 409: ErrorOut, **ERRORS})
+def editor_response_save(request: HttpRequest, slug: str, name: str, payload: s.ResponseSaveIn):
+    assistant = _readable(request, slug)
+    response = services.response_save(user=request.user, assistant=assistant, name=name,
+                                      variations=payload.variations, revision=payload.revision)
+    return response.to_api()
 
 
 @router.post(f"{BASE}/actions", response={201: s.CreatedOut, **ERRORS})

@@ -1,4 +1,8 @@
 from django import forms
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from engine.safe_input import load_yaml
 
 from studio.core.exceptions import ValidationFailed
 
@@ -16,3 +20,20 @@ class FlowCreateForm(forms.Form):
 
 class FlowDuplicateForm(forms.Form):
     new_flow_id = forms.CharField(max_length=200, label="New flow id")
+
+
+class ResponseEditForm(forms.Form):
+    """A response's variations as the YAML list Rasa's domain holds under the response's name."""
+
+    variations = forms.CharField(widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+                                 max_length=100_000, help_text="a YAML list: one item per variation (text, buttons, …)")
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_variations(self) -> list:
+        try:
+            data = load_yaml(self.cleaned_data["variations"], YAML(typ="safe", pure=True))
+        except YAMLError as exc:
+            raise forms.ValidationError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        if not isinstance(data, list):
+            raise forms.ValidationError("write a YAML list of variations, e.g. - text: Hello")
+        return data

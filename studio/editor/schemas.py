@@ -4,6 +4,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from studio.assistants.schemas import FlowOut, FlowSummaryOut
+
 
 class ProblemOut(Schema):
     flow_id: str | None
@@ -11,11 +13,9 @@ class ProblemOut(Schema):
     message: str
 
 
-class EditorFlowOut(Schema):
-    flow_id: str
-    revision: int
-    updated_by: str | None
-    body: dict[str, Any]
+class EditorFlowOut(FlowOut):
+    """The one flow shape of the API (also served by the assistants router's flow route)."""
+
     problems: list[ProblemOut]
 
 
@@ -35,18 +35,15 @@ class FlowDuplicateIn(Schema):
 
 
 class UsageOut(Schema):
-    flow_id: str
+    flow_id: str  # the flow whose step names it ("" outside flows: e2e tests, slot mappings, config)
     kind: str
     step_id: str
+    where: str = ""
+    file: str = ""
+    line: int | None = None
 
 
-class FlowListItemOut(Schema):
-    flow_id: str
-    name: str
-    description: str
-    is_pattern: bool
-    revision: int
-    step_count: int
+class FlowListItemOut(FlowSummaryOut):
     used_by: list[UsageOut]
 
 
@@ -103,3 +100,14 @@ class ActionIn(Schema):
 
 class CreatedOut(Schema):
     name: str
+
+
+class ResponseOut(Schema):
+    name: str
+    revision: int
+    variations: list[dict[str, Any]]
+
+
+class ResponseSaveIn(Schema):
+    variations: list[dict[str, Any]]
+    revision: int

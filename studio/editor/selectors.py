@@ -1,36 +1,22 @@
 """Reads the graph editor needs beyond the assistants app: validation, pickers, usages."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from engine.assistant import Assistant as EngineAssistant
 from engine.predicates import predicate_problem
-from studio.assistants.models import Assistant, CustomAction, Flow, Response, Slot
-from studio.assistants.selectors import assistant_domain_dict, assistant_flows_dict, flow_list
-from studio.core.yaml import YamlProblem, parse_mapping
-
-
-def _assistant_config(assistant: Assistant) -> dict[str, Any]:
-    try:
-        return parse_mapping(assistant.config_yaml or "", file="config.yml")
-    except YamlProblem:
-        # A broken config.yml is reported by training; flow problems can still be checked.
-        return {}
+from studio.assistants import engine_adapter
+from studio.assistants.models import Assistant, CustomAction, Response, Slot
+from studio.assistants.selectors import flow_list
+from studio.exchange.usage_index import usage_project
+from studio.exchange.yamlproject import FLOWS
+from studio.exchange.yamlproject.usages import Project, usages
 
 
 def flow_problems(assistant: Assistant, flow_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
-    """Problems of `body` as flow `flow_id`, checked by the engine against the saved domain and flows."""
-    engine = EngineAssistant.from_dicts(
-        config=_assistant_config(assistant),
-        domain=assistant_domain_dict(assistant),
-        flows={k: v for k, v in assistant_flows_dict(assistant).items() if k != flow_id},
-        strict=False,
-    )
-    return [
-        {"flow_id": p.flow_id, "step_id": p.step_id, "message": p.message}
-        for p in engine.validate_flow(flow_id, body)
-    ]
+    """Problems of `body` as flow `flow_id`, judged by the engine (through the one adapter)."""
+    # The editor's API has always said None (not "") for a flow-level problem's step.
+    return [{**p.as_dict(), "flow_id": p.flow_id or None, "step_id": p.step_id or None}
+            for p in engine_adapter.flow_problems(assistant, flow_id, body)]
 
 
 def condition_problem(expression: str | bool) -> str | None:
@@ -52,23 +38,10 @@ def editor_catalog(assistant: Assistant) -> dict[str, Any]:
     }
 
 
-def _steps_in_tree(steps: Any) -> Iterator[dict[str, Any]]:
-    for step in steps if isinstance(steps, list) else ():
-        if not isinstance(step, dict):
-            continue
-        yield step
-        branches = step.get("next")
-        for branch in branches if isinstance(branches, list) else ():
-            if isinstance(branch, dict):
-                yield from _steps_in_tree(branch.get("then", branch.get("else")))
-
-
-def flow_usages(assistant: Assistant, flow_id: str) -> list[dict[str, str]]:
-    """Other flows that link to or call `flow_id` (what breaks if it is deleted or renamed)."""
-    usages = []
-    for flow in Flow.objects.filter(assistant=assistant).exclude(flow_id=flow_id).ordered():
-        for step in _steps_in_tree(flow.steps):
-            for kind in ("link", "call"):
-                if step.get(kind) == flow_id:
-                    usages.append({"flow_id": flow.flow_id, "kind": kind, "step_id": str(step.get("id") or "")})
-    return usages
+def flow_usages(assistant: Assistant, flow_id: str, project: Project | None = None) -> list[dict[str, Any]]:
+    """Every place outside the flow itself that names it (other flows' link/call steps, e2e tests, slot
+    mappings, config, action code as kind "code"): what breaks if it is deleted or renamed.
+    Pass `project` to reuse one index."""
+    project = project or usage_project(assistant)
+    return [{"flow_id": u.flow_id, "kind": u.key, "step_id": u.step_id, "where": u.where, "file": u.path,
+             "line": u.line} for u in usages(project, FLOWS, flow_id) if u.flow_id != flow_id]

@@ -1,4 +1,7 @@
-"""Pages: the flow list (search, create, duplicate, delete with a usages warning) and the graph editor."""
+"""Pages: the flow list (search, create, duplicate, delete with a usages warning), the graph editor
+and the responses (list and edit, addressed by any name Rasa allows)."""
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,14 +10,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from ruamel.yaml import YAML
 
 from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_READ, role_for
 from studio.assistants import services
-from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list
+from studio.assistants.models import Response
+from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
 from studio.core.exceptions import ValidationFailed
 from studio.core.pages import domain_errors_as_pages
-from studio.editor.forms import FlowCreateForm, FlowDuplicateForm
-from studio.editor.selectors import flow_usages
+from studio.editor.forms import FlowCreateForm, FlowDuplicateForm, ResponseEditForm
+from studio.exchange.views import item_delete_response
 
 
 def _list_context(request: HttpRequest, assistant, form=None) -> dict:
@@ -68,15 +73,12 @@ def flow_duplicate_page(request: HttpRequest, slug: str, flow_id: str) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_pages
 def flow_delete_page(request: HttpRequest, slug: str, flow_id: str) -> HttpResponse:
-    """GET asks for confirmation and lists the flows that link to or call this one; POST deletes."""
+    """The item delete page for a flow: usages listed (a referenced flow is refused), then confirm."""
     assistant = assistant_get_for_user(request.user, slug, *CAN_EDIT_FLOWS)
-    flow = flow_get(assistant, flow_id)
-    if request.method == "GET":
-        context = {"assistant": assistant, "flow": flow, "usages": flow_usages(assistant, flow_id)}
-        return TemplateResponse(request, "editor/flow_delete.html", context)
-    services.flow_delete(user=request.user, assistant=assistant, flow_id=flow_id)
-    messages.success(request, f"Deleted flow {flow_id}")
-    return redirect("flow_list", slug=assistant.slug)
+    flow_get(assistant, flow_id)
+    context = {"assistant": assistant, "kind": "flows", "name": flow_id, "what": "flow",
+               "back": reverse("flow_list", kwargs={"slug": assistant.slug})}
+    return item_delete_response(request, context)
 
 
 @login_required
@@ -97,3 +99,48 @@ def flow_editor_page(request: HttpRequest, slug: str, flow_id: str) -> HttpRespo
     }
     context = {"assistant": assistant, "flow": flow, "role": role, "editor": editor}
     return TemplateResponse(request, "editor/editor.html", context)
+
+
+def _variations_yaml(variations: list) -> str:
+    out = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.dump(variations, out)
+    return out.getvalue()
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def response_list_page(request: HttpRequest, slug: str) -> HttpResponse:
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    responses = Response.objects.filter(assistant=assistant).ordered()
+    return TemplateResponse(request, "editor/response_list.html", {"assistant": assistant, "responses": responses})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_pages
+def response_edit_page(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    """A response by its Rasa name (any text: `utter_faq/ask_price` reaches here whole)."""
+    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
+    response = response_get(assistant, name)
+    can_edit = role_for(request.user, assistant) in CAN_EDIT_RESPONSES
+    if request.method == "GET":
+        form = ResponseEditForm(initial={"variations": _variations_yaml(response.variations),
+                                         "revision": response.revision})
+        return TemplateResponse(request, "editor/response_edit.html",
+                                {"assistant": assistant, "response": response, "form": form, "can_edit": can_edit})
+    form = ResponseEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.response_save(user=request.user, assistant=assistant, name=name,
+                                   variations=form.cleaned_data["variations"], revision=form.cleaned_data["revision"])
+        except ValidationFailed as exc:
+            form.add_error("variations", "; ".join(str(p) for p in exc.problems))
+        else:
+            messages.success(request, f"Saved {name}")
+            return redirect("response_edit", slug=assistant.slug, name=name)
+    context = {"assistant": assistant, "response": response, "form": form, "can_edit": can_edit}
+    return TemplateResponse(request, "editor/response_edit.html", context, status=400)

@@ -44,11 +44,48 @@ class ImportErrorOut(Schema):
     problems: list[ProblemOut]
 
 
+class ExportProblemOut(ProblemOut):
+    editor_url: str | None  # the flow in the graph editor, with its step selected
+
+
+class ExportErrorOut(Schema):
+    detail: str
+    problems: list[ExportProblemOut]
+
+
 class RenameIn(Schema):
     kind: str
     old: str
     new: str
+    dry_run: bool = False
 
 
-class RenameOut(Schema):
+class UsageOut(Schema):
+    file: str
+    line: int | None
+    where: str
+    removable: bool
+    code: bool
+
+
+class ChangeOut(Schema):
+    what: str
+    file: str
+    diff: str
+
+
+class ItemEditOut(Schema):
+    """What a rename or delete changes (or, with dry_run, would change); `code` lists Python still naming it."""
+
+    kind: str
+    name: str
+    new: str
+    dry_run: bool
     changed: int
+    changes: list[ChangeOut]
+    code: list[UsageOut]
+
+
+class ItemInUseOut(Schema):
+    detail: str
+    usages: list[UsageOut]

@@ -6,15 +6,18 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from studio.accounts.permissions import CAN_IMPORT, CAN_MANAGE, CAN_READ, require_role
 from studio.assistants import services as assistant_services
+from studio.assistants.engine_adapter import assistant_problems, problems_text
 from studio.assistants.models import Assistant
+from studio.core.exceptions import DomainError, ValidationFailed
 from studio.core.exceptions import Problem as FieldProblem
-from studio.core.exceptions import NotFound, ValidationFailed
 from studio.exchange import e2e, rows
 from studio.exchange.models import SourceFile
 from studio.exchange.yamlproject import (
@@ -30,12 +33,10 @@ from studio.exchange.yamlproject import (
     parse_project,
     read_directory,
     read_zip,
-    rename,
     write_project,
     yamlio,
 )
 from studio.exchange.yamlproject.files import KIND_E2E, megabytes
-from studio.exchange.yamlproject.references import rename_in_test_file
 
 ROOT_TEXT_FIELDS = {"config.yml": "config_yaml", "endpoints.yml": "endpoints_yaml",
                     "credentials.yml": "credentials_yaml"}
@@ -295,9 +296,37 @@ def _root_replacements(assistant: Assistant, sources: dict[str, bytes]) -> dict[
     return replace
 
 
-def assistant_export(*, user, assistant: Assistant) -> dict[str, bytes]:
-    """The assistant as a Rasa Pro 3.21 project: {relative path: bytes} (viewer and up)."""
+class ExportRefused(DomainError):
+    """The assistant has errors Rasa Pro would refuse; `problems` lists them. A caller may override."""
+
+    status = 422
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        count = f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'}"
+        super().__init__(f"Export refused: the assistant has {count} Rasa Pro would refuse: "
+                         f"{problems_text(self.problems)}")
+
+
+def problem_editor_url(assistant: Assistant, problem: Problem) -> str | None:
+    """Where the graph editor shows the problem's flow (and selects its step)."""
+    if not problem.flow_id:
+        return None
+    url = reverse("flow_editor", kwargs={"slug": assistant.slug, "flow_id": problem.flow_id})
+    return f"{url}#step={quote(problem.step_id, safe='')}" if problem.step_id else url
+
+
+def assistant_export(*, user, assistant: Assistant, allow_problems: bool = False) -> dict[str, bytes]:
+    """The assistant as a Rasa Pro 3.21 project: {relative path: bytes} (viewer and up).
+
+    An assistant with errors (what a build would list) is refused with ExportRefused, unless the
+    caller explicitly allows problems: Rasa would reject such an export.
+    """
     require_role(user, assistant, *CAN_READ)
+    if not allow_problems:
+        problems = assistant_problems(assistant)
+        if problems:
+            raise ExportRefused(problems)
     sources = rows.source_files(assistant)
     files = files_from_mapping(sources, rows.source_kinds(assistant)) if sources else None
     content = rows.content_from_db(assistant)
@@ -310,8 +339,9 @@ def assistant_export(*, user, assistant: Assistant) -> dict[str, bytes]:
     return out
 
 
-def assistant_export_zip(*, user, assistant: Assistant) -> bytes:
-    return build_zip(assistant_export(user=user, assistant=assistant), root=assistant.slug)
+def assistant_export_zip(*, user, assistant: Assistant, allow_problems: bool = False) -> bytes:
+    files = assistant_export(user=user, assistant=assistant, allow_problems=allow_problems)
+    return build_zip(files, root=assistant.slug)
 
 
 def export_to_directory(files: dict[str, bytes], target: Path) -> list[Path]:
@@ -325,65 +355,6 @@ def export_to_directory(files: dict[str, bytes], target: Path) -> list[Path]:
     return written
 
 
-# ---- renames -------------------------------------------------------------------------------
-
-@transaction.atomic
-def assistant_item_rename(*, user, assistant: Assistant, kind: str, old: str, new: str) -> int:
-    """Rename a flow, slot, response or action and every reference to it; returns rows changed.
-
-    The renamed row keeps its file and position, so the export renames it in place.
-    """
-    require_role(user, assistant, *CAN_IMPORT)
-    if kind not in KINDS:
-        raise ValidationFailed.one("kind", msg=f"{kind!r} is not one of {', '.join(KINDS)}")
-    new = (new or "").strip()
-    if not new or not new.replace("_", "a").replace("-", "a").isalnum():
-        raise ValidationFailed.one("new", msg=f"{new!r} is not a valid name (letters, digits, _ and -)")
-    before = rows.content_from_db(assistant)
-    if old not in before.of(kind):
-        raise NotFound(f"{kind[:-1]} {old!r} not found in {assistant.slug!r}")
-    try:
-        after = rename(before, kind, old, new)
-    except ValueError as exc:
-        raise ValidationFailed.one("new", msg=str(exc)) from None
-    changed = 0
-    for k in KINDS:
-        renamed = {old: new} if k == kind else {}
-        changed += _save_changed_rows(assistant, k, before.of(k), after.of(k), renamed, user)
-    changed += _rename_in_test_files(assistant, kind, old, new)
-    assistant_services.assistant_touch(assistant)
-    return changed
-
-
-def _rename_in_test_files(assistant: Assistant, kind: str, old: str, new: str) -> int:
-    """Imported e2e tests follow the rename too (their other content stays as it was)."""
-    changed = 0
-    for source in SourceFile.objects.filter(assistant=assistant, kind=KIND_E2E):
-        text = bytes(source.content).decode("utf-8", errors="strict")
-        renamed = rename_in_test_file(text, kind, old, new)
-        if renamed is not None:
-            source.content = renamed.encode("utf-8")
-            source.save(update_fields=["content", "imported_at"])
-            changed += 1
-    return changed
-
-
-def _save_changed_rows(assistant, kind, before, after, renamed, user) -> int:
-    model, name_field = rows.MODELS[kind], rows.NAME_FIELD[kind]
-    by_name = {rows.row_name(kind, r): r for r in model.objects.filter(assistant=assistant)}
-    changed = 0
-    for old_name, item in before.items():
-        new_name = renamed.get(old_name, old_name)
-        target = after[new_name]
-        if new_name == old_name and target.body == item.body:
-            continue
-        row = by_name[old_name]
-        setattr(row, name_field, new_name)
-        for attr, value in rows.row_fields(kind, target).items():
-            setattr(row, attr, value)
-        if hasattr(row, "revision"):
-            row.revision += 1
-            row.updated_by = user
-        row.save()
-        changed += 1
-    return changed
+# ---- renames ------------------------------------------------------------------------------
+# The rename service lives in renames.py (with delete-and-remove-references); kept importable here.
+from studio.exchange.renames import assistant_item_rename  # noqa: E402,F401

@@ -60,3 +60,26 @@ def event_rows(turn: dict | None) -> list[dict[str, str]]:
 
 def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+# What the user reads when a call leaves the flows (the engine's `external_call_skipped` event):
+# try-it cannot run Rasa sub-agents or MCP tools, and says what Rasa would do instead.
+_EXTERNAL_CALL_NOTES = {
+    "sub_agent": ("calls the sub-agent '{name}', which try-it cannot run. The conversation goes on as Rasa's "
+                  "does when an agent fails: the flow is cancelled and the error message is sent."),
+    "mcp_tool": ("calls the MCP tool '{name}', which try-it does not call. The conversation goes on as Rasa's "
+                 "does when a tool call fails: the error message is sent, then the flow continues."),
+    "unresolved": ("calls '{name}', which is not a flow of this assistant, nor a sub-agent or MCP tool of the "
+                   "project. The call fails, as it would in Rasa."),
+}
+
+
+def external_call_notes(events: list[dict]) -> list[str]:
+    """A plain sentence for each call the engine skipped this turn."""
+    notes = []
+    for event in events:
+        template = _EXTERNAL_CALL_NOTES.get(event.get("type", "")) if event.get("event") == "external_call_skipped" else None
+        if template is not None:
+            where = f"Step '{event.get('step_id')}' of flow '{event.get('flow_id')}' "
+            notes.append(where + template.format(name=event.get("name")))
+    return notes

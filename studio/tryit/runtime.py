@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import Assistant as EngineAssistant
-from engine import DefinitionError
 from engine.actions import ActionResult
 from engine.understanding.bridge import make_generator
 from engine.understanding.selection import settings_problems
+from studio.assistants.engine_adapter import assistant_snapshot, problems_text, snapshot_built
 from studio.assistants.models import Assistant
 from studio.core.exceptions import DomainError
-from studio.training.build import assistant_snapshot
+from studio.core.problems import Problem
 from studio.training.models import AssistantVersion, VersionStatus
 from studio.tryit import llm_access
 
@@ -103,13 +103,9 @@ def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:
         snapshot, problems = assistant_snapshot(assistant)
         if problems:
             raise TryItUnavailable(_problem_text(problems))
-    try:
-        built = EngineAssistant.from_dicts(
-            config=snapshot.get("config") or {}, domain=snapshot.get("domain") or {},
-            flows=snapshot.get("flows") or {}, endpoints=snapshot.get("endpoints") or {},
-            flow_files=snapshot.get("flow_files") or {})
-    except DefinitionError as exc:
-        raise TryItUnavailable(_problem_text([vars(p) for p in exc.problems])) from None
+    built, problems = snapshot_built(snapshot)
+    if built is None:
+        raise TryItUnavailable(_problem_text(problems))
     built_assistants.put(source.key, built)
     return built
 
@@ -135,16 +131,8 @@ def actions_for(built: EngineAssistant) -> StubbedActions | None:
     return None if built.action_endpoint_url else StubbedActions()
 
 
-def _problem_text(problems: list[dict[str, Any]]) -> str:
-    lines = []
-    for p in problems[:10]:
-        place = " ".join(part for part in (
-            f"{p.get('file')}{':' + str(p['line']) if p.get('line') else ''}" if p.get("file") else "",
-            f"flow {p['flow_id']}" if p.get("flow_id") else "",
-            f"step {p['step_id']}" if p.get("step_id") else "") if part)
-        lines.append(f"{place}: {p.get('message')}" if place else str(p.get("message")))
-    more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-    return "The assistant cannot run until these are fixed: " + "; ".join(lines) + more
+def _problem_text(problems: list[Problem]) -> str:
+    return "The assistant cannot run until these are fixed: " + problems_text(problems)
 
 
 def plain(value: Any) -> Any:

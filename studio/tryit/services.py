@@ -14,6 +14,7 @@ from studio.assistants.models import Assistant, Flow
 from studio.core.exceptions import NotFound, ValidationFailed
 from studio.core.ids import id_from_text
 from studio.tryit.models import Conversation
+from studio.tryit.presenters import external_call_notes
 from studio.tryit.runtime import (
     TryItUnavailable, actions_for, engine_assistant, generator_for, latest_ready_version, plain, source_for,
 )
@@ -111,6 +112,7 @@ def _turn_dict(conversation: Conversation, chat: engine.Conversation, turn: engi
         "understanding": {k: v for k, v in (understanding or {}).items() if k != "event"} or None,
         "events": turn.events,
         "stubbed": [e["name"] for e in turn.events if e.get("event") == "action_stubbed"],
+        "external_calls": external_call_notes(turn.events),
         "error": turn.error,
         "live": _live_step(conversation.assistant, chat),
     })

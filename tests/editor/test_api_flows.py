@@ -81,7 +81,9 @@ def test_saving_an_unknown_flow_is_not_found(api):
 def test_flow_list_searches_name_and_description_and_shows_usages(api):
     res = api("viewer").get("/flows?q=balance")
     assert [f["flow_id"] for f in res.json()] == ["check"]
-    assert res.json()[0]["used_by"] == [{"flow_id": "main", "kind": "call", "step_id": "calling"}]
+    assert res.json()[0]["used_by"] == [{"flow_id": "main", "kind": "call", "step_id": "calling",
+                                         "where": "flow main, step calling: call", "file": "data/flows/main.yml",
+                                         "line": None}]
 
 
 def test_designer_creates_a_flow(api):
@@ -115,10 +117,35 @@ def test_designer_duplicates_a_flow(api):
 
 
 def test_usages_name_the_flows_that_link_or_call(api):
-    assert api("viewer").get("/flows/bye/usages").json() == [{"flow_id": "main", "kind": "link", "step_id": ""}]
+    assert api("viewer").get("/flows/bye/usages").json() == [{
+        "flow_id": "main", "kind": "link", "step_id": "", "where": "flow main, step main_2_link_bye: link",
+        "file": "data/flows/main.yml", "line": None}]
     assert api("viewer").get("/flows/main/usages").json() == []
 
 
-def test_designer_deletes_a_flow(api):
-    assert api("designer").delete("/flows/bye").status_code == 204
+def test_designer_deletes_a_flow_nothing_uses(api):
+    assert api("designer").delete("/flows/main").status_code == 204
+    assert not Flow.objects.filter(flow_id="main").exists()
+
+
+def test_deleting_a_linked_flow_is_refused_listing_every_usage(api):
+    res = api("designer").delete("/flows/bye")
+    assert res.status_code == 409
+    assert res.json() == {"detail": "Cannot delete flow 'bye': it is used in 1 place", "usages": [{
+        "file": "data/flows/main.yml", "line": None, "where": "flow main, step main_2_link_bye: link",
+        "removable": True, "code": False}]}
+    assert Flow.objects.filter(flow_id="bye").exists()
+
+
+def test_delete_with_references_previews_then_removes_the_link_step(api):
+    designer = api("designer")
+    preview = designer.delete("/flows/bye?remove_references=1&dry_run=1")
+    assert preview.status_code == 200 and preview.json()["dry_run"] is True
+    changes = {c["what"]: c["diff"] for c in preview.json()["changes"]}
+    assert sorted(changes) == ["flow bye", "flow main"]
+    assert "-    - link: bye\n" in changes["flow main"] and "+bye:" not in changes["flow bye"]
+    assert Flow.objects.filter(flow_id="bye").exists()
+    done = designer.delete("/flows/bye?remove_references=1")
+    assert done.status_code == 200 and done.json()["changed"] == 2
     assert not Flow.objects.filter(flow_id="bye").exists()
+    assert Flow.objects.get(flow_id="main").steps == [{"collect": "amount"}, {"id": "calling", "call": "check"}]

@@ -40,17 +40,39 @@ def test_designer_duplicates_a_flow_from_the_list(client_for, flows):
     assert Flow.objects.filter(flow_id="main2").exists()
 
 
-def test_delete_page_warns_about_flows_that_use_it(client_for, flows):
-    html = client_for("designer").get(f"/assistants/{flows.slug}/flows/check/delete/").content.decode()
-    assert 'data-usages="1"' in html
-    assert "main</code></a> calls it" in html
+def test_delete_page_refuses_a_flow_others_use_and_lists_them(client_for, flows):
+    res = client_for("designer").get(f"/assistants/{flows.slug}/flows/check/delete/")
+    html = res.content.decode()
+    assert res.status_code == 409 and 'data-usages="1"' in html
+    assert "Cannot delete flow &#x27;check&#x27;: it is used in 1 place." in html
+    assert "<code>data/flows/main.yml</code></a> flow main, step calling: call" in html
+    assert "Delete and remove the references" in html
     assert Flow.objects.filter(flow_id="check").exists()
 
 
-def test_designer_deletes_a_flow_after_confirming(client_for, flows):
+def test_posting_delete_of_a_used_flow_is_refused(client_for, flows):
     res = client_for("designer").post(f"/assistants/{flows.slug}/flows/check/delete/")
+    assert res.status_code == 409
+    assert Flow.objects.filter(flow_id="check").exists()
+
+
+def test_designer_previews_then_deletes_a_flow_with_its_references(client_for, flows):
+    designer = client_for("designer")
+    preview = designer.get(f"/assistants/{flows.slug}/flows/check/delete/?remove_references=1").content.decode()
+    assert "What will change" in preview and "-    - id: calling\n-      call: check\n" in preview
+    assert Flow.objects.filter(flow_id="check").exists()
+    res = designer.post(f"/assistants/{flows.slug}/flows/check/delete/", {"remove_references": "1"})
     assert res.status_code == 302
     assert not Flow.objects.filter(flow_id="check").exists()
+    assert Flow.objects.get(flow_id="main").steps == [{"collect": "amount"}, {"link": "bye"}]
+
+
+def test_designer_deletes_a_flow_nothing_uses_after_confirming(client_for, flows):
+    html = client_for("designer").get(f"/assistants/{flows.slug}/flows/main/delete/").content.decode()
+    assert 'data-usages="0"' in html
+    res = client_for("designer").post(f"/assistants/{flows.slug}/flows/main/delete/")
+    assert res.status_code == 302
+    assert not Flow.objects.filter(flow_id="main").exists()
 
 
 def test_viewer_cannot_delete_a_flow(client_for, flows):

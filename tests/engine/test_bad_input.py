@@ -31,11 +31,13 @@ def test_all_problems_are_reported_at_once_with_flow_and_step():
     problems = problems_of("""
 flows:
   one:
+    description: one
     steps:
       - collect: a
         next: nowhere
       - frobnicate: x
   two:
+    description: two
     steps:
       - id: same
         action: utter_done
@@ -64,6 +66,7 @@ def test_a_collect_without_a_question_is_a_problem():
     problems = problems_of("""
 flows:
   f:
+    description: f
     steps:
       - collect: n
         utter: utter_nope
@@ -102,8 +105,8 @@ def test_a_flow_defined_twice_is_a_problem(tmp_path):
 
 
 def test_one_flow_can_be_validated_alone_for_the_editor():
-    assistant = build(DOMAIN, "flows:\n  ok:\n    steps:\n      - action: utter_done\n")
-    problems = assistant.validate_flow("draft", {"steps": [{"collect": "a", "next": "x"}]})
+    assistant = build(DOMAIN, "flows:\n  ok:\n    description: ok\n    steps:\n      - action: utter_done\n")
+    problems = assistant.validate_flow("draft", {"description": "d", "steps": [{"collect": "a", "next": "x"}]})
     assert [(p.flow_id, p.step_id, p.message) for p in problems] == [
         ("draft", "draft_0_collect_a", "'next' points to a step that does not exist: 'x'")]
 
@@ -176,8 +179,8 @@ def test_a_malformed_domain_is_reported_not_crashed_on():
 
 
 def test_validating_one_flow_reports_shape_and_domain_problems_together():
-    assistant = build(DOMAIN, "flows:\n  ok:\n    steps:\n      - action: utter_done\n")
-    problems = assistant.validate_flow("draft", {"steps": [{"bogus": 1}, {"collect": "zzz"}]})
+    assistant = build(DOMAIN, "flows:\n  ok:\n    description: ok\n    steps:\n      - action: utter_done\n")
+    problems = assistant.validate_flow("draft", {"description": "d", "steps": [{"bogus": 1}, {"collect": "zzz"}]})
     assert [(p.step_id, p.message.split(";")[0]) for p in problems] == [
         ("draft_0_step", "unknown step kind (keys: bogus)"),
         ("draft_1_collect_zzz", "collect uses slot 'zzz', which is not defined in the domain"),

@@ -45,7 +45,7 @@ def test_chat_reads_commands_line_by_line_and_prints_bot_messages(tmp_path):
 
 
 def test_validate_lists_every_problem_and_fails(tmp_path):
-    flows = "flows:\n  weather:\n    steps:\n      - collect: town\n      - link: nowhere\n"
+    flows = "flows:\n  weather:\n    description: weather\n    steps:\n      - collect: town\n      - link: nowhere\n"
     result = _engine("validate", str(_project(tmp_path, flows)))
     assert result.returncode == 1
     assert "error: 2 problem(s) in the assistant definition" in result.stderr

@@ -148,7 +148,41 @@ def test_a_sub_agent_config_without_a_description_is_a_problem(tmp_path):
     assert "sub_agents/explorer/config.yml: the sub-agent config needs agent.description" in str(err.value)
 
 
-def test_a_call_to_an_unknown_target_is_still_refused(tmp_path):
+def test_without_sub_agents_a_call_to_an_unknown_target_only_warns_as_rasa_does(tmp_path):
+    assistant = load_project(write_project(tmp_path, agents={}))
+    assert assistant.problems == ()
+    assert [str(w) for w in assistant.warnings] == [
+        "data/flows.yml:17, flow 'explore', step 'explore_0_call_stock_explorer': call target 'stock_explorer' "
+        "is not a flow: Rasa only warns, because it might be a sub-agent or an MCP tool; the call fails when a "
+        "conversation reaches it"]
+
+
+def test_with_sub_agents_configured_a_call_to_an_unknown_target_is_refused(tmp_path):
     with pytest.raises(DefinitionError) as err:
-        load_project(write_project(tmp_path, agents={}))
-    assert "call to a flow that does not exist: 'stock_explorer'" in str(err.value)
+        load_project(write_project(tmp_path, flows=FLOWS.replace("call: stock_explorer", "call: stock_explorr")))
+    assert "call to a flow or sub-agent that does not exist: 'stock_explorr'" in str(err.value)
+
+
+def test_reaching_an_unresolved_call_target_says_so_and_cancels_the_flow(tmp_path):
+    conversation = Conversation(load_project(write_project(tmp_path, agents={})))
+    conversation.start_session()
+    turn = conversation.handle("start flow explore")
+    assert [m["text"] for m in turn.messages][0] == (
+        "Sorry, I am having trouble with that. Please try again in a few minutes.")
+    skipped = [e for e in turn.events if e["event"] == "external_call_skipped"]
+    assert skipped[0]["type"] == "unresolved"
+    assert skipped[0]["message"] == ("'stock_explorer' was not called: it is not a flow of this assistant, and the "
+                                     "project configures no sub-agent or MCP tool of that name")
+    assert turn.error is None
+
+
+def test_exit_if_may_name_an_unknown_target_when_no_sub_agent_is_configured(tmp_path):
+    flows = FLOWS.replace("      - call: stock_explorer\n",
+                          "      - call: stock_explorer\n        exit_if:\n          - slots.ticker is not null\n")
+    assert load_project(write_project(tmp_path, flows=flows, agents={})).problems == ()
+
+
+def test_a_call_without_a_target_is_refused(tmp_path):
+    with pytest.raises(DefinitionError) as err:
+        load_project(write_project(tmp_path, flows=FLOWS.replace("call: stock_explorer", "call: ''")))
+    assert "a call step needs a target: a flow, a sub-agent or an MCP tool" in str(err.value)

@@ -45,7 +45,7 @@ def test_invalid_flow_is_422_with_file_line_flow_and_step(client_for):
     response = client_for("owner").post("/api/assistants/import", {"file": _upload(raw)})
     assert response.status_code == 422
     assert response.json()["problems"] == [{
-        "message": "action 'utter_gone' is not a response, a domain action or a Rasa default action",
+        "message": "action 'utter_gone' is not a response in the domain",
         "file": "data/flows/greet.yaml", "line": 8, "flow_id": "greet_user", "step_id": "greet_user_1_utter_gone"}]
 
 
@@ -96,7 +96,9 @@ def test_rename_route_renames_and_reports_changed_rows(client_for):
     response = owner.post(f"/api/assistants/{slug}/rename",
                           {"kind": "responses", "old": "utter_done", "new": "utter_finished"},
                           content_type="application/json")
-    assert response.status_code == 200 and response.json() == {"changed": 2}
+    body = response.json()
+    assert response.status_code == 200 and body["changed"] == 2 and body["dry_run"] is False
+    assert [c["what"] for c in body["changes"]] == ["flow transfer_money", "response utter_finished"]
     missing = owner.post(f"/api/assistants/{slug}/rename", {"kind": "flows", "old": "nope", "new": "x"},
                          content_type="application/json")
     assert missing.status_code == 404 and missing.json() == {"detail": "flow 'nope' not found in 'bank_split'"}

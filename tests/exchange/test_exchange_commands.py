@@ -46,9 +46,9 @@ def test_invalid_project_fails_with_every_problem_listed(admin, tmp_path):
         call_command("import_assistant", str(project))
     assert str(err.value) == (
         "import refused, 3 problem(s):\n"
-        "  - data/flows.yml:4, flow 'a': flow has no steps\n"
+        "  - data/flows.yml:2, flow 'a': the flow has no steps\n"
         "  - data/flows.yml:5, flow 'b': flow has no 'description' (required by Rasa Pro)\n"
-        "  - data/flows.yml:7, flow 'b', step 'b_0_link_nowhere': link to unknown flow 'nowhere'")
+        "  - data/flows.yml:7, flow 'b', step 'b_0_link_nowhere': link to a flow that does not exist: 'nowhere'")
     assert not Assistant.objects.exists()
 
 

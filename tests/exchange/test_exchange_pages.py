@@ -45,7 +45,7 @@ def test_invalid_upload_lists_every_problem_and_saves_nothing(client_for):
     assert response.status_code == 422
     text = response.content.decode()
     assert "Import refused: 1 problem." in text
-    assert "data/flows/greet.yaml:4, flow &#x27;greet_user&#x27;</code>: flow has no steps" in text
+    assert "data/flows/greet.yaml:2, flow &#x27;greet_user&#x27;</code>: the flow has no steps" in text
     assert not Flow.objects.exists()
 
 

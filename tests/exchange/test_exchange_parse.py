@@ -77,7 +77,7 @@ def test_yaml_syntax_error_is_reported_with_its_line():
 
 def test_flow_without_steps_is_refused():
     parsed = _parse({"data/flows.yml": "flows:\n  empty:\n    description: nothing\n    steps: []\n"})
-    assert _messages(parsed) == ["data/flows.yml:4, flow 'empty': flow has no steps"]
+    assert _messages(parsed) == ["data/flows.yml:2, flow 'empty': the flow has no steps"]
 
 
 def test_unknown_key_on_a_collect_step_names_flow_step_and_line():
@@ -91,7 +91,7 @@ def test_unknown_key_on_a_collect_step_names_flow_step_and_line():
                 ask_confirm: true
         """})
     assert _messages(parsed) == [
-        "data/flows.yml:7, flow 'ask', step 'get_name': unknown key 'ask_confirm' on a collect step"]
+        "data/flows.yml:5, flow 'ask', step 'get_name': unknown key 'ask_confirm' on a collect step"]
 
 
 def test_next_to_a_missing_step_id_is_refused():
@@ -104,7 +104,7 @@ def test_next_to_a_missing_step_id_is_refused():
                 next: nowhere
         """})
     assert _messages(parsed) == [
-        "data/flows.yml:6, flow 'hello', step 'hello_0_utter_hi': 'next' points to missing step id 'nowhere'"]
+        "data/flows.yml:5, flow 'hello', step 'hello_0_utter_hi': 'next' points to a step that does not exist: 'nowhere'"]
 
 
 def test_references_to_unknown_flows_slots_and_actions_are_all_listed():
@@ -115,12 +115,12 @@ def test_references_to_unknown_flows_slots_and_actions_are_all_listed():
             steps:
               - collect: age
               - action: utter_missing
-              - call: ghost
+              - link: ghost
         """})
     assert _messages(parsed) == [
-        "data/flows.yml:5, flow 'hello', step 'hello_0_collect_age': collect names unknown slot 'age'",
-        "data/flows.yml:6, flow 'hello', step 'hello_1_utter_missing': action 'utter_missing' is not a response, a domain action or a Rasa default action",
-        "data/flows.yml:7, flow 'hello', step 'hello_2_call_ghost': call to unknown flow 'ghost'",
+        "data/flows.yml:5, flow 'hello', step 'hello_0_collect_age': collect uses slot 'age', which is not defined in the domain",
+        "data/flows.yml:6, flow 'hello', step 'hello_1_utter_missing': action 'utter_missing' is not a response in the domain",
+        "data/flows.yml:7, flow 'hello', step 'hello_2_link_ghost': link to a flow that does not exist: 'ghost'",
     ]
 
 
@@ -139,9 +139,10 @@ def test_unused_response_and_never_set_slot_are_warnings():
     ]
 
 
-def test_project_without_flows_is_refused():
+def test_project_without_flows_or_training_data_is_refused():
     parsed = _parse({})
-    assert _messages(parsed) == ["no flows found: expected YAML files with a 'flows:' key under data/"]
+    assert _messages(parsed) == ["no flows or training data found: expected YAML files with a 'flows:', "
+                                 "'nlu:', 'stories:' or 'rules:' key under data/"]
 
 
 def test_engine_validation_reports_a_predicate_that_does_not_parse_at_its_step():
@@ -209,9 +210,9 @@ def test_flow_descriptions_names_and_trigger_intents_must_be_unique():
               - action: utter_hi
         """})
     assert _messages(parsed) == [
-        "data/flows.yml:6, flow 'b': name 'a' is also used by flow 'a'; Rasa requires it to be unique",
-        "data/flows.yml:6, flow 'b': description 'Say hi!' is also used by flow 'a'; Rasa requires it to be unique",
-        "data/flows.yml:13, flow 'c': nlu_trigger intent 'greet' is also used by flow 'b'; Rasa requires it to be unique",
+        "data/flows.yml:6, flow 'b': flow name 'a' is also used by 'a'",
+        "data/flows.yml:6, flow 'b': the description is the same as the one of 'a'",
+        "data/flows.yml:13, flow 'c': nlu_trigger intent 'greet' is also used by 'b'",
     ]
 
 
@@ -227,8 +228,8 @@ def test_list_slots_cannot_be_collected_or_set():
                   - name: []
         """}, domain=domain)
     assert _messages(parsed) == [
-        "data/flows.yml:5, flow 'f', step 'f_0_collect_name': slot 'name' is a list slot; Rasa does not allow list slots in collect steps",
-        "data/flows.yml:6, flow 'f', step 'f_1_set_slots': slot 'name' is a list slot; Rasa does not allow list slots in set_slots",
+        "data/flows.yml:5, flow 'f', step 'f_0_collect_name': collect uses the list slot 'name'; Rasa does not support list slots in flows",
+        "data/flows.yml:6, flow 'f', step 'f_1_set_slots': set_slots uses the list slot 'name'; Rasa does not support list slots in flows",
     ]
 
 

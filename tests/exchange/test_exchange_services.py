@@ -173,7 +173,7 @@ def test_renamed_flow_and_slot_are_renamed_everywhere_in_the_export(users):
     files = read_directory(FIXTURES / "bank_split")
     assistant = assistant_import(user=owner, source=files).assistant
     assert assistant_item_rename(user=owner, assistant=assistant, kind="flows",
-                                 old="check_balance", new="show_balance") == 2
+                                 old="check_balance", new="show_balance").changed == 2
     assistant_item_rename(user=owner, assistant=assistant, kind="slots", old="recipient", new="payee")
     out = assistant_export(user=owner, assistant=assistant)
     flows = out["data/flows/transfer.yml"].decode()

@@ -114,7 +114,8 @@ def test_renamed_slot_is_renamed_in_collects_predicates_responses_and_buttons():
     out = write_project(files, content)
     flows, domain = out["data/flows/transfer.yml"].decode(), out["domain/transfer.yml"].decode()
     assert "if: not slots.go_ahead" in flows and "if: slots.sum > 1000" in flows
-    assert "utter: utter_ask_amount" in flows  # the question keeps its response
+    assert "utter_ask_amount" not in flows  # the question follows the slot: utter_ask_sum
+    assert "  utter_ask_sum:\n" in out["domain/transfer.yml"].decode()
     assert "condition: slots.sum > 1000" in domain and '"{sum} is over your limit."' in domain
     assert 'payload: "/SetSlots(go_ahead=true)"' in out["domain/shared.yml"].decode()
     assert _reparse(out).problems == []
@@ -147,7 +148,7 @@ def test_rename_in_an_e2e_test_file_edits_only_the_references():
     assert rename_in_test_file(text, "slots", "amount", "sum") == text.replace("name: amount", "name: sum").replace(
         "- amount: 50", "- sum: 50")
     assert rename_in_test_file(text, "actions", "check_balance", "cb") == text.replace(
-        "  check_balance:   # stub", "  cb:              # stub").replace("action_executed: check_balance", "action_executed: cb")
+        "  check_balance:   # stub", "  cb:   # stub").replace("action_executed: check_balance", "action_executed: cb")
     assert rename_in_test_file(text, "flows", "transfer", "x") is None
 
 

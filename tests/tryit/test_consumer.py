@@ -92,7 +92,7 @@ async def test_a_broken_assistant_answers_with_the_problem_not_a_dropped_socket(
     socket, _, _ = await open_socket(shop.slug, users["viewer"])
     reply = await ask(socket, {"type": "start"})
     assert reply["type"] == "error"
-    assert reply["message"].startswith("The assistant cannot run until these are fixed:") and "flow buy" in reply["message"]
+    assert reply["message"].startswith("The assistant cannot run until these are fixed:") and "flow 'buy'" in reply["message"]
     assert await ask(socket, {"type": "ping"}) == {"type": "pong"}
     await socket.disconnect()
 

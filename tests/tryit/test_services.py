@@ -92,7 +92,7 @@ def test_a_broken_definition_is_a_clear_error_naming_the_place(shop, users):
     shop.save()
     with pytest.raises(TryItUnavailable) as caught:
         services.conversation_start(user=users["owner"], assistant=shop)
-    assert "flow buy" in caught.value.message and "nowhere" in caught.value.message
+    assert "flow 'buy'" in caught.value.message and "nowhere" in caught.value.message
 
 
 def test_text_is_checked_before_anything_runs(shop, users):

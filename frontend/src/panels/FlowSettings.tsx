@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { ApiError } from '../api';
 import { useEditor } from '../context';
 import { updateProps } from '../lib/ops';
 import type { FlowModel } from '../lib/types';
@@ -42,6 +44,41 @@ export function FlowSettings({ model }: { model: FlowModel }) {
         onChange={(v) => set('always_include_in_prompt', v ? true : undefined)} />
       <CheckField label="Run pattern_completed at the end" checked={p.run_pattern_completed !== false} disabled={ro}
         onChange={(v) => set('run_pattern_completed', v ? undefined : false)} />
+      {!ro && <DeleteFlow />}
+    </div>
+  );
+}
+
+/** Delete this flow. A flow other places name is refused with every usage shown; the user may then
+ * delete it and remove the references, after confirming the previewed changes. */
+function DeleteFlow() {
+  const { api, cfg } = useEditor();
+  const [refusal, setRefusal] = useState<{ text: string; removable: boolean } | null>(null);
+  const listUrl = cfg.flowUrlTemplate.replace(/__FLOW__\/edit\/?$/, '');
+  const run = async (removeReferences: boolean) => {
+    try {
+      if (removeReferences) {
+        const preview = await api.deleteFlow(true, true);
+        const changes = (preview.changes ?? []).map((c) => `• ${c.what}`).join('\n');
+        if (!window.confirm(`Delete ${cfg.flowId} and change:\n${changes}`)) return;
+      } else if (!window.confirm(`Delete flow ${cfg.flowId}?`)) return;
+      await api.deleteFlow(removeReferences);
+      window.location.assign(listUrl);
+    } catch (e) {
+      setRefusal({ text: e instanceof Error ? e.message : String(e), removable: e instanceof ApiError && e.removable });
+    }
+  };
+  return (
+    <div className="fs-delete-flow">
+      <button type="button" className="fs-danger" onClick={() => run(false)}>Delete flow</button>
+      {refusal && (
+        <div className="fs-error" role="alert" data-delete-refusal="">
+          <pre>{refusal.text}</pre>
+          {refusal.removable && (
+            <button type="button" className="fs-danger" onClick={() => run(true)}>Delete and remove the references…</button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

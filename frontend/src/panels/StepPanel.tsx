@@ -1,4 +1,5 @@
 import { useEditor } from '../context';
+import { callTargetKind } from '../lib/callTarget';
 import { conditionLabel, setSlotsPairs } from '../lib/graph';
 import { walk } from '../lib/model';
 import { deleteStep, OperationError, renameStep, reorderStep, updateStep } from '../lib/ops';
@@ -21,7 +22,7 @@ export function parseLiteral(text: string): unknown {
 }
 
 export function StepPanel({ step, model }: { step: Step; model: FlowModel }) {
-  const { store, cfg } = useEditor();
+  const { store, cfg, catalog } = useEditor();
   const ro = cfg.readOnly;
   const edit = (change: (s: Step) => void) => store.commit(updateStep(model, step.uid, change));
   const setKey = (key: string, value: unknown, drop?: unknown) => edit((s) => {
@@ -56,6 +57,12 @@ export function StepPanel({ step, model }: { step: Step; model: FlowModel }) {
       {(step.kind === 'link' || step.kind === 'call') && (
         <Picker kind="flow" label={step.kind === 'link' ? 'Continue with flow' : 'Flow to call'} value={String(b[step.kind] ?? '')}
           onChange={(v) => setKey(step.kind, v)} />
+      )}
+      {step.kind === 'call' && callTargetKind(b, catalog.flows.map((f) => f.flow_id)) !== 'flow' && (
+        <p className="fs-hint" data-call-target={callTargetKind(b, catalog.flows.map((f) => f.flow_id))}>
+          {b.mcp_server !== undefined ? `Calls an MCP tool on server ${String(b.mcp_server)}.` : 'No flow has this id: Rasa reads it as a sub-agent (sub_agents/<name>/config.yml).'}
+          {' '}Try-it cannot run it and says so when a conversation reaches it.
+        </p>
       )}
       {step.kind !== 'action' && (
         <TextField label="Description" multiline value={String(b.description ?? '')} disabled={ro}

@@ -1,4 +1,4 @@
-"""Rasa Pro project files <-> studio content, without Django.
+"""Rasa Pro project files <-> studio content (flows are judged by the engine, through studio.assistants.engine_adapter).
 
 read (directory, zip or mapping) -> ProjectFiles -> parse_project() -> ParsedProject
 ProjectContent (+ original ProjectFiles) -> write_project() -> {path: bytes}

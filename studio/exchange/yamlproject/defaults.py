@@ -1,30 +1,7 @@
-"""Names Rasa Pro 3.21 provides without the project declaring them (used to check references)."""
+"""Names Rasa Pro 3.21 provides without the project declaring them (used by the import warnings).
 
-DEFAULT_ACTIONS = frozenset({
-    "action_listen", "action_restart", "action_session_start", "action_default_fallback",
-    "action_deactivate_loop", "action_revert_fallback_events", "action_default_ask_affirmation",
-    "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
-    "action_back", "action_send_text", "action_agent_request_user_input", "...",
-    "action_extract_slots", "action_cancel_flow", "action_correct_flow_slot",
-    "action_clarify_flows", "action_run_slot_rejections", "action_clean_stack",
-    "action_trigger_search", "action_trigger_chitchat", "action_reset_routing", "action_hangup",
-    "action_handoff_metric", "action_repeat_bot_messages", "action_default_capabilities",
-    "action_continue_interrupted_flow", "action_cancel_interrupted_flows",
-    "action_send_text_update",
-})
-
-DEFAULT_PATTERNS = frozenset({
-    "pattern_cancel_flow", "pattern_cannot_handle", "pattern_chitchat", "pattern_clarification",
-    "pattern_code_change", "pattern_collect_information", "pattern_completed",
-    "pattern_continue_interrupted", "pattern_correction", "pattern_customer_satisfaction",
-    "pattern_external_agent_processing", "pattern_human_handoff", "pattern_internal_error",
-    "pattern_repeat_bot_messages", "pattern_restart", "pattern_search", "pattern_session_end",
-    "pattern_session_start", "pattern_skip_question", "pattern_user_silence",
-    "pattern_validate_slot",
-})
-
-# Any flow may link to these patterns (flow validation in Rasa Pro 3.21).
-LINKABLE_PATTERNS = frozenset({"pattern_human_handoff", "pattern_search", "pattern_customer_satisfaction"})
+Which actions, patterns and slots a flow may name is the engine's rule (engine/validation.py).
+"""
 
 DEFAULT_RESPONSES = frozenset({
     "utter_agent_busy", "utter_ask_continue_conversation",

@@ -1,16 +1,22 @@
-"""Ask the engine to validate the project as it would load it, once the file-level checks pass."""
+"""Ask the engine, the one judge of flows, to validate the project as it would load it.
+
+The exchange only checks files and YAML; once those pass, every flow rule is the engine's, reached
+through the studio's one engine adapter. Here its problems get the YAML line of their step.
+"""
 
 from __future__ import annotations
 
-import logging
+from dataclasses import replace
 from typing import Any
+
+from engine.loader import sub_agents_from_files
+from engine.predicates import predicate_problem
+from studio.assistants import engine_adapter
 
 from .checks import walk_steps
 from .content import Item, ProjectContent
 from .files import KIND_DOMAIN, ProjectFiles
 from .problems import Problem
-
-logger = logging.getLogger(__name__)
 
 
 def _plain_doc(files: ProjectFiles, path: str) -> dict:
@@ -41,37 +47,39 @@ def _line(flow: Item | None, step_id: str) -> int | None:
     return flow.line
 
 
-def locate(problem: Any, content: ProjectContent) -> Problem:
-    flow = content.flows.get(problem.flow_id or "")
-    return Problem(problem.message, problem.file or (flow.source_path if flow else ""),
-                   problem.line or _line(flow, problem.step_id or ""), problem.flow_id or "", problem.step_id or "")
+def locate(problem: Problem, content: ProjectContent) -> Problem:
+    """The problem with the file of its flow and the line of its step, when the engine did not know them."""
+    flow = content.flows.get(problem.flow_id)
+    return replace(problem, file=problem.file or (flow.source_path if flow else ""),
+                   line=problem.line or _line(flow, problem.step_id))
 
 
-def engine_problems(files: ProjectFiles, content: ProjectContent) -> list[Any]:
-    """The engine's own problem objects (convert them with `locate`)."""
-    try:
-        from engine.assistant import Assistant
-        from engine.errors import DefinitionError
-    except ImportError:  # the engine is optional for reading files
-        return []
-    try:
-        Assistant.from_dicts(
-            config=_plain_doc(files, "config.yml"), domain=_domain(files, content), flows=content.flows_dict(),
-            endpoints=_plain_doc(files, "endpoints.yml"),
-            flow_files={name: item.source_path for name, item in content.flows.items()})
-    except DefinitionError as exc:
-        return list(exc.problems)
-    except Exception:  # an engine bug must not block an import the file checks accepted
-        logger.exception("engine validation crashed; import continues on file-level checks")
-    return []
+def _sub_agents(files: ProjectFiles) -> tuple[dict[str, dict], list[Problem]]:
+    """The project's sub-agents and what Rasa refuses in sub_agents/ (judged by the engine's loader)."""
+    under = {f.path: f.plain if engine_adapter.is_sub_agent_config(f.path) else None
+             for f in files if f.path.startswith(engine_adapter.SUB_AGENT_PREFIX)}
+    agents, problems = sub_agents_from_files(under)
+    return agents, engine_adapter.problems_from_engine(problems)
+
+
+def engine_problems(files: ProjectFiles, content: ProjectContent) -> list[Problem]:
+    """Every problem the engine finds in the project (place them in the files with `locate`)."""
+    return engine_findings(files, content)[0]
+
+
+def engine_findings(files: ProjectFiles, content: ProjectContent) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) the engine finds in the project, as Rasa refuses or only warns."""
+    agents, agent_problems = _sub_agents(files)
+    problems, warnings = engine_adapter.definition_findings(lambda: engine_adapter.engine_from_dicts(
+        config=_plain_doc(files, "config.yml"), domain=_domain(files, content), flows=content.flows_dict(),
+        endpoints=_plain_doc(files, "endpoints.yml"),
+        flow_files={name: item.source_path for name, item in content.flows.items()},
+        agents=agents))
+    return agent_problems + problems, warnings
 
 
 def condition_warnings(content: ProjectContent) -> list[Problem]:
     """Response conditions that do not parse: Rasa loads them, then treats them as false at runtime."""
-    try:
-        from engine.predicates import predicate_problem
-    except ImportError:
-        return []
     warnings = []
     for response in content.responses.values():
         for index, variation in enumerate(response.body if isinstance(response.body, list) else []):

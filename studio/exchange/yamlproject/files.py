@@ -28,7 +28,11 @@ MAX_PATH_LENGTH = 500  # the studio stores file paths (SourceFile.path, source_p
 # gigabytes before the CRC check notices that the entry lied about its size.
 READ_CHUNK = 1024 * 1024
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_SKIP_PARTS = {"__pycache__", ".git", ".rasa", "models", ".venv", "node_modules", "__MACOSX"}
+# Caches and tool folders, skipped at any depth; they are never part of the assistant.
+_SKIP_PARTS = {"__pycache__", ".git", ".venv", "node_modules", "__MACOSX"}
+# Rasa's trained models and its cache live at the project root only: `actions/models/order.py`
+# is custom action code and is kept.
+_SKIP_ROOT_FOLDERS = {"models", ".rasa"}
 
 KIND_CONFIG, KIND_ENDPOINTS, KIND_CREDENTIALS = "config", "endpoints", "credentials"
 KIND_DOMAIN, KIND_FLOWS, KIND_TRAINING, KIND_E2E, KIND_OTHER = (
@@ -142,6 +146,10 @@ def classify(path: str, file: ProjectFile) -> str:
     return KIND_OTHER
 
 
+def _skipped(parts: tuple[str, ...] | list[str]) -> bool:
+    return bool(set(parts) & _SKIP_PARTS) or (len(parts) > 1 and parts[0] in _SKIP_ROOT_FOLDERS)
+
+
 def _normalise(path: str) -> str | None:
     path = path.replace("\\", "/")
     if path.startswith("/") or ":" in path.split("/", 1)[0]:
@@ -166,7 +174,7 @@ def files_from_mapping(raw: dict[str, bytes], kinds: dict[str, str] | None = Non
         if len(norm) > MAX_PATH_LENGTH:
             problems.append(Problem(f"file path longer than {MAX_PATH_LENGTH} characters", file=path))
             continue
-        if set(norm.split("/")) & _SKIP_PARTS:
+        if _skipped(norm.split("/")):
             continue
         out[norm] = ProjectFile(path=norm, raw=raw[path])
     if problems:
@@ -183,7 +191,7 @@ def read_directory(root: str | Path) -> ProjectFiles:
     raw = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if path.is_file() and not set(rel.parts) & _SKIP_PARTS:
+        if path.is_file() and not _skipped(rel.parts):
             raw[rel.as_posix()] = path.read_bytes()
     return files_from_mapping(raw)
 

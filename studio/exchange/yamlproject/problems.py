@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from studio.core.problems import Problem
 
-
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    file: str = ""
-    line: int | None = None
-    flow_id: str = ""
-    step_id: str = ""
-
-    def place(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
-        if self.flow_id:
-            parts.append(f"flow '{self.flow_id}'")
-        if self.step_id:
-            parts.append(f"step '{self.step_id}'")
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        place = self.place()
-        return f"{place}: {self.message}" if place else self.message
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["Problem", "ProjectInvalid"]
 
 
 class ProjectInvalid(Exception):

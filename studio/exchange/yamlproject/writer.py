@@ -1,23 +1,29 @@
-"""Write a ProjectContent back over the original files, editing ruamel documents in place.
+"""Write a ProjectContent back over the original files, editing each file's text at the smallest scope.
+
+Only the YAML nodes whose value changed are written again (textpatch): comments stay with
+their steps, unchanged scalars keep their quoting and spelling, untouched flows and files
+keep their bytes. When a change cannot be placed in the text, the file is edited as a ruamel
+round-trip document instead (the older, coarser way), so a write never fails.
 
 Layout for content without a file of its own (documented in studio/exchange/README.md):
-flows go to `data/flows/<flow_id>.yml` (pattern overrides to `data/system/patterns/`); slots, responses and actions go into `domain.yml`
-when the project has that single domain file, otherwise to `domain/slots.yml`,
-`domain/responses.yml` and `domain/actions.yml`.
+flows go to `data/flows/<flow_id>.yml` (pattern overrides to `data/system/patterns/`); slots,
+responses and actions go where the project keeps that kind of item: its `domain.yml` when it
+has one (Rasa then reads no `domain/` folder), else the one `domain/` file that holds them,
+else `domain/slots.yml`, `domain/responses.yml` and `domain/actions.yml`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from . import yamlio
+from . import textpatch, yamlio
 from .canonical import canonical
 from .content import ACTIONS, FLOWS, KINDS, RESPONSES, SLOTS, Item, ProjectContent, action_entry, read_content
-from .files import KIND_DOMAIN, KIND_FLOWS, ProjectFiles
+from .files import KIND_DOMAIN, ProjectFile, ProjectFiles
 
 _DOMAIN_FILES = {SLOTS: "domain/slots.yml", RESPONSES: "domain/responses.yml", ACTIONS: "domain/actions.yml"}
 
@@ -30,23 +36,35 @@ def default_path(kind: str, name: str, single_domain: bool) -> str:
     return "domain.yml" if single_domain else _DOMAIN_FILES[kind]
 
 
-@dataclass
-class _Doc:
-    doc: Any
-    style: yamlio.Style
-    created: bool = False
-    crlf: bool = False
+def domain_homes(files: ProjectFiles | None, content: ProjectContent,
+                 original: ProjectContent) -> dict[str, str]:
+    """Where new slots, responses and actions go: where the project already keeps that kind of item.
+
+    Read from the files and from the items' source paths (an assistant may have rows that name
+    `domain.yml` without the file itself). Rasa reads `domain.yml` alone when it exists, so a
+    project that has it never gets a `domain/` file from the studio.
+    """
+    paths = {f.path for f in files.of_kind(KIND_DOMAIN)} if files else set()
+    for source in (content, original):
+        for kind in _DOMAIN_FILES:
+            paths.update(i.source_path for i in source.of(kind).values() if i.source_path)
+    single = next((p for p in ("domain.yml", "domain.yaml") if p in paths), None)
+    homes = {}
+    for kind, default in _DOMAIN_FILES.items():
+        kept = {i.source_path for source in (content, original) for i in source.of(kind).values()
+                if i.source_path.startswith("domain/")}
+        homes[kind] = single or (kept.pop() if len(kept) == 1 else default)
+    return homes
 
 
-def _entries(items: list[Item], kind: str) -> list[tuple[str, Any]]:
-    return [(i.name, i.body) for i in items]
+def _home(kind: str, name: str, homes: dict[str, str]) -> str:
+    return default_path(kind, name, False) if kind == FLOWS else homes[kind]
 
 
-def _group(items: dict[str, Item], kind: str, single_domain: bool) -> dict[str, list[Item]]:
+def _group(items: dict[str, Item], kind: str, homes: dict[str, str]) -> dict[str, list[Item]]:
     groups: dict[str, list[Item]] = {}
     for item in items.values():
-        path = item.source_path or default_path(kind, item.name, single_domain)
-        groups.setdefault(path, []).append(item)
+        groups.setdefault(item.source_path or _home(kind, item.name, homes), []).append(item)
     for path_items in groups.values():
         # Items new to the file (no source path yet) follow the file's own items.
         path_items.sort(key=lambda i: (not i.source_path, i.position))
@@ -102,33 +120,52 @@ def _sync_actions(container: CommentedSeq, wanted: list[tuple[str, Any]]) -> Non
     container[:] = new
 
 
-class _Writer:
-    def __init__(self, files: ProjectFiles | None):
-        self.files = files
-        self.docs: dict[str, _Doc] = {}
+def _wanted(kind: str, items: list[Item]) -> Any:
+    """What the file's `kind` key must read as: new content in Rasa's key order."""
+    if kind == ACTIONS:
+        return [i.name if i.body is None else {i.name: i.body} for i in items]
+    return {i.name: canonical(kind, i.body) for i in items}
 
-    def doc(self, path: str, kind: str) -> _Doc:
-        if path not in self.docs:
-            file = self.files.get(path) if self.files else None
-            if file is not None and file.text is not None and file.error is None and isinstance(file.plain, dict):
-                # Re-load (the shared ProjectFile stays as read), from LF text: ruamel keeps a
-                # CR inside comments otherwise.
-                crlf = "\r\n" in file.text
-                text = file.text.replace("\r\n", "\n") if crlf else file.text
-                doc = yamlio.load(text)
-                self.docs[path] = _Doc(doc, yamlio.guess_style(text, doc), crlf=crlf)
-            else:
-                self.docs[path] = _Doc(_new_doc(kind), yamlio.DEFAULT_STYLE, created=True)
-        return self.docs[path]
 
-    def apply(self, kind: str, path: str, wanted: list[Item]) -> None:
-        target = self.doc(path, kind)
-        container = _container(target.doc, kind)
-        pairs = [(name, canonical(kind, body)) for name, body in _entries(wanted, kind)]
+def _rewrite(text: str, kinds: dict[str, list[Item]]) -> str:
+    """The coarse way: sync a ruamel round-trip document and dump it whole in the file's style."""
+    doc = yamlio.load(text)
+    for kind, items in kinds.items():
+        container = _container(doc, kind)
+        pairs = [(i.name, canonical(kind, i.body)) for i in items]
         if kind == ACTIONS:
             _sync_actions(container, pairs)
         else:
             _sync_mapping(container, pairs)
+    return yamlio.dump(doc, yamlio.guess_style(text, doc))
+
+
+def _edit(text: str, old: dict, new: dict, kinds: dict[str, list[Item]]) -> str:
+    try:
+        out = textpatch.patch_text(text, old, new)
+        if yamlio.load_plain(out) == new:
+            return out
+    except (textpatch.Unpatchable, YAMLError):
+        pass
+    return _rewrite(text, kinds)
+
+
+def _write_file(file: ProjectFile | None, path: str, kinds: dict[str, list[Item]]) -> bytes | None:
+    """The file's new bytes; None when it held only flows that were all deleted."""
+    one_flow_file = path.startswith(("data/flows/", "data/system/patterns/"))
+    if file is None or file.text is None or file.error is not None or not isinstance(file.plain, dict):
+        doc = _new_doc("")
+        for kind, items in kinds.items():
+            doc[kind] = yamlio.to_node(_wanted(kind, items))
+        return None if _is_empty_flows_file(doc) else yamlio.dump(doc).encode("utf-8")
+    new = {**file.plain, **{kind: _wanted(kind, items) for kind, items in kinds.items()}}
+    if one_flow_file and _is_empty_flows_file(new):
+        return None
+    # Edited as LF text (ruamel keeps a CR inside comments otherwise); a Windows file keeps CRLF.
+    crlf = "\r\n" in file.text
+    text = file.text.replace("\r\n", "\n") if crlf else file.text
+    out = _edit(text, file.plain, new, kinds)
+    return (out.replace("\n", "\r\n") if crlf else out).encode("utf-8")
 
 
 def _changed_paths(kind: str, before: dict[str, list[Item]], after: dict[str, list[Item]]) -> set[str]:
@@ -156,21 +193,19 @@ def write_project(files: ProjectFiles | None, content: ProjectContent,
     out = files.raw_by_path() if files else {}
     if original is None:
         original = read_content(files)[0] if files else ProjectContent()
-    single_domain = bool(files) and files.get("domain.yml") is not None and not files.has_domain_folder
-    writer = _Writer(files)
+    homes = domain_homes(files, content, original)
+    changed: dict[str, dict[str, list[Item]]] = {}
     for kind in KINDS:
-        before = _group(original.of(kind), kind, single_domain)
-        after = _group(content.of(kind), kind, single_domain)
+        before = _group(original.of(kind), kind, homes)
+        after = _group(content.of(kind), kind, homes)
         for path in sorted(_changed_paths(kind, before, after)):
-            writer.apply(kind, path, after.get(path, []))
-    for path, target in writer.docs.items():
-        one_flow_file = path.startswith(("data/flows/", "data/system/patterns/"))
-        if _is_empty_flows_file(target.doc) and (target.created or one_flow_file):
+            changed.setdefault(path, {})[kind] = after.get(path, [])
+    for path, kinds in changed.items():
+        data = _write_file(files.get(path) if files else None, path, kinds)
+        if data is None:
             out.pop(path, None)  # the file only held flows that were deleted
-            continue
-        text = yamlio.dump(target.doc, target.style)
-        # A file written on Windows keeps its line endings.
-        out[path] = (text.replace("\n", "\r\n") if target.crlf else text).encode("utf-8")
+        else:
+            out[path] = data
     for path, data in (replace or {}).items():
         if data is None:
             out.pop(path, None)

@@ -182,6 +182,11 @@ def default_patterns() -> dict:
     return copy.deepcopy(_default_patterns())
 
 
+def default_pattern_bodies() -> dict[str, dict]:
+    """{pattern id: flow body} of Rasa 3.21's default patterns, in file order (a fresh copy)."""
+    return copy.deepcopy(_default_patterns()["flows"])
+
+
 @functools.lru_cache(maxsize=1)
 def default_pattern_flows() -> dict[str, Flow]:
     """The default patterns built once; Flow objects are immutable, so sharing them is safe."""

@@ -9,6 +9,14 @@ from studio.accounts.permissions import CAN_READ
 from studio.assistants import services
 from studio.assistants.schemas import ErrorOut
 from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
+from studio.assistants.system_flows import (
+    flow_start,
+    system_flow_customise,
+    system_flow_diff,
+    system_flow_get,
+    system_flow_list,
+    system_flow_reset,
+)
 from studio.editor import schemas as s
 from studio.exchange import renames
 from studio.exchange.schemas import ItemEditOut, ItemInUseOut
@@ -47,9 +55,8 @@ def editor_flow_list(request: HttpRequest, slug: str, q: str = ""):
 @router.post(f"{BASE}/flows", response={201: s.EditorFlowOut, **ERRORS})
 def editor_flow_create(request: HttpRequest, slug: str, payload: s.FlowCreateIn):
     assistant = _readable(request, slug)
-    data = {"name": payload.name, "description": payload.description, "steps": []}
-    flow = services.flow_create(user=request.user, assistant=assistant, flow_id=payload.flow_id,
-                                data={k: v for k, v in data.items() if v or k == "steps"})
+    fields = {k: v for k, v in {"name": payload.name, "description": payload.description}.items() if v}
+    flow = flow_start(user=request.user, assistant=assistant, flow_id=payload.flow_id, fields=fields)
     return Status(201, flow_out(assistant, flow))
 
 
@@ -152,3 +159,31 @@ def editor_action_create(request: HttpRequest, slug: str, payload: s.ActionIn):
     assistant = _readable(request, slug)
     action = services.custom_action_create(user=request.user, assistant=assistant, name=payload.name)
     return Status(201, {"name": action.name})
+
+
+@router.get(f"{BASE}/system-flows", response={200: list[s.SystemFlowOut], **ERRORS})
+def editor_system_flow_list(request: HttpRequest, slug: str):
+    """Every built-in pattern with its default content and whether the assistant customises it."""
+    return [sf.to_api() for sf in system_flow_list(_readable(request, slug))]
+
+
+@router.post(BASE + "/system-flows/{flow_id}/customise", response={201: s.EditorFlowOut, **ERRORS})
+def editor_system_flow_customise(request: HttpRequest, slug: str, flow_id: str):
+    """Create the override from the default content; edit it with the flow routes."""
+    assistant = _readable(request, slug)
+    flow = system_flow_customise(user=request.user, assistant=assistant, flow_id=flow_id)
+    return Status(201, flow_out(assistant, flow))
+
+
+@router.post(BASE + "/system-flows/{flow_id}/reset", response={204: None, 409: ErrorOut, **ERRORS})
+def editor_system_flow_reset(request: HttpRequest, slug: str, flow_id: str, revision: int | None = None):
+    """Delete the override (409 when `revision`, the one the user reviewed, is stale); the default applies again."""
+    assistant = _readable(request, slug)
+    system_flow_reset(user=request.user, assistant=assistant, flow_id=flow_id, revision=revision)
+    return Status(204, None)
+
+
+@router.get(BASE + "/system-flows/{flow_id}/diff", response={200: s.SystemFlowDiffOut, **ERRORS})
+def editor_system_flow_diff(request: HttpRequest, slug: str, flow_id: str):
+    system_flow = system_flow_get(_readable(request, slug), flow_id)
+    return {"flow_id": flow_id, "diff": system_flow_diff(system_flow)}

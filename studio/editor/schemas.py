@@ -111,3 +111,19 @@ class ResponseOut(Schema):
 class ResponseSaveIn(Schema):
     variations: list[dict[str, Any]]
     revision: int
+
+
+class SystemFlowOut(Schema):
+    """A built-in pattern: its default body and whether the assistant customises it."""
+
+    flow_id: str
+    name: str
+    description: str
+    customised: bool
+    revision: int | None  # the override's revision (send it to reset); None while default
+    default: dict[str, Any]
+
+
+class SystemFlowDiffOut(Schema):
+    flow_id: str
+    diff: str

@@ -16,6 +16,7 @@ from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_
 from studio.assistants import services
 from studio.assistants.models import Response
 from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
+from studio.assistants.system_flows import flow_start, system_flow_ids
 from studio.core.exceptions import ValidationFailed
 from studio.core.pages import domain_errors_as_pages
 from studio.editor.forms import FlowCreateForm, FlowDuplicateForm, ResponseEditForm
@@ -26,7 +27,7 @@ def _list_context(request: HttpRequest, assistant, form=None) -> dict:
     query = request.GET.get("q", "").strip()
     flows = [f for f in flow_list(assistant) if query.lower() in f"{f.flow_id} {f.name} {f.description}".lower()]
     return {"assistant": assistant, "flows": flows, "q": query, "form": form or FlowCreateForm(),
-            "can_edit": role_for(request.user, assistant) in CAN_EDIT_FLOWS}
+            "can_edit": role_for(request.user, assistant) in CAN_EDIT_FLOWS, "system_flow_ids": system_flow_ids()}
 
 
 @login_required
@@ -40,9 +41,9 @@ def flow_list_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = FlowCreateForm(request.POST)
     if form.is_valid():
         try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "flow_id" and v}
-            flow = services.flow_create(user=request.user, assistant=assistant, flow_id=form.cleaned_data["flow_id"],
-                                        data={**data, "steps": []})
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "flow_id" and v}
+            flow = flow_start(user=request.user, assistant=assistant, flow_id=form.cleaned_data["flow_id"],
+                              fields=fields)
         except ValidationFailed as exc:
             form.add_domain_errors(exc)
         else:
@@ -116,7 +117,10 @@ def _variations_yaml(variations: list) -> str:
 def response_list_page(request: HttpRequest, slug: str) -> HttpResponse:
     assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
     responses = Response.objects.filter(assistant=assistant).ordered()
-    return TemplateResponse(request, "editor/response_list.html", {"assistant": assistant, "responses": responses})
+    # Rename and delete follow references into flows and files: the designer's rule, as for flows.
+    can_restructure = role_for(request.user, assistant) in CAN_EDIT_FLOWS
+    return TemplateResponse(request, "editor/response_list.html",
+                            {"assistant": assistant, "responses": responses, "can_restructure": can_restructure})
 
 
 @login_required

@@ -48,6 +48,15 @@ def test_response_list_links_to_each_edit_page(client_for, odd_responses):
     assert f'href="/assistants/{odd_responses.slug}/responses/utter_don&#x27;t/edit/"' in html
 
 
+def test_designers_rename_and_delete_responses_from_the_list_writers_only_edit(client_for, odd_responses):
+    slug = odd_responses.slug
+    designer = client_for("designer").get(f"/assistants/{slug}/responses/").content.decode()
+    assert f'href="/assistants/{slug}/items/responses/utter_faq/ask_price/rename/"' in designer
+    assert f'href="/assistants/{slug}/items/responses/utter_faq/ask_price/delete/"' in designer
+    writer = client_for("writer").get(f"/assistants/{slug}/responses/").content.decode()
+    assert "/rename/" not in writer and "/delete/" not in writer
+
+
 def test_writer_edits_utter_faq_ask_price_on_its_page(client_for, odd_responses):
     client = client_for("writer")
     url = f"/assistants/{odd_responses.slug}/responses/utter_faq/ask_price/edit/"

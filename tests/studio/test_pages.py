@@ -151,6 +151,7 @@ def test_overview_lists_flows_with_links_to_the_editor(client_for, assistant, us
         expected = "#flow-greet"
     assert f'href="{expected}"><code>greet</code>' in html
     assert 'data-count="flows">1<' in html and 'data-count="patterns">1<' in html
+    assert f'href="/assistants/{assistant.slug}/system-flows/"' in html  # every built-in pattern, from the count
 
 
 def test_htmx_create_sends_the_browser_to_the_new_assistant(client_for):

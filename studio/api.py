@@ -30,3 +30,4 @@ for _module in ("studio.exchange.api", "studio.editor.api"):
 
 api.add_router("/assistants/", "studio.assistants.api.router")
 api.add_router("/assistants/", "studio.training.api.router")
+api.add_router("/assistants/", "studio.accounts.api.router")

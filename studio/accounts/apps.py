@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from studio.accounts.password_gate import note_default_password
+        from studio.accounts.password_gate import note_password_change_required
 
-        user_logged_in.connect(note_default_password, dispatch_uid="studio.accounts.note_default_password")
+        user_logged_in.connect(note_password_change_required,
+                               dispatch_uid="studio.accounts.note_password_change_required")

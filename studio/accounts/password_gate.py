@@ -1,4 +1,5 @@
-"""Outside DEBUG, a user still on the default admin password must change it before anything else.
+"""A user must choose a password before anything else when they still use the default admin
+password (outside DEBUG) or logged in with the temporary password an owner's invitation gave them.
 
 Decided once at login (one hash) and remembered in the session, so no request pays for a hash.
 """
@@ -12,27 +13,40 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from studio.accounts.models import Invitation, InviteMethod
 from studio.accounts.services import DEFAULT_ADMIN_PASSWORD
 
 SESSION_KEY = "studio_password_change_required"
+DEFAULT, TEMPORARY = "default", "temporary"  # why the change is required, kept as the session value
 
 
-def note_default_password(sender, request: HttpRequest | None, user, **kwargs) -> None:
+def note_password_change_required(sender, request: HttpRequest | None, user, **kwargs) -> None:
     """A `user_logged_in` receiver. hashers.check_password: no rehash, so the session hash stays valid."""
-    if request is not None and not settings.DEBUG and check_password(DEFAULT_ADMIN_PASSWORD, user.password):
-        request.session[SESSION_KEY] = True
+    if request is None:
+        return
+    if Invitation.objects.filter(user=user, accepted_at=None, method=InviteMethod.PASSWORD).exists():
+        request.session[SESSION_KEY] = TEMPORARY
+    elif not settings.DEBUG and check_password(DEFAULT_ADMIN_PASSWORD, user.password):
+        request.session[SESSION_KEY] = DEFAULT
 
 
 def change_required(session) -> bool:
     return bool(session.get(SESSION_KEY))
 
 
+def change_reason(session) -> str | None:
+    """TEMPORARY, DEFAULT or None; older sessions stored True, which meant the default password."""
+    value = session.get(SESSION_KEY)
+    return TEMPORARY if value == TEMPORARY else DEFAULT if value else None
+
+
 def change_done(session) -> None:
     session.pop(SESSION_KEY, None)
 
 
-def refusal_message() -> str:
-    return f"Change the default password first: open {reverse('password_change')}"
+def refusal_message(reason: str | None = DEFAULT) -> str:
+    what = "your temporary password" if reason == TEMPORARY else "the default password"
+    return f"Change {what} first: open {reverse('password_change')}"
 
 
 class DefaultPasswordGateMiddleware:
@@ -44,7 +58,7 @@ class DefaultPasswordGateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if change_required(request.session) and not self._exempt(request.path_info):
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": refusal_message()}, status=403)
+                return JsonResponse({"detail": refusal_message(change_reason(request.session))}, status=403)
             return redirect("password_change")
         return self.get_response(request)
 

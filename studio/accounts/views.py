@@ -1,72 +1,21 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from studio.accounts import password_gate, services
-from studio.accounts.forms import MemberForm
-from studio.accounts.permissions import CAN_MANAGE, CAN_READ, role_for
-from studio.accounts.selectors import member_list
-from studio.assistants.selectors import assistant_get_for_user
-from studio.core.exceptions import ValidationFailed
-from studio.core.pages import domain_errors_as_pages
+from studio.accounts.exceptions import InvitationExpired
+from studio.accounts.forms import OwnPasswordChangeForm
+from studio.accounts.permissions import role_for
+from studio.accounts.selectors import invitation_get_by_token, invitation_temporary_password_check
+from studio.core.exceptions import DomainError, ValidationFailed
 
-
-def _members_page(request: HttpRequest, assistant, form: MemberForm, status: int = 200,
-                  error: str = "") -> TemplateResponse:
-    context = {
-        "error": error,
-        "assistant": assistant,
-        "members": member_list(assistant),
-        "form": form,
-        "can_manage": role_for(request.user, assistant) in CAN_MANAGE,
-    }
-    # htmx posts swap only the members panel.
-    template = "accounts/members.html#members-panel" if request.htmx else "accounts/members.html"
-    return TemplateResponse(request, template, context, status=status)
-
-
-@login_required
-@require_GET
-@domain_errors_as_pages
-def members_page(request: HttpRequest, slug: str) -> HttpResponse:
-    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    return _members_page(request, assistant, MemberForm())
-
-
-@login_required
-@require_POST
-@domain_errors_as_pages
-def member_set_view(request: HttpRequest, slug: str) -> HttpResponse:
-    assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_set(user=request.user, assistant=assistant, **form.cleaned_data)
-        except ValidationFailed as exc:
-            for problem in exc.problems:
-                form.add_error(str(problem.loc[0]), problem.msg)
-        else:
-            return _members_page(request, assistant, MemberForm()) if request.htmx else redirect(
-                "members", slug=slug)
-    return _members_page(request, assistant, form, status=400)
-
-
-@login_required
-@require_POST
-@domain_errors_as_pages
-def member_remove_view(request: HttpRequest, slug: str, username: str) -> HttpResponse:
-    assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
-    try:
-        services.membership_remove(user=request.user, assistant=assistant, username=username)
-    except ValidationFailed as exc:
-        return _members_page(request, assistant, MemberForm(), status=400, error=f"{username}: {exc.problems[0].msg}")
-    return _members_page(request, assistant, MemberForm()) if request.htmx else redirect("members", slug=slug)
+INVITATION_SESSION_KEY = "studio_invitation_token"
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None = None,
@@ -80,13 +29,58 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None,
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    context = {"reason": password_gate.change_reason(request.session)}
+    try:
+        invitation_temporary_password_check(request.user)
+    except InvitationExpired as exc:
+        return TemplateResponse(request, "accounts/password_change.html", {**context, "expired": exc.message},
+                                status=exc.status)
+    form = OwnPasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)  # stay logged in here; other sessions end
         password_gate.change_done(request.session)
+        invited_to = services.invitation_password_changed(user=form.user)
         messages.success(request, "Password changed.")
+        if invited_to:
+            return redirect("assistant_overview", slug=invited_to[0].assistant.slug)
         return redirect("dashboard")
-    context = {"form": form, "required": password_gate.change_required(request.session)}
-    return TemplateResponse(request, "accounts/password_change.html", context,
+    return TemplateResponse(request, "accounts/password_change.html", {**context, "form": form},
+                            status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Keep the token in the session and move on, as Django's password reset does: the page the
+    person fills in has no token in its address, so neither a Referer header nor a log line of a
+    refused request can carry it."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("invitation_accept")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    try:
+        invitation = invitation_get_by_token(token)
+    except DomainError as exc:
+        return TemplateResponse(request, "accounts/invitation.html", {"problem": exc.message}, status=exc.status)
+    form = SetPasswordForm(invitation.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except ValidationFailed as exc:
+            form.add_error("new_password1", exc.problems[0].msg)
+        except DomainError as exc:  # used or expired while the form was open
+            return TemplateResponse(request, "accounts/invitation.html", {"problem": exc.message}, status=exc.status)
+        else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            # The service's copy of the user: it has the new password hash the session must match.
+            login(request, invitation.user, backend="django.contrib.auth.backends.ModelBackend")
+            role = role_for(invitation.user, invitation.assistant)
+            messages.success(request, f"Welcome, {invitation.user.get_username()}: you are {role} on "
+                                      f"{invitation.assistant.name}.")
+            return redirect("assistant_overview", slug=invitation.assistant.slug)
+    context = {"form": form, "invitation": invitation}
+    return TemplateResponse(request, "accounts/invitation.html", context,
                             status=400 if request.method == "POST" else 200)

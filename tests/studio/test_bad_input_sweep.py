@@ -14,6 +14,8 @@ def api_routes(slug: str) -> list[tuple[str, str]]:
         ("post", f"/api/assistants/{slug}/members"),
         ("post", f"/api/assistants/{slug}/versions"),
         ("delete", f"/api/assistants/{slug}/members/%00"),
+        ("post", f"/api/assistants/{slug}/invitations"),
+        ("delete", f"/api/assistants/{slug}/invitations/%00"),
         ("get", f"/api/assistants/{slug}/flows/%20%00"),
     ]
 
@@ -25,6 +27,7 @@ def form_routes(slug: str) -> list[str]:
         f"/assistants/{slug}/delete/",
         f"/assistants/{slug}/members/set/",
         f"/assistants/{slug}/members/nobody/remove/",
+        f"/assistants/{slug}/members/invite/",
         f"/assistants/{slug}/versions/new/",
     ]
 

@@ -10,6 +10,8 @@ export interface EditorConfig {
   flowUrlTemplate: string;
   canCreateSlots: boolean;
   canCreateActions: boolean;
+  /** Set for a customised built-in pattern: it is reset to Rasa's default, never deleted. */
+  resetUrl?: string;
 }
 
 export interface ServerProblem { flow_id: string | null; step_id: string | null; message: string }

@@ -17,6 +17,7 @@ function boot(): void {
     flowUrlTemplate: d.flowUrlTemplate ?? '',
     canCreateSlots: d.canCreateSlots === 'true',
     canCreateActions: d.canCreateActions === 'true',
+    resetUrl: d.resetUrl ?? '',
   };
   const api = makeApi(cfg);
   const preload = { flow: api.getFlow(), catalog: api.catalog() };

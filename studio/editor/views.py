@@ -97,6 +97,9 @@ def flow_editor_page(request: HttpRequest, slug: str, flow_id: str) -> HttpRespo
         "can_create_slots": role in CAN_EDIT_FLOWS,
         "can_create_actions": role in CAN_EDIT_FLOWS,
         "can_create_responses": role in CAN_EDIT_RESPONSES,
+        # A customised built-in pattern is not deleted but reset: Rasa's default takes over again.
+        "reset_url": (reverse("system_flow_reset", kwargs={"slug": assistant.slug, "flow_id": flow.flow_id})
+                      if flow.flow_id in system_flow_ids() else ""),
     }
     context = {"assistant": assistant, "flow": flow, "role": role, "editor": editor}
     return TemplateResponse(request, "editor/editor.html", context)

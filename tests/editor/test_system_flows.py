@@ -244,3 +244,12 @@ def test_flow_list_offers_reset_instead_of_delete_for_a_customised_pattern(clien
     assert f'href="/assistants/{flows.slug}/system-flows/pattern_chitchat/reset/"' in html
     assert f'href="/assistants/{flows.slug}/flows/pattern_chitchat/delete/"' not in html
     assert f'href="/assistants/{flows.slug}/flows/main/delete/"' in html
+
+
+def test_the_editor_offers_reset_not_delete_for_a_customised_builtin_pattern(client_for, flows, users):
+    _customise(flows, users["designer"])
+    pattern = client_for("designer").get(f"/assistants/{flows.slug}/flows/pattern_chitchat/edit/").content.decode()
+    assert f'data-reset-url="/assistants/{flows.slug}/system-flows/pattern_chitchat/reset/"' in pattern
+    own_flow = Flow.objects.filter(assistant=flows, is_pattern=False).first()
+    page = client_for("designer").get(f"/assistants/{flows.slug}/flows/{own_flow.flow_id}/edit/").content.decode()
+    assert 'data-reset-url=""' in page

@@ -44,7 +44,9 @@ export function FlowSettings({ model }: { model: FlowModel }) {
         onChange={(v) => set('always_include_in_prompt', v ? true : undefined)} />
       <CheckField label="Run pattern_completed at the end" checked={p.run_pattern_completed !== false} disabled={ro}
         onChange={(v) => set('run_pattern_completed', v ? undefined : false)} />
-      {!ro && <DeleteFlow />}
+      {!ro && (cfg.resetUrl
+        ? <a className="fs-danger" href={cfg.resetUrl}>Reset to default…</a>
+        : <DeleteFlow />)}
     </div>
   );
 }

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from .base import CommandGenerator, Understanding
 from .context import (
-    CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, question_text, search_enabled_for_config,
+    CollectInfo, FlowInfo, SlotInfo, UnderstandingContext, button_titles, question_text, search_enabled_for_config,
 )
 from .selection import generator_for
 
@@ -91,10 +91,11 @@ def _slot_info(slot: Any) -> SlotInfo:
 def _flow_info(flow: Any, nlu: Mapping[str, list[str]], responses: Mapping[str, Any]) -> FlowInfo:
     collects: dict[str, CollectInfo] = {}
     for step in flow.collect_steps():
-        question = question_text([v.raw for v in responses.get(step.utter or "", ())])
+        variations = [v.raw for v in responses.get(step.utter or "", ())]
         collects.setdefault(step.collect, CollectInfo(
             step.collect, step.description or "", step.ask_before_filling,
-            bool(step.raw.get("force_slot_filling", False)), question,
+            bool(step.raw.get("force_slot_filling", False)), question_text(variations),
+            button_titles(variations),
         ))
     intents = tuple(flow.nlu_triggers)
     return FlowInfo(

@@ -29,6 +29,8 @@ class CollectInfo:
     force_slot_filling: bool = False
     # The question's text and button titles (utter_ask_<slot> or the step's `utter`).
     question: str = ""
+    # The button titles alone: the answers the question offers, so values of the slot.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def walk_collects(steps: Iterable[Any], responses: Mapping[str, Any] | None = No
                 ask_before_filling=bool(step.get("ask_before_filling", False)),
                 force_slot_filling=bool(step.get("force_slot_filling", False)),
                 question=question_text((responses or {}).get(utter)),
+                choices=button_titles((responses or {}).get(utter)),
             )
         nxt = step.get("next")
         if isinstance(nxt, list):
@@ -226,6 +229,13 @@ def question_text(variations: Any) -> str:
             parts += [str(b.get("title") or "") for b in variation.get("buttons") or () if isinstance(b, Mapping)]
     # `{slot}` placeholders say nothing about what the user will answer.
     return " ".join(re.sub(r"\{[^}]*\}", " ", " ".join(p for p in parts if p)).split())
+
+
+def button_titles(variations: Any) -> tuple[str, ...]:
+    """The distinct button titles of a response's variations."""
+    titles = [str(b.get("title") or "").strip() for v in variations if isinstance(v, Mapping)
+              for b in v.get("buttons") or () if isinstance(b, Mapping)] if isinstance(variations, list) else []
+    return tuple(dict.fromkeys(t for t in titles if t))
 
 
 def _dedupe_collects(collects: Iterable[CollectInfo]) -> list[CollectInfo]:

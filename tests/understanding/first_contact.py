@@ -27,6 +27,7 @@ from engine.understanding.nlu import read_nlu_examples
 SETS = Path(__file__).resolve().parent / "data" / "first_contact"
 SPLITS = ("tuning", "heldout", "final")
 ENV = "FIRST_CONTACT_PROJECTS"
+LATEST_ROTATION = 5  # README.md, rotation log
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,13 @@ class LabelledSet:
     source: str
     path: str
     turns: list[FirstTurn]
+    rotated_in: int | None = None  # the round a held-out set became a tuning set
+
+    @property
+    def label(self) -> str:
+        """The split it is reported under: a tuning set that was held out until the latest
+        rotation is reported apart, so tuning on it shows."""
+        return "tuning_was_heldout" if self.rotated_in == LATEST_ROTATION else self.split
 
     def project_dir(self, root: Path) -> Path:
         return root / self.source.split("/", 1)[1] / self.path
@@ -88,7 +96,8 @@ def load_sets(splits: tuple[str, ...] = SPLITS) -> list[LabelledSet]:
         for path in sorted((SETS / split).glob("*.yml")):
             doc = yaml.load(path.read_text(encoding="utf-8"))
             turns = [FirstTurn(doc["assistant"], str(c["message"]), tuple(c["expect"])) for c in doc["cases"]]
-            result.append(LabelledSet(split, doc["assistant"], doc["source"], str(doc.get("path") or "."), turns))
+            result.append(LabelledSet(split, doc["assistant"], doc["source"], str(doc.get("path") or "."), turns,
+                                      doc.get("rotated_in")))
     return result
 
 

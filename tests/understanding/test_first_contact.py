@@ -180,6 +180,68 @@ def test_an_assistants_own_greeting_flow_answers_hello():
     assert understand("hello there") == ["start flow greet_user"]
 
 
+# Two accounts of one customer, named only by the choices their collect steps describe.
+SAVINGS = YAML(typ="safe").load(
+    """
+flows:
+  move_money:
+    description: move money between the customer's own accounts
+    steps:
+      - collect: move_from_account
+        description: source account - checking or savings
+      - collect: move_to_account
+        description: destination account - checking or savings
+      - collect: move_amount
+        description: amount in dollars
+  file_claim:
+    description: file an insurance claim
+    steps:
+      - collect: claim_details
+        description: what happened
+        ask_before_filling: true
+  claim_status:
+    description: check the status of an existing claim
+    steps:
+      - collect: claim_number
+domain:
+  slots:
+    move_from_account: {type: text}
+    move_to_account: {type: text}
+    move_amount: {type: text}
+    claim_details: {type: text}
+    claim_number: {type: text}
+"""
+)
+
+
+def understand_savings(message: str) -> list[str]:
+    context = context_from_dicts(SAVINGS["flows"], SAVINGS["domain"], None, {})
+    return sorted(format_command(c, "v2") for c in OfflineGenerator().generate(message, context).commands)
+
+
+@pytest.mark.parametrize("message, source, destination", [
+    ("move 200 dollars from checking to savings", "checking", "savings"),
+    ("move 80 to checking from savings", "savings", "checking"),
+])
+def test_from_and_to_send_the_listed_choices_to_the_source_and_destination_slots(message, source, destination):
+    assert understand_savings(message) == [
+        "set slot move_amount " + message.split()[1], f"set slot move_from_account {source}",
+        f"set slot move_to_account {destination}", "start flow move_money",
+    ]
+
+
+def test_words_the_assistant_never_uses_do_not_stop_a_request():
+    assert understand_savings("my kitchen got flooded last night, I want to file a claim") == ["start flow file_claim"]
+
+
+def test_a_flow_whose_whole_name_the_message_says_answers_it_before_a_help_flow():
+    flows = {"what_can_you_do": {"description": "list the assistant's skills", "steps": [{"action": "utter_skills"}]},
+             "help_general": {"description": "help with anything", "steps": [{"action": "utter_help"}]}}
+    context = context_from_dicts(flows, {}, None, {})
+    commands = OfflineGenerator().generate("what can you do?", context).commands
+    assert [format_command(c, "v2") for c in commands] == ["start flow what_can_you_do"]
+
+
 def test_the_first_contact_splits_share_no_assistant():
     seen: dict[str, str] = {}
     for labelled in load_sets():

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from ..context import FlowInfo, SlotInfo
-from .kinds import FITS, Mention, slot_kind
+from .kinds import FITS, Mention, example_values, slot_kind
 from .values import NUMBER_WORDS
 from .text import PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
 
@@ -32,6 +32,7 @@ EXAMPLE_CUTOFF = 88
 _VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
 # An unknown word a flow's "name of the thing" slot could hold, or (less surely) a free-text slot.
 _THING_FACTORS = {"title": 0.5, "text": 0.3}
+_UNKNOWN_FACTOR = 0.5  # a word no flow uses, in a request (not a question)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,11 @@ class FlowIndex:
         stems = self._query_stems(message, values)
         message_tally = self._tally(stems, allowed)
         value_weight = self.unknown_idf * _VALUE_FACTOR
-        total = message_tally.total + value_weight * len(values)
+        # A word the assistant never uses tells nothing about which of its flows is meant, and
+        # in a request little about whether one is: users add context ("my car got damaged, I
+        # want to make a claim"). In a question the odd words are what it asks about.
+        unknown = message_tally.unknown * (1.0 if question else _UNKNOWN_FACTOR)
+        total = message_tally.total - message_tally.unknown + unknown + value_weight * len(values)
         # "I'd like a latte" asks for the one flow that takes lattes; a bare "large" answers a
         # question nobody asked, so one value alone starts nothing.
         sentence = len(tokenize(message)) > 1
@@ -127,7 +132,7 @@ class FlowIndex:
             shape = self.shapes[flow_id]
             fits = _fit_count(values, shape.kinds) if values else 0.0
             own_request = sentence and tally.own_values and tally.words == message_tally.words
-            thing = 0.0 if question else message_tally.unknown * shape.thing
+            thing = 0.0 if question else unknown * shape.thing
             denominator = total + tally.own_soft - tally.neutral
             if tally.mass and denominator > 0:
                 coverage = min((tally.mass + value_weight * fits + thing) / denominator, 1.0)
@@ -136,6 +141,8 @@ class FlowIndex:
                 coverage = tally.neutral / total
             else:
                 continue
+            if message_tally.words and not tally.words and not fits:
+                continue  # only a question word or request verb of its own: "tell me a joke"
             # Strong: a word from its name, examples or description, or a related word and a
             # value it can hold ("I'm looking for The Hobbit"), or two of its slot values.
             strong = (tally.strongest >= _STRONG or tally.value_words >= 2 or own_request
@@ -276,6 +283,9 @@ def _flow_texts(flow: FlowInfo, slots: dict[str, SlotInfo]) -> list[tuple[str, l
                   ("question", collect.question), ("slot", slot.description if slot else "")]
         if slot is not None and slot.type == "categorical":
             texts += [("value", identifier_words(v)) for v in slot.values]
+        elif slot is not None:  # "the specialty of the doctor (e.g., cardiologist, dermatologist)"
+            texts += [("value", v) for v in example_values(slot, collect)]
+        texts += [("value", title) for title in collect.choices]  # the answers its buttons offer
     weighted = [(f, content_stems(t), _FIELD_WEIGHTS[f]) for f, t in texts if t]
     return weighted + _example_texts(flow.examples)
 

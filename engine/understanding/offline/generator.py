@@ -38,6 +38,7 @@ _CORRECTION = re.compile(
 )
 TEXT_KINDS = frozenset({"text", "name", "title", "place", "code", "address", "date", "email", "handle"})
 _CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
+_SENTENCE_BREAK = re.compile(r"\s*[,;.!?]+\s+|\s*[.!?]+$")
 _CANCEL_STEMS = frozenset({"cancel", "stop", "abort", "quit", "terminat"})
 
 
@@ -106,9 +107,15 @@ class OfflineGenerator:
         if meta is Meta.SKIP and context.collecting_slot:
             return [SkipQuestion()]
         if meta is Meta.HELP:
-            flow = self.social_flow(text, context, "help")
+            flow = self._named_flow(text, context) or self.social_flow(text, context, "help")
             return [StartFlow(flow)] if flow else [Clarify(tuple(sorted(f.id for f in context.startable_flows())))]
         return None
+
+    def _named_flow(self, text: str, context: UnderstandingContext) -> str | None:
+        """The one flow whose whole name the message says ("what can you do?" and a flow
+        `what_can_you_do`), before a flow merely of the message's kind."""
+        named = [s.flow_id for s in self.rank_flows(text, context) if s.strong and s.name_words and not s.name_left]
+        return named[0] if len(named) == 1 else None
 
     def social_flow(self, text: str, context: UnderstandingContext, category) -> str | None:
         """The assistant's own flow for a greeting, a goodbye, help, a human, ..."""
@@ -136,6 +143,18 @@ class OfflineGenerator:
 
     def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
         """One flow id to start, two or more to clarify between, or none."""
+        picked = self._pick_flows(text, context)
+        if picked:
+            return picked
+        # "my kitchen got flooded last night, I want to file a claim": context, then the
+        # request; the one clause that asks for a flow decides when the others ask for none.
+        clauses = [c for c in _SENTENCE_BREAK.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return []
+        picks = [p for p in (self._pick_flows(c, context) for c in clauses) if p]
+        return picks[0] if len(picks) == 1 else []
+
+    def _pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
         ranked = self.rank_flows(text, context)
         question = is_question(text) and not is_request(text)
         threshold = self.thresholds.question if question else self.thresholds.statement
@@ -313,7 +332,8 @@ class _Turn:
     def _flow_start_values(self, flow: FlowInfo, text: str, found: Extraction) -> None:
         index = self.generator.index(self.context.flows, self.context.slots)
         explained = lambda word: index.explains(flow.id, word)  # noqa: E731
-        flow_start_values(text, self._slots_of(flow), explained, index.shapes[flow.id].topic, found)
+        name = frozenset(f"{identifier_words(flow.id)} {flow.name}".lower().split())
+        flow_start_values(text, self._slots_of(flow), explained, index.shapes[flow.id].topic, found, name)
 
     def _slots_of(self, flow: FlowInfo) -> list[tuple[SlotInfo, CollectInfo]]:
         """Slots a message may fill: Rasa leaves `ask_before_filling` ones to their question."""

@@ -26,15 +26,15 @@ _GENERIC = frozenset(stem(w) for w in ("name", "the", "user", "person", "type", 
 
 
 def flow_start_values(text: str, slots: Slots, explained: Callable[[str], bool], topic: frozenset[str],
-                      found: Extraction) -> None:
+                      found: Extraction, name: frozenset[str] = frozenset()) -> None:
     """Fill `found` with values for `slots`; `explained(stem)` tells the flow's own words,
-    `topic` the stems of its name and description."""
+    `topic` the stems of its name and description, `name` the words of its id and name."""
     kinds = {slot.name: slot_kind(slot, collect) for slot, collect in slots}
     extract_typed(text, slots, found)
     numeric = [slot for slot, _ in slots if kinds[slot.name] == "number"]
     if len(numeric) == 1:
         extract_lone_number(text, numeric[0], found)
-    _example_values(text, slots, kinds, found)
+    _example_values(text, slots, kinds, name, found)
     for kind in _TYPED:
         for slot, _ in slots:
             if kinds[slot.name] == kind and slot.name not in found.values:
@@ -48,18 +48,37 @@ def flow_start_values(text: str, slots: Slots, explained: Callable[[str], bool],
     _things(text, [(s, c) for s, c in slots if kinds[s.name] in ("title", "text")], kinds, (explained, topic), found)
 
 
-def _example_values(text: str, slots: Slots, kinds: dict[str, str], found: Extraction) -> None:
-    """"fantasy books" for a genre slot described "(e.g. fantasy, mystery, romance)"."""
+def _example_values(text: str, slots: Slots, kinds: dict[str, str], name: frozenset[str],
+                    found: Extraction) -> None:
+    """"fantasy books" for a genre slot described "(e.g. fantasy, mystery, romance)"; "from
+    checking to savings" for slots described "source/destination account - checking or savings"."""
     tokens = tokenize(text)
     for slot, collect in slots:
-        if kinds[slot.name] not in ("text", "title") or slot.name in found.values:
+        if kinds[slot.name] not in ("text", "title", "code", "name", "place") or slot.name in found.values:
             continue
-        wanted = {squash(v): v for v in example_values(slot, collect)}
-        for n in (3, 2, 1):
-            for i in range(len(tokens) - n + 1):
-                start, end = tokens[i].start, tokens[i + n - 1].end
-                if squash(text[start:end]) in wanted and found.free(start, end) and slot.name not in found.values:
-                    found.take(slot.name, text[start:end], start, end)
+        # Listed choices, not the flow's own name ("a note to identify the payee or purpose" in add_payee).
+        wanted = {squash(v): v for v in example_values(slot, collect) if not set(v.split()) & name}
+        spans = [(tokens[i].start, tokens[i + n - 1].end, i) for n in (3, 2, 1)
+                 for i in range(len(tokens) - n + 1)]
+        direction = _direction(slot, collect)
+        # The span right after the slot's own preposition first ("from checking" is the source).
+        spans.sort(key=lambda s: not (direction and s[2] > 0 and tokens[s[2] - 1].lower == direction))
+        for start, end, _ in spans:
+            if squash(text[start:end]) in wanted and found.free(start, end) and slot.name not in found.values:
+                found.take(slot.name, text[start:end], start, end)
+
+
+def _direction(slot: SlotInfo, collect: CollectInfo) -> str | None:
+    """"from" for a source slot (`transfer_from_account`, "source account"), "to" for a
+    destination one; None for others."""
+    said = {t.lower for t in tokenize(collect.description or "")} & {"source", "origin", "destination", "target"}
+    words = set(identifier_words(slot.name).lower().split()) | said
+    if words & {"from", "source", "origin"}:
+        return "from"
+    if words & {"to", "destination", "target"}:
+        return "to"
+    return None
+
 
 
 def _names(text: str, slots: Slots, kinds: dict[str, str], found: Extraction) -> None:

@@ -1,0 +1,200 @@
+"""Writes the mutated fixture projects: Rasa's tutorial template plus one change each.
+
+    python3 tests/exchange/rasa_verdicts/make_cases.py   # then re-record the verdicts (README.md)
+
+`template_*` are copies of rasa-pro 3.21.0's project templates; `classic_no_flows` is hand-written.
+"""
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+BASE = ROOT / "template_tutorial" / "project"
+
+def case(name, edits, drop=()):
+    proj = ROOT / name / "project"
+    shutil.rmtree(proj, ignore_errors=True)
+    shutil.copytree(BASE, proj)
+    for rel in drop:
+        p = proj / rel
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+    for rel, fn in edits.items():
+        p = proj / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        old = p.read_text() if p.exists() else ""
+        new = fn(old) if callable(fn) else fn
+        assert new != old, (name, rel)
+        p.write_text(new)
+
+def append(text):
+    return lambda old: old + text
+
+def replace(a, b):
+    def f(old):
+        assert a in old, a
+        return old.replace(a, b, 1)
+    return f
+
+GOODBYE = """
+  say_goodbye:
+    description: Say goodbye and then ask for feedback.
+    steps:
+      - action: utter_transfer_complete
+      - {kind}: collect_feedback
+"""
+
+case("link_to_deleted_flow", {"data/flows.yml": append(GOODBYE.format(kind="link"))})
+case("call_to_deleted_flow", {"data/flows.yml": append(GOODBYE.format(kind="call"))})
+case("next_missing_step", {"data/flows.yml": replace(
+    "      - collect: recipient\n", "      - collect: recipient\n        next: confirm_amount\n")})
+case("collect_undefined_slot", {"data/flows.yml": replace(
+    "      - collect: recipient\n", "      - collect: account_type\n      - collect: recipient\n")})
+case("response_used_undefined", {"data/flows.yml": append(
+    "      - action: utter_goodbye\n")})
+
+# domain.yml and a domain/ folder: the new slot and its question only in the folder.
+case("domain_file_and_folder", {
+    "domain/new_items.yml": """version: "3.1"
+
+slots:
+  account_type:
+    type: text
+    mappings:
+      - type: from_llm
+
+responses:
+  utter_ask_account_type:
+    - text: "Which account should the money come from?"
+""",
+    "data/flows.yml": replace("      - collect: recipient\n",
+                              "      - collect: account_type\n      - collect: recipient\n")})
+# The same items in a domain/ folder only (no domain.yml): the layout Rasa reads.
+case("domain_folder_only", {
+    "domain/new_items.yml": """version: "3.1"
+
+slots:
+  account_type:
+    type: text
+    mappings:
+      - type: from_llm
+
+responses:
+  utter_ask_account_type:
+    - text: "Which account should the money come from?"
+""",
+    "domain/transfer.yml": lambda old: (BASE / "domain.yml").read_text(),
+    "data/flows.yml": replace("      - collect: recipient\n",
+                              "      - collect: account_type\n      - collect: recipient\n")},
+    drop=["domain.yml"])
+
+case("persisted_builtin_slot", {
+    "data/patterns.yml": append("""  pattern_user_silence:
+    description: Reacting to user silence in voice bots
+    name: pattern react to silence
+    persisted_slots:
+      - consecutive_silence_timeouts
+    steps:
+      - noop: true
+        next:
+          - if: "slots.consecutive_silence_timeouts = 0.0"
+            then: first_silence
+          - else: END
+      - id: first_silence
+        set_slots:
+          - consecutive_silence_timeouts: 1.0
+      - action: utter_ask_still_there
+""",),
+    "domain.yml": append("""
+  utter_ask_still_there:
+    - text: "Are you still there?"
+""")})
+
+A2A = """agent:
+  name: stock_agent
+  protocol: A2A
+  description: Looks up stock prices and places trades for the user.
+
+configuration:
+  agent_card: https://agents.example.com/stock_agent/.well-known/agent.json
+"""
+INVEST = """
+  invest:
+    description: Help the user invest their money in stocks.
+    steps:
+      - call: stock_agent
+      - action: utter_transfer_complete
+"""
+case("sub_agent_call", {"sub_agents/stock_agent/config.yml": A2A,
+                        "data/flows.yml": append(INVEST)})
+case("sub_agent_without_config", {"sub_agents/stock_agent/README.md": "config.yml was deleted\n",
+                                  "data/flows.yml": append(INVEST)})
+
+case("response_names_with_punctuation", {
+    "domain.yml": append("""
+  utter_don't_know:
+    - text: "Sorry, I don't know that yet."
+
+  utter_faq/opening_hours:
+    - text: "We are open from 9 to 5."
+
+  utter_step:done:
+    - text: "Done."
+"""),
+    "data/flows.yml": append("""
+  answer_questions:
+    description: Answer questions about opening hours.
+    steps:
+      - action: utter_faq/opening_hours
+      - action: utter_don't_know
+      - action: utter_step:done
+""")})
+
+case("mcp_tool_call", {
+    "endpoints.yml": append("""
+mcp_servers:
+  - name: trade_server
+    url: http://localhost:8080
+    type: http
+"""),
+    "data/flows.yml": append("""
+  check_stock_price:
+    description: Tell the user the current price of a stock.
+    steps:
+      - collect: recipient
+      - call: get_stock_price
+        mcp_server: trade_server
+        mapping:
+          input:
+            - param: symbol
+              slot: recipient
+          output:
+            - slot: amount
+              value: result.structuredContent.price
+      - action: utter_transfer_complete
+""")})
+
+# With a sub-agent configured, Rasa knows every call target and refuses the unknown one.
+case("call_to_deleted_flow_with_sub_agents", {
+    "sub_agents/stock_agent/config.yml": A2A,
+    "data/flows.yml": append(INVEST + GOODBYE.format(kind="call"))})
+
+case("sub_agent_config_incomplete", {
+    "sub_agents/stock_agent/config.yml": A2A.replace(
+        "  description: Looks up stock prices and places trades for the user.\n", ""),
+    "data/flows.yml": append(INVEST)})
+
+case("link_to_itself", {"data/flows.yml": append(GOODBYE.format(kind="link").replace(
+    "link: collect_feedback", "link: say_goodbye"))})
+case("call_to_pattern", {"data/flows.yml": append(GOODBYE.format(kind="call").replace(
+    "call: collect_feedback", "call: pattern_chitchat"))})
+# A flow that is called may not link anywhere.
+case("called_flow_links", {"data/flows.yml": append("""
+  say_goodbye:
+    description: Say goodbye after wrapping up.
+    steps:
+      - call: wrap_up
+  wrap_up:
+    description: Wrap up the conversation and start another transfer.
+    steps:
+      - action: utter_transfer_complete
+      - link: transfer_money
+""")})

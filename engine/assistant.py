@@ -13,7 +13,7 @@ from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.predicates import evaluate_predicate
 from engine.validation import (BUILTIN_ACTIONS, CallTargets, call_target_warnings, mcp_server_names,
-                               validate_flows)
+                               self_link_warnings, validate_flows)
 
 # rasa.shared.core.constants.DEFAULT_INTENTS
 _DEFAULT_INTENTS = ("restart", "back", "out_of_scope", "session_start", "session_end",
@@ -84,6 +84,7 @@ class Assistant:
                                    lines=flow_lines, targets=targets)
         warnings = call_target_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines,
                                         targets=targets)
+        warnings += self_link_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines)
         assistant = cls(config=dict(config or {}), domain=domain_model, flows=all_flows,
                         endpoints=dict(endpoints or {}), problems=tuple(problems), flow_files=flow_files,
                         agents=dict(agents or {}), warnings=tuple(warnings))

@@ -242,6 +242,18 @@ def call_target_warnings(flows: dict[str, Flow], *, only: Collection[str] | None
             for step in flow.steps if unresolved_call_target(step, flows, targets)]
 
 
+def self_link_warnings(flows: dict[str, Flow], *, only: Collection[str] | None = None,
+                       files: dict[str, str] | None = None, lines: dict[str, int] | None = None) -> list[Problem]:
+    """A flow linking to itself: Rasa's docs advise against it, its validator accepts it (recorded in
+    tests/exchange/rasa_verdicts/link_to_itself), so it is a warning here too."""
+    files, lines = files or {}, lines or {}
+    return [Problem("the flow links to itself, so it starts over from its first step; Rasa accepts this, "
+                    "but make sure a conversation can leave the loop", file=files.get(flow.id), flow_id=flow.id,
+                    step_id=step.id, line=lines.get(flow.id))
+            for flow in flows.values() if only is None or flow.id in only
+            for step in flow.steps if step.kind == "link" and step.target_flow == flow.id]
+
+
 def _external_call_problems(step: Step, domain: Domain, targets: CallTargets) -> Iterable[str]:
     """Rasa's `validate_mcp_server_references` and `validate_mcp_mapping_slots`; a sub-agent
     call only needs its sub_agents/<name>/config.yml."""
@@ -268,8 +280,10 @@ def _link_call_problems(step: Step, flows: dict[str, Flow]) -> Iterable[str]:
     source_is_pattern = step.flow_id.startswith("pattern_")
     if target is None:
         yield f"{step.kind} to a flow that does not exist: '{step.target_flow}'"
+    elif target.id == step.flow_id and step.kind == "call":
+        yield "a flow cannot call itself"
     elif target.id == step.flow_id:
-        yield f"a flow cannot {step.kind} itself"
+        return  # a link to itself starts the flow over: Rasa 3.21 loads it (self_link_warnings)
     elif step.kind == "call" and target.is_pattern:
         yield f"patterns cannot be called: '{target.id}'"
     elif step.kind == "call" and any(s.kind == "link" for s in target.steps):

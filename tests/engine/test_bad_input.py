@@ -152,7 +152,7 @@ def test_random_user_input_never_crashes_a_conversation_and_state_stays_serialis
 
 
 @pytest.mark.parametrize("flows_yaml, message", [
-    ("flows:\n  f:\n    steps:\n      - link: f\n", "a flow cannot link itself"),
+    ("flows:\n  f:\n    steps:\n      - call: f\n", "a flow cannot call itself"),
     ("flows:\n  f:\n    steps:\n      - call: pattern_chitchat\n", "patterns cannot be called: 'pattern_chitchat'"),
     ("flows:\n  f:\n    steps:\n      - collect: a\n        next:\n          - if: slots.a\n            then: END\n",
      "a 'next' with 'if' branches needs an 'else' branch"),

@@ -119,3 +119,17 @@ flows:
       - action: utter_done
 """) == ["flow 'other': flow name 'say hi' is also used by 'say_hi'",
          "flow 'other': nlu_trigger intent 'greet' is also used by 'say_hi'"]
+
+
+def test_a_flow_linking_to_itself_loads_with_a_warning_and_calling_itself_is_refused():
+    from engine import Assistant, DefinitionError
+
+    domain = {"responses": {"utter_again": [{"text": "Again!"}]}}
+    looping = {"again": {"description": "say it again", "steps": [{"action": "utter_again"}, {"link": "again"}]}}
+    assistant = Assistant.from_dicts(config={}, domain=domain, flows=looping, endpoints={})
+    assert [(w.flow_id, w.message) for w in assistant.warnings] == [
+        ("again", "the flow links to itself, so it starts over from its first step; Rasa accepts this, "
+                  "but make sure a conversation can leave the loop")]
+    recursive = {"again": {"description": "say it again", "steps": [{"action": "utter_again"}, {"call": "again"}]}}
+    with pytest.raises(DefinitionError, match="a flow cannot call itself"):
+        Assistant.from_dicts(config={}, domain=domain, flows=recursive, endpoints={})

@@ -139,3 +139,15 @@ def test_a_sub_agent_folder_without_its_config_is_refused_as_rasa_does(users):
         assistant_import(user=users["owner"], source=files)
     assert [str(p) for p in err.value.project_problems] == [
         "sub_agents/explorer: each sub-agent needs its own folder with a config.yml (sub_agents/<agent>/config.yml)"]
+
+
+def test_a_domain_folder_beside_domain_yml_is_ignored_as_rasa_does_and_kept_byte_identical(users):
+    folder_slot = "version: '3.1'\nslots:\n  only_in_folder:\n    type: text\n"
+    files = _files({"data/flows.yml": CALLS.split("  explore:")[0], "endpoints.yml": ENDPOINTS,
+                    "domain/extra.yml": folder_slot})
+    result = assistant_import(user=users["owner"], source=files)
+    assert [str(w) for w in result.warnings] == [
+        "domain/extra.yml: Rasa reads only domain.yml when it exists, so the 1 file(s) under domain/ are ignored; "
+        "they are kept as they are"]
+    assert not Slot.objects.filter(assistant=result.assistant, name="only_in_folder").exists()
+    assert assistant_export(user=users["owner"], assistant=result.assistant) == files.raw_by_path()

@@ -33,11 +33,8 @@ NAMED = {
 
 # Where we still disagree with Rasa: remove the entry when the fix lands (strict xfail says so).
 VERDICT_DIFFERS = {
-    "link_to_itself": "we refuse a flow that links itself (Rasa's docs forbid it); Rasa 3.21's validator has no such check",
-    "domain_file_and_folder": "we merge domain/ into domain.yml; Rasa reads only domain.yml, so the slot is undefined",
 }
 NAME_DIFFERS = {
-    "domain_file_and_folder": "we accept the project (see VERDICT_DIFFERS)",
 }
 
 

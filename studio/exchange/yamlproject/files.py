@@ -181,7 +181,17 @@ def files_from_mapping(raw: dict[str, bytes], kinds: dict[str, str] | None = Non
         raise ProjectInvalid(problems)
     for path, file in out.items():
         file.kind = (kinds or {}).get(path) or classify(path, file)
+    for path in ignored_domain_folder(out):
+        out[path].kind = KIND_OTHER
     return ProjectFiles(out)
+
+
+def ignored_domain_folder(files: dict[str, ProjectFile]) -> list[str]:
+    """Files under `domain/` that Rasa never reads: with a root `domain.yml` it loads that file alone
+    (its verdict on such a project is in tests/exchange/rasa_verdicts/domain_file_and_folder)."""
+    if not any(name in files for name in ("domain.yml", "domain.yaml")):
+        return []
+    return [path for path in files if path.startswith("domain/") and files[path].is_yaml]
 
 
 def read_directory(root: str | Path) -> ProjectFiles:

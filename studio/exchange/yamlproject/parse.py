@@ -15,6 +15,7 @@ from .files import (
     KIND_ENDPOINTS,
     KIND_TRAINING,
     ProjectFiles,
+    ignored_domain_folder,
 )
 from .problems import Problem
 
@@ -75,7 +76,16 @@ def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProj
 def _warnings(content: ProjectContent, files: ProjectFiles) -> list[Problem]:
     # "Never used by a flow" means nothing in a classic project: its stories and rules use them.
     usage = checks.project_warnings(content, *_used_outside_flows(files)) if content.flows else []
-    return usage + engine_check.condition_warnings(content)
+    return _ignored_domain_warnings(files) + usage + engine_check.condition_warnings(content)
+
+
+def _ignored_domain_warnings(files: ProjectFiles) -> list[Problem]:
+    ignored = ignored_domain_folder(files.files)
+    if not ignored:
+        return []
+    root = "domain.yml" if files.get("domain.yml") else "domain.yaml"
+    return [Problem(f"Rasa reads only {root} when it exists, so the {len(ignored)} file(s) under domain/ are "
+                    "ignored; they are kept as they are", file=ignored[0])]
 
 
 def _used_outside_flows(files: ProjectFiles) -> tuple[set[str], set[str], Callable[[str], bool]]:

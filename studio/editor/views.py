@@ -1,7 +1,5 @@
 """Pages: the flow list (search, create, duplicate, delete with a usages warning), the graph editor
 and the responses (list and edit, addressed by any name Rasa allows)."""
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +8,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from ruamel.yaml import YAML
 
 from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_READ, role_for
 from studio.assistants import services
@@ -21,6 +18,9 @@ from studio.core.exceptions import ValidationFailed
 from studio.core.pages import domain_errors_as_pages
 from studio.editor.forms import FlowCreateForm, FlowDuplicateForm, ResponseEditForm
 from studio.exchange.views import item_delete_response
+from studio.exchange.yamlproject import yamlio
+from studio.exchange.yamlproject.canonical import canonical
+from studio.exchange.yamlproject.content import RESPONSES
 
 
 def _list_context(request: HttpRequest, assistant, form=None) -> dict:
@@ -106,12 +106,8 @@ def flow_editor_page(request: HttpRequest, slug: str, flow_id: str) -> HttpRespo
 
 
 def _variations_yaml(variations: list) -> str:
-    out = io.StringIO()
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.dump(variations, out)
-    return out.getvalue()
+    """The variations as a writer reads them: text first, in the order the exported domain has them."""
+    return yamlio.dump(yamlio.to_node(canonical(RESPONSES, variations)))
 
 
 @login_required

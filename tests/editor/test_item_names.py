@@ -57,6 +57,13 @@ def test_designers_rename_and_delete_responses_from_the_list_writers_only_edit(c
     assert "/rename/" not in writer and "/delete/" not in writer
 
 
+def test_the_edit_page_shows_the_text_before_the_buttons(client_for, odd_responses):
+    Response.objects.filter(name="utter:greet").update(
+        variations=[{"buttons": [{"payload": "/SetSlots(drink=tea)", "title": "Tea"}], "text": "Hello!"}])
+    page = client_for("writer").get(f"/assistants/{odd_responses.slug}/responses/utter:greet/edit/").content.decode()
+    assert page.index("text: Hello!") < page.index("buttons:") < page.index("title: Tea") < page.index("payload:")
+
+
 def test_writer_edits_utter_faq_ask_price_on_its_page(client_for, odd_responses):
     client = client_for("writer")
     url = f"/assistants/{odd_responses.slug}/responses/utter_faq/ask_price/edit/"

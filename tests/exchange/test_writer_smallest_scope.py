@@ -262,3 +262,181 @@ def test_an_edit_the_text_cannot_hold_falls_back_to_a_whole_file_rewrite_that_re
     assert problems == []
     assert reread.flows["a"].body["description"] == "Own words."
     assert reread.flows["b"].body["description"] == "Shared words."
+
+
+# The end of Rasa's tutorial domain.yml: a block text on the last line, no line break after it.
+UNCLOSED_DOMAIN = """\
+version: "3.1"
+slots:
+  amount:
+    type: float
+    mappings:
+      - type: from_llm
+
+responses:
+  utter_free_chitchat_response:
+    - text: "placeholder"
+      metadata:
+        rephrase: True
+        rephrase_prompt: |
+          Keep things light.
+          Suggested AI Response:"""
+
+
+def test_adding_to_a_domain_file_without_a_final_line_break_closes_its_last_line_and_keeps_the_rest():
+    files, content = _project(**{"domain.yml": UNCLOSED_DOMAIN})
+    original = copy.deepcopy(content)
+    content.slots["recipient"] = Item("recipient", {"type": "text", "mappings": [{"type": "from_llm"}]})
+    content.responses["utter_done"] = Item("utter_done", [{"text": "Done."}])
+    out, changed = _write(files, content, original)
+    assert changed == {"domain.yml"}
+    assert_text(out["domain.yml"], UNCLOSED_DOMAIN.replace(
+        "      - type: from_llm\n", "      - type: from_llm\n  recipient:\n    type: text\n    mappings:\n"
+                                   "      - type: from_llm\n")
+        + "\n  utter_done:\n    - text: Done.\n")
+
+
+def test_an_edit_above_the_last_line_of_a_file_without_a_final_line_break_leaves_it_without_one():
+    files, content = _project(**{"domain.yml": UNCLOSED_DOMAIN})
+    original = copy.deepcopy(content)
+    content.slots["amount"].body["type"] = "text"
+    out, _ = _write(files, content, original)
+    assert_text(out["domain.yml"], UNCLOSED_DOMAIN.replace("type: float", "type: text"))
+
+
+# Response texts as authors write them: wrapped plain text, escapes, doubled quotes, block text.
+WRAPPED = """\
+version: "3.1"
+responses:
+  utter_statement_download_complete:
+    - text: Your statement for {statement_month} in {statement_format}
+        format has been downloaded.   # wrapped by the author
+  utter_statement_saved:
+    - text: "Saved as \\"{statement_format}\\",
+        ready."
+    - text: 'It''s in {statement_format}.'
+  utter_statement_help:
+    - text: |
+        Pick a {statement_format}:
+        PDF or CSV.
+      buttons:
+        - title: "{statement_format}"
+          payload: '/SetSlots(statement_format=pdf)'
+"""
+
+
+def _edit_texts(content, edit):
+    for response in content.responses.values():
+        for variation in response.body:
+            variation["text"] = edit(variation["text"])
+            for button in variation.get("buttons", []):
+                button["title"] = edit(button["title"])
+
+
+def test_a_renamed_slot_in_response_texts_changes_only_its_name_and_wrapped_lines_stay_wrapped():
+    files, content = _project(**{"domain.yml": WRAPPED})
+    original = copy.deepcopy(content)
+    _edit_texts(content, lambda text: text.replace("{statement_format}", "{format}"))
+    out, changed = _write(files, content, original)
+    assert changed == {"domain.yml"}
+    assert_text(out["domain.yml"], WRAPPED.replace("{statement_format}", "{format}"))
+
+
+def test_a_text_edit_that_its_source_spells_differently_writes_the_text_again():
+    plain = WRAPPED.replace("   # wrapped by the author", "")
+    files, content = _project(**{"domain.yml": plain})
+    original = copy.deepcopy(content)
+    # The space to replace is the line fold: the source has no such space to edit.
+    _edit_texts(content, lambda text: text.replace("{statement_format} format", "{statement_format}-format"))
+    out, _ = _write(files, content, original)
+    assert_text(out["domain.yml"], plain.replace(
+        "in {statement_format}\n        format has", "in {statement_format}-format has"))
+
+
+FEEDBACK = """\
+# Simple thumbs up/down feedback flow
+flows:
+  leave_feedback:
+    description: Collect thumbs up or down.
+    steps:
+      - action: utter_ask_feedback
+"""
+
+GREET_WITH_NLU = """\
+version: "3.1"
+flows:
+  greet:
+    description: Say hello.
+    steps:
+      - action: utter_greet
+
+nlu:
+- intent: greet
+  examples: |
+    - hi
+"""
+
+HELP_RESPONSES = """\
+version: "3.1"
+responses:
+  utter_help:
+    - text: I can send money.
+"""
+
+SHARED_DOMAIN = """\
+version: "3.1"
+
+# Shared slots.
+slots:
+  amount:
+    type: float
+    mappings:
+      - type: from_llm
+
+# Shared responses.
+responses:
+  utter_ask_amount:
+    - text: How much?
+"""
+
+
+def _domain_folder_project():
+    raw = {"config.yml": b"recipe: default.v1\nlanguage: en\n", "data/general/feedback.yml": FEEDBACK.encode(),
+           "data/general/greet.yml": GREET_WITH_NLU.encode(), "domain/help.yml": HELP_RESPONSES.encode(),
+           "domain/shared.yml": SHARED_DOMAIN.encode()}
+    files = files_from_mapping(raw)
+    content, problems = read_content(files)
+    assert problems == []
+    return files, content
+
+
+def test_a_file_left_with_nothing_after_a_delete_is_left_out_of_the_export():
+    files, content = _domain_folder_project()
+    original = copy.deepcopy(content)
+    del content.flows["leave_feedback"]
+    del content.responses["utter_help"]
+    out = write_project(files, content, original=original)
+    assert sorted(out) == ["config.yml", "data/general/greet.yml", "domain/shared.yml"]
+    assert out["data/general/greet.yml"] == GREET_WITH_NLU.encode()
+    assert out["domain/shared.yml"] == SHARED_DOMAIN.encode()
+
+
+def test_a_file_with_other_content_keeps_it_and_loses_only_the_emptied_key():
+    files, content = _domain_folder_project()
+    original = copy.deepcopy(content)
+    del content.flows["greet"]
+    del content.responses["utter_ask_amount"]
+    out, changed = _write(files, content, original)
+    assert changed == {"data/general/greet.yml", "domain/shared.yml"}
+    assert_text(out["data/general/greet.yml"], 'version: "3.1"\n\nnlu:\n- intent: greet\n  examples: |\n    - hi\n')
+    assert_text(out["domain/shared.yml"], SHARED_DOMAIN.split("\n# Shared responses.")[0])
+
+
+def test_the_root_domain_file_stays_when_its_last_item_is_deleted():
+    # Without domain.yml Rasa would read a domain/ folder that it ignores while domain.yml exists.
+    files, content = _project(**{"domain.yml": HELP_RESPONSES})
+    original = copy.deepcopy(content)
+    del content.responses["utter_help"]
+    out, changed = _write(files, content, original)
+    assert changed == {"domain.yml"}
+    assert_text(out["domain.yml"], 'version: "3.1"\n')

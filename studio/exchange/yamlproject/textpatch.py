@@ -4,19 +4,18 @@ ruamel's round-trip dump re-writes a whole document: comments attach to the node
 (so they move when a list item is inserted), `True` becomes `true`, indentation is normalised.
 Here the text itself is edited. Node positions come from the C composer; comment and blank
 lines above an item (indented no deeper than it) travel with that item; an unchanged node keeps
-its exact text, a changed scalar keeps its quoting. List items are matched by step `id`, then
-by content, then by kind, so an insert, a delete or a move touches only those items' lines.
-What cannot be placed (a `- - nested` item, a key that does not read back the same, an
-alias) raises Unpatchable and the enclosing entry is written again instead.
+its exact text, a changed string has only its changed words replaced in its own text when that
+reads back right (scalartext; a wrapped line stays wrapped), else is written again in its
+quoting. List items are matched by step `id`, then by content, then by kind (itemmatch), so an
+insert, a delete or a move touches only those items' lines. What cannot be placed (a `- - nested`
+item, a key that does not read back the same, an alias) raises Unpatchable and the enclosing
+entry is written again instead; the whole result is re-read before it is returned.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
-from collections import defaultdict, deque
-from difflib import SequenceMatcher
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -27,10 +26,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 
 from engine.safe_input import check_yaml
 
-from . import yamlio
-
-# The keys that say what a step (or a branch) is: an edited step is matched to its old self by them.
-_KIND_KEYS = ("action", "collect", "link", "call", "set_slots", "noop", "if", "else", "text")
+from . import scalartext, yamlio
+from .itemmatch import key_plan, match_items
 
 
 class Unpatchable(Exception):
@@ -38,7 +35,10 @@ class Unpatchable(Exception):
 
 
 def patch_text(text: str, old: Any, new: Any) -> str:
-    """`text` (which reads as `old`) edited to read as `new`, touching only what changed."""
+    """`text` (which reads as `old`) edited to read as `new`, touching only what changed.
+
+    Raises Unpatchable when the edited text would not read back as `new`.
+    """
     if old == new:
         return text
     closed = text.endswith("\n")
@@ -46,14 +46,40 @@ def patch_text(text: str, old: Any, new: Any) -> str:
     try:
         check_yaml(work)
         root = YAML(typ="safe").compose(work)
+        # Closing the last line adds a line break to a block scalar that ends the file.
+        read = old if closed else yamlio.load_plain(work)
     except YAMLError as exc:
         raise Unpatchable(str(exc)) from None
     if root is None:
         raise Unpatchable("empty document")
+    wanted = new if read == old else carried(old, read, new)
     editor = _Editor(work, style_of(root))
-    start, end, replacement = editor.node(root, old, new, floor_line=0)
+    start, end, replacement = editor.node(root, read, wanted, floor_line=0)
     out = work[:start] + replacement + work[end:]
-    return out if closed or not out.endswith("\n") else out[:-1]
+    if not closed and out.endswith(work[work.rfind("\n", 0, len(work) - 1) + 1:]):
+        out, wanted = out[:-1], new  # the last line is still the file's last: it stays unclosed
+    return _checked(out, wanted)
+
+
+def carried(old: Any, read: Any, new: Any) -> Any:
+    """`new` with each part it keeps unchanged from `old` taken as `read` (the text's reading) instead."""
+    if new == old:
+        return read
+    if isinstance(new, dict) and isinstance(old, dict) and isinstance(read, dict):
+        return {k: carried(old[k], read[k], v) if k in old and k in read else v for k, v in new.items()}
+    if isinstance(new, list) and isinstance(old, list) and isinstance(read, list) and len(old) == len(read):
+        plan = match_items(old, new)
+        return [v if i is None else carried(old[i], read[i], v) for i, v in zip(plan, new)]
+    return new
+
+
+def _checked(out: str, wanted: Any) -> str:
+    try:
+        if yamlio.load_plain(out) == wanted:
+            return out
+    except YAMLError:
+        pass
+    raise Unpatchable("the edited text does not read back as the new content")
 
 
 def style_of(root: Any, fallback: yamlio.Style = yamlio.DEFAULT_STYLE, budget: int = 500) -> yamlio.Style:
@@ -92,67 +118,6 @@ def _is_block(node: Any, kind: type) -> bool:
 
 def _is_container(value: Any) -> bool:
     return isinstance(value, (dict, list))
-
-
-def _item_key(value: Any) -> tuple:
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return ("id", value["id"])
-    return ("value", json.dumps(value, sort_keys=True, default=str))
-
-
-def _item_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return next((k for k in _KIND_KEYS if k in value), next(iter(value), ""))
-    return type(value).__name__
-
-
-def match_items(old: list, new: list) -> list[int | None]:
-    """For each new item, the index of the old item it continues (None: a new item)."""
-    old_keys, new_keys = [_item_key(v) for v in old], [_item_key(v) for v in new]
-    opcodes = SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes()
-    plan: list[int | None] = [None] * len(new)
-    used: set[int] = set()
-    for tag, i1, i2, j1, _ in opcodes:
-        if tag == "equal":
-            for d in range(i2 - i1):
-                plan[j1 + d] = i1 + d
-                used.add(i1 + d)
-    free: dict[tuple, deque] = defaultdict(deque)
-    for i, key in enumerate(old_keys):
-        if i not in used:
-            free[key].append(i)
-    for j, key in enumerate(new_keys):
-        if plan[j] is None and free[key]:  # moved: same id or same content elsewhere
-            plan[j] = free[key].popleft()
-            used.add(plan[j])
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag != "replace":
-            continue
-        olds = [i for i in range(i1, i2) if i not in used]
-        news = [j for j in range(j1, j2) if plan[j] is None]
-        inner = SequenceMatcher(None, [_item_kind(old[i]) for i in olds], [_item_kind(new[j]) for j in news],
-                                autojunk=False)
-        for t, a1, a2, b1, b2 in inner.get_opcodes():
-            if t == "equal" or (t == "replace" and a2 - a1 == b2 - b1):  # edited in place
-                for d in range(a2 - a1):
-                    plan[news[b1 + d]] = olds[a1 + d]
-                    used.add(olds[a1 + d])
-    return plan
-
-
-def _key_plan(keys: list[str], old: dict, new: dict) -> list[tuple]:
-    """Old keys stay in their order; ("old", i, name) keeps or renames entry i, ("new", name) adds one."""
-    new_keys = list(new)
-    plan: list[tuple] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys, new_keys, autojunk=False).get_opcodes():
-        fresh = [k for k in new_keys[j1:j2] if k not in old]
-        for i in range(i1, i2):
-            if keys[i] in new:
-                plan.append(("old", i, keys[i]))
-            elif tag == "replace" and fresh:
-                plan.append(("old", i, fresh.pop(0)))  # a rename keeps its place
-        plan.extend(("new", k) for k in fresh)
-    return plan
 
 
 class _Editor:
@@ -237,7 +202,7 @@ class _Editor:
         bounds = self.chunk_starts(starts, ends, floor_line) + [self.line_end(ends[-1])]
         inline = bounds[0] == starts[0] and bool(self.text[self.line_start(starts[0]):starts[0]].strip())
         pieces = []
-        for step in _key_plan(keys, old, new):
+        for step in key_plan(keys, old, new):
             if step[0] == "new":
                 pieces.append(self.render_entry(step[1], new[step[1]], column, style=style))
                 continue
@@ -303,6 +268,9 @@ class _Editor:
         try:
             if _is_container(new) and not (isinstance(value, ScalarNode) or value.flow_style):
                 return self.node(value, old, new, self.line_of(self.at(key.start_mark)) + 1)
+            edit = self.scalar_edit(value, old, new, self.at(key.start_mark), {self.key_name(key): new})
+            if edit is not None:
+                return edit
             rendered = self.inline_text(new, value)
             if rendered is not None:
                 return self.inline_edit(value, rendered)
@@ -319,6 +287,9 @@ class _Editor:
             if _is_container(new) and not (isinstance(node, ScalarNode) or node.flow_style):
                 edit = self.node(node, old, new, self.line_of(dash) + 1)
                 return self.apply(chunk, [edit])
+            edit = self.scalar_edit(node, old, new, dash, [new])
+            if edit is not None:
+                return self.apply(chunk, [edit])
             rendered = self.inline_text(new, node)
             if rendered is not None:
                 return self.apply(chunk, [self.inline_edit(node, rendered)])
@@ -326,6 +297,26 @@ class _Editor:
             pass
         text = self.render_item(new, column)[column:]
         return self.apply(chunk, [(dash, self.line_end(self.end(node)), text)])
+
+    def scalar_edit(self, node: Any, old: Any, new: Any, context: int, reads_as: Any) -> tuple[int, int, str] | None:
+        """The string's own text with only the changed words replaced, when the entry or item that
+        starts at `context` then reads as `reads_as`; None otherwise."""
+        if not (isinstance(node, ScalarNode) and isinstance(old, str) and isinstance(new, str)) or node.anchor:
+            return None
+        start, end = self.at(node.start_mark), self.end(node)
+        source = self.text[start:end]
+        patched = scalartext.replaced_in_source(source, old, new)
+        if patched is None:
+            return None
+        pad = " " * (context - self.line_start(context))
+        try:
+            if yamlio.load_plain(pad + self.text[context:start] + patched + "\n") != reads_as:
+                return None
+        except YAMLError:
+            return None
+        if "\n" in source or "\n" in patched:
+            return start, end, patched
+        return self.inline_edit(node, patched)
 
     def inline_edit(self, node: Any, rendered: str) -> tuple[int, int, str]:
         """Replace a one-line value; a comment after it on the line keeps its column."""

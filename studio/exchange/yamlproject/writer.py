@@ -3,7 +3,8 @@
 Only the YAML nodes whose value changed are written again (textpatch): comments stay with
 their steps, unchanged scalars keep their quoting and spelling, untouched flows and files
 keep their bytes. When a change cannot be placed in the text, the file is edited as a ruamel
-round-trip document instead (the older, coarser way), so a write never fails.
+round-trip document instead (the older, coarser way), so a write never fails. A key that an
+edit empties is taken out; a file left with nothing but `version` is left out of the export.
 
 Layout for content without a file of its own (documented in studio/exchange/README.md):
 flows go to `data/flows/<flow_id>.yml` (pattern overrides to `data/system/patterns/`); slots,
@@ -17,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import textpatch, yamlio
@@ -25,6 +25,7 @@ from .canonical import canonical
 from .content import ACTIONS, FLOWS, KINDS, RESPONSES, SLOTS, Item, ProjectContent, action_entry, read_content
 from .files import KIND_DOMAIN, ProjectFile, ProjectFiles
 
+_ROOT_DOMAINS = ("domain.yml", "domain.yaml")
 _DOMAIN_FILES = {SLOTS: "domain/slots.yml", RESPONSES: "domain/responses.yml", ACTIONS: "domain/actions.yml"}
 
 
@@ -48,7 +49,7 @@ def domain_homes(files: ProjectFiles | None, content: ProjectContent,
     for source in (content, original):
         for kind in _DOMAIN_FILES:
             paths.update(i.source_path for i in source.of(kind).values() if i.source_path)
-    single = next((p for p in ("domain.yml", "domain.yaml") if p in paths), None)
+    single = next((p for p in _ROOT_DOMAINS if p in paths), None)
     homes = {}
     for kind, default in _DOMAIN_FILES.items():
         kept = {i.source_path for source in (content, original) for i in source.of(kind).values()
@@ -131,6 +132,9 @@ def _rewrite(text: str, kinds: dict[str, list[Item]]) -> str:
     """The coarse way: sync a ruamel round-trip document and dump it whole in the file's style."""
     doc = yamlio.load(text)
     for kind, items in kinds.items():
+        if not items:
+            doc.pop(kind, None)
+            continue
         container = _container(doc, kind)
         pairs = [(i.name, canonical(kind, i.body)) for i in items]
         if kind == ACTIONS:
@@ -142,24 +146,26 @@ def _rewrite(text: str, kinds: dict[str, list[Item]]) -> str:
 
 def _edit(text: str, old: dict, new: dict, kinds: dict[str, list[Item]]) -> str:
     try:
-        out = textpatch.patch_text(text, old, new)
-        if yamlio.load_plain(out) == new:
-            return out
-    except (textpatch.Unpatchable, YAMLError):
-        pass
-    return _rewrite(text, kinds)
+        return textpatch.patch_text(text, old, new)
+    except textpatch.Unpatchable:
+        return _rewrite(text, kinds)
 
 
 def _write_file(file: ProjectFile | None, path: str, kinds: dict[str, list[Item]]) -> bytes | None:
-    """The file's new bytes; None when it held only flows that were all deleted."""
-    one_flow_file = path.startswith(("data/flows/", "data/system/patterns/"))
+    """The file's new bytes; None when the edit left it holding nothing (it is then left out)."""
     if file is None or file.text is None or file.error is not None or not isinstance(file.plain, dict):
         doc = _new_doc("")
         for kind, items in kinds.items():
-            doc[kind] = yamlio.to_node(_wanted(kind, items))
-        return None if _is_empty_flows_file(doc) else yamlio.dump(doc).encode("utf-8")
-    new = {**file.plain, **{kind: _wanted(kind, items) for kind, items in kinds.items()}}
-    if one_flow_file and _is_empty_flows_file(new):
+            if items:
+                doc[kind] = yamlio.to_node(_wanted(kind, items))
+        return None if _holds_nothing(doc, path) else yamlio.dump(doc).encode("utf-8")
+    new = dict(file.plain)
+    for kind, items in kinds.items():
+        if items:
+            new[kind] = _wanted(kind, items)
+        else:
+            new.pop(kind, None)  # a key the edit emptied goes, rather than stay as `flows: {}`
+    if _holds_nothing(new, path):
         return None
     # Edited as LF text (ruamel keeps a CR inside comments otherwise); a Windows file keeps CRLF.
     crlf = "\r\n" in file.text
@@ -178,8 +184,12 @@ def _changed_paths(kind: str, before: dict[str, list[Item]], after: dict[str, li
     return changed
 
 
-def _is_empty_flows_file(doc: Any) -> bool:
-    return isinstance(doc, dict) and not doc.get(FLOWS) and set(map(str, doc)) <= {FLOWS, "version"}
+def _holds_nothing(doc: dict, path: str) -> bool:
+    """Nothing but `version` and empty keys. A root domain file stays: without it Rasa would read
+    the `domain/` folder instead (files are otherwise found by content, so a missing one is fine)."""
+    if path in _ROOT_DOMAINS:
+        return False
+    return all(str(key) == "version" or value in (None, {}, []) for key, value in doc.items())
 
 
 def write_project(files: ProjectFiles | None, content: ProjectContent,
@@ -203,7 +213,7 @@ def write_project(files: ProjectFiles | None, content: ProjectContent,
     for path, kinds in changed.items():
         data = _write_file(files.get(path) if files else None, path, kinds)
         if data is None:
-            out.pop(path, None)  # the file only held flows that were deleted
+            out.pop(path, None)  # the edit left the file holding nothing
         else:
             out[path] = data
     for path, data in (replace or {}).items():

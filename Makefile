@@ -57,9 +57,10 @@ test: install-dev
 bench: install-dev
 	@for f in bench/bench_*.py; do [ "$$f" = bench/bench_load.py ] && continue; echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-# Real mode only (DATABASE_URL=postgres://..., REDIS_URL=redis://...): 200 HTTP clients and 100 try-it
-# sockets against one uvicorn process for 5 minutes (BENCH_LOAD_SECONDS to shorten); fails on any error,
-# dropped socket or leaked PostgreSQL connection.
+# Real mode only (DATABASE_URL=postgres://..., REDIS_URL=redis://...): 200 HTTP clients with 100 try-it
+# sockets, then 10/50/100 try-it chats (demo and 100 flows, with and without think time) on one and on
+# two uvicorn processes, 30 s per run (BENCH_LOAD_SECONDS); fails on any error, dropped socket or
+# leaked PostgreSQL connection.
 bench-load: install-dev
 	$(BIN)/python bench/bench_load.py
 

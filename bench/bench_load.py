@@ -1,13 +1,21 @@
-"""Load on one real studio process: logged-in HTTP clients and live try-it sockets, with think time.
+"""Load on a real studio: logged-in HTTP clients and live try-it sockets, on one process and on several.
 
 Real mode only: DATABASE_URL (PostgreSQL) and REDIS_URL come from the environment. The bench seeds
-the demo assistant and one user per role, starts `uvicorn studio.asgi:application` (or targets
-BENCH_LOAD_URL), and runs for BENCH_LOAD_SECONDS (default 300). Other knobs: BENCH_LOAD_CLIENTS (200),
-BENCH_LOAD_SOCKETS (100), BENCH_LOAD_THINK_SECONDS (5, a person reading a page: each pause is 0.5-1.5
-times that; sockets pause twice as long, as a person types), BENCH_LOAD_SETTLE_SECONDS (10).
+the demo assistant, a generated 100-flow assistant and one user per role, starts
+`uvicorn studio.asgi:application` with WEB_CONCURRENCY processes (or targets BENCH_LOAD_URL), and runs:
+
+- the mixed run: BENCH_LOAD_CLIENTS (200) HTTP clients and BENCH_LOAD_SOCKETS (100) try-it sockets on
+  the demo with think time, on one process (BENCH_LOAD_CLIENTS=0 skips it);
+- the chat matrix: for each process count in BENCH_LOAD_PROCESSES (1,2), each assistant in
+  BENCH_LOAD_ASSISTANTS (demo,flows100) and each count in BENCH_LOAD_CONVERSATIONS (10,50,100), that
+  many conversations without think time and with it.
+
+Each run lasts BENCH_LOAD_SECONDS (30). BENCH_LOAD_THINK_SECONDS (5) is a person reading a page:
+each pause is 0.5-1.5 times that; sockets pause twice as long, as a person types.
+BENCH_LOAD_SETTLE_SECONDS (10) is how long connections may take to go back to the pool.
 
 Exits 1 on any error (a non-2xx/3xx answer, a transport error, an error frame), a dropped socket, or
-PostgreSQL connections still open after the load beyond what a configured pool keeps.
+PostgreSQL connections still open after the load beyond what the configured pools keep.
 """
 from __future__ import annotations
 
@@ -31,15 +39,39 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import live  # noqa: E402
 
-SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", 300))
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", 30))
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", 200))
 SOCKETS = int(os.environ.get("BENCH_LOAD_SOCKETS", 100))
 THINK = float(os.environ.get("BENCH_LOAD_THINK_SECONDS", 5))
 SETTLE = float(os.environ.get("BENCH_LOAD_SETTLE_SECONDS", 10))
+PROCESSES = [int(n) for n in os.environ.get("BENCH_LOAD_PROCESSES", "1,2").split(",") if n.strip()]
+CONVERSATIONS = [int(n) for n in os.environ.get("BENCH_LOAD_CONVERSATIONS", "10,50,100").split(",") if n.strip()]
+ASSISTANTS = [a.strip() for a in os.environ.get("BENCH_LOAD_ASSISTANTS", "demo,flows100").split(",") if a.strip()]
 REPLY_TIMEOUT = 60  # a turn slower than this counts as an error, not as a latency
 TLS = ssl.create_default_context()
-# One try-it conversation through the demo's flows; the socket resets and starts over at the end.
-SCRIPT = ["I'd like to order a drink", "a latte", "large", "no", "when are you open?", "great coffee, thanks"]
+# One try-it conversation per assistant; the socket resets and starts over at the end.
+SCRIPTS = {
+    "demo": ["I'd like to order a drink", "a latte", "large", "no", "when are you open?", "great coffee, thanks"],
+    # The generated flows collect three values each; the offline generator picks the flow by its description.
+    "flows100": ["generated task 42", "hello", "7", "3", "done", "generated task 7", "12", "thanks"],
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured run: `conversations` try-it sockets (plus `clients` HTTP clients) for SECONDS."""
+
+    processes: int
+    assistant: str
+    conversations: int
+    think: float
+    clients: int = 0
+
+    @property
+    def title(self) -> str:
+        http = f" + {self.clients} HTTP clients" if self.clients else ""
+        return (f"{self.processes} proc, {self.assistant}, {self.conversations} chats{http}, "
+                f"think {self.think:g} s")
 
 
 def paths(slug: str) -> list[str]:
@@ -64,17 +96,18 @@ class Stats:
         self.errors[text[:300]] += 1
 
 
-def think(scale: float = 1.0) -> float:
-    return THINK * scale * random.uniform(0.5, 1.5)
+def pause(think: float, scale: float = 1.0) -> float:
+    return think * scale * random.uniform(0.5, 1.5)
 
 
-async def http_client(url: str, cookies: dict, targets: list[str], stop_at: float, stats: Stats) -> None:
+async def http_client(url: str, cookies: dict, targets: list[str], stop_at: float, stats: Stats,
+                      think: float) -> None:
     headers = {"X-CSRFToken": cookies["csrftoken"]}
     # One TLS context for all: building one per client blocks the event loop for seconds at start.
     # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as browsers avoid that race.
     async with httpx.AsyncClient(base_url=url, cookies=cookies, headers=headers, timeout=REPLY_TIMEOUT,
                                  verify=TLS, limits=httpx.Limits(keepalive_expiry=3)) as client:
-        await asyncio.sleep(random.uniform(0, THINK))  # stagger the first wave
+        await asyncio.sleep(random.uniform(0, think))  # stagger the first wave
         while time.monotonic() < stop_at:
             path = random.choice(targets)
             start = time.perf_counter()
@@ -87,7 +120,7 @@ async def http_client(url: str, cookies: dict, targets: list[str], stop_at: floa
                 stats.by_path[path].append(stats.http_ms[-1])
                 if response.status_code >= 400:
                     stats.error(f"GET {path}: {response.status_code} {response.text[:120]!r}")
-            await asyncio.sleep(think())
+            await asyncio.sleep(pause(think))
 
 
 async def exchange(ws, frame: dict, stats: Stats) -> None:
@@ -104,27 +137,28 @@ async def exchange(ws, frame: dict, stats: Stats) -> None:
             return
 
 
-async def conversation(ws, stop_at: float, stats: Stats) -> None:
+async def conversation(ws, script: list[str], stop_at: float, stats: Stats, think: float) -> None:
     await exchange(ws, {"type": "start"}, stats)
     while time.monotonic() < stop_at:
-        for text in SCRIPT:
-            await asyncio.sleep(think(2))
+        for text in script:
+            await asyncio.sleep(pause(think, 2))
             if time.monotonic() >= stop_at:
                 return
             await exchange(ws, {"type": "message", "text": text}, stats)
         await exchange(ws, {"type": "reset"}, stats)
 
 
-async def socket_client(url: str, slug: str, cookies: dict, stop_at: float, stats: Stats) -> None:
+async def socket_client(url: str, slug: str, script: list[str], cookies: dict, stop_at: float, stats: Stats,
+                        think: float) -> None:
     """One live try-it socket for the whole run; a drop is counted and the socket reopened."""
     ws_url = url.replace("http", "ws", 1) + f"/ws/assistants/{slug}/tryit/"
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Origin": url}
-    await asyncio.sleep(random.uniform(0, THINK * 2))
+    await asyncio.sleep(random.uniform(0, think * 2))
     while time.monotonic() < stop_at:
         try:
             async with connect(ws_url, additional_headers=headers, open_timeout=REPLY_TIMEOUT,
                                close_timeout=5) as ws:
-                await conversation(ws, stop_at, stats)
+                await conversation(ws, script, stop_at, stats, think)
         except ConnectionClosed as exc:
             stats.drops[f"code {exc.rcvd.code if exc.rcvd else 'none'}: {exc}"[:200]] += 1
             await asyncio.sleep(1)
@@ -134,13 +168,14 @@ async def socket_client(url: str, slug: str, cookies: dict, stop_at: float, stat
 
 
 class Monitor(threading.Thread):
-    """Samples the database's connection count and the web process's RSS twice a second."""
+    """Samples the database's connection count and the web processes' RSS twice a second."""
 
     def __init__(self, dbname: str, conninfo: dict, pid: int | None) -> None:
         super().__init__(daemon=True)
-        self.dbname, self.conninfo, self.pid = dbname, conninfo, pid
+        self.dbname, self.conninfo = dbname, conninfo
+        self.pids = live.web_processes(pid)
         self.max_connections = 0
-        self.rss: list[float] = []
+        self.rss: list[list[float]] = []  # one sample: each web process's RSS
         self.halt = threading.Event()
 
     def connections(self, conn) -> int:
@@ -153,8 +188,8 @@ class Monitor(threading.Thread):
         with psycopg.connect(**self.conninfo, autocommit=True) as conn:
             while not self.halt.wait(0.5):
                 self.max_connections = max(self.max_connections, self.connections(conn))
-                rss = live.rss_mib(self.pid)
-                if rss is not None:
+                rss = [mib for mib in map(live.rss_mib, self.pids) if mib is not None]
+                if rss:
                     self.rss.append(rss)
 
     def settled_count(self, bound: int) -> tuple[int, dict[str, int]]:
@@ -181,8 +216,8 @@ def pool_bound() -> int:
     return int(options.get("max_size") or options.get("min_size") or 4)  # psycopg_pool's default min_size
 
 
-def prepare() -> tuple[str, list[dict], list[dict], dict]:
-    """Seed in this process (same database as the server) and return what the clients need."""
+def prepare() -> tuple[dict[str, str], list[dict], dict]:
+    """Seed in this process (same database as the server): {assistant name: slug}, sessions, conninfo."""
     from django.conf import settings
     from django.db import connections
 
@@ -194,16 +229,18 @@ def prepare() -> tuple[str, list[dict], list[dict], dict]:
     endpoints = parse_mapping(demo.endpoints_yaml, file="endpoints.yml")
     endpoints.pop("action_endpoint", None)
     services.assistant_update(user=users["owner"], assistant=demo, endpoints_yaml=json.dumps(endpoints))
+    slugs = {"demo": demo.slug}
+    if "flows100" in ASSISTANTS:
+        slugs["flows100"] = live.seed_many_flows(users, flow_count=100).slug
     roles = list(users.values())
-    http = [live.session_cookies(roles[i % len(roles)]) for i in range(CLIENTS)]
-    ws = [live.session_cookies(roles[i % len(roles)]) for i in range(SOCKETS)]
+    sessions = [live.session_cookies(roles[i % len(roles)]) for i in range(max(CLIENTS, SOCKETS, *CONVERSATIONS))]
     db = settings.DATABASES["default"]
     conninfo = {k: v for k, v in {"host": db["HOST"], "port": db["PORT"], "user": db["USER"],
                                   "password": db["PASSWORD"], "dbname": db["NAME"]}.items() if v}
     for connection in connections.all():  # this process's own connections must not count against the server
         connection.close()
         getattr(connection, "close_pool", lambda: None)()
-    return demo.slug, http, ws, conninfo
+    return slugs, sessions, conninfo
 
 
 async def watch_loop(stop_at: float, stats: Stats) -> None:
@@ -213,51 +250,74 @@ async def watch_loop(stop_at: float, stats: Stats) -> None:
         stats.loop_lag_ms = max(stats.loop_lag_ms, (time.monotonic() - before - 0.1) * 1000)
 
 
-async def load(url: str, slug: str, http: list[dict], ws: list[dict], stats: Stats) -> float:
+async def load(url: str, run: Run, slugs: dict[str, str], sessions: list[dict], stats: Stats) -> float:
     stop_at = time.monotonic() + SECONDS
     started = time.monotonic()
+    slug, script = slugs[run.assistant], SCRIPTS[run.assistant]
     targets = paths(slug)
-    await asyncio.gather(*[http_client(url, c, targets, stop_at, stats) for c in http],
-                         *[socket_client(url, slug, c, stop_at, stats) for c in ws], watch_loop(stop_at, stats))
+    await asyncio.gather(*[http_client(url, sessions[i], targets, stop_at, stats, run.think) for i in range(run.clients)],
+                         *[socket_client(url, slug, script, sessions[i], stop_at, stats, run.think)
+                           for i in range(run.conversations)],
+                         watch_loop(stop_at, stats))
     return time.monotonic() - started
 
 
-def percentiles(name: str, samples: list[float]) -> None:
+def cuts(samples: list[float]) -> tuple[float, float, float] | None:
     if len(samples) < 2:
-        print(f"{name}: not enough samples ({len(samples)})")
-        return
-    cuts = statistics.quantiles(samples, n=100)
-    print(f"{name}_p50: {cuts[49]:.1f} ms\n{name}_p95: {cuts[94]:.1f} ms\n{name}_p99: {cuts[98]:.1f} ms")
+        return None
+    q = statistics.quantiles(samples, n=100)
+    return q[49], q[94], q[98]
 
 
-def report(stats: Stats, elapsed: float, monitor: Monitor, server: live.Server) -> bool:
-    """Print the figures and the problems; True when the run is clean."""
-    print(f"duration: {elapsed:.0f} s ({CLIENTS} HTTP clients, {SOCKETS} try-it sockets, think {THINK:g} s)")
-    print(f"http_requests: {len(stats.http_ms)} ({len(stats.http_ms) / elapsed:.1f} per s)")
-    percentiles("http_latency", stats.http_ms)
-    slowest = sorted(((statistics.median(v), p) for p, v in stats.by_path.items()), reverse=True)[:3]
-    print("http_slowest_p50: " + ", ".join(f"{p} {ms:.0f} ms" for ms, p in slowest))
-    print(f"socket_turns: {len(stats.turn_ms)} ({len(stats.turn_ms) / elapsed:.1f} messages per s)")
-    percentiles("turn_latency", stats.turn_ms)
-    print(f"bench_loop_lag_max: {stats.loop_lag_ms:.0f} ms (the load generator's own delay)")
-    errors, drops = sum(stats.errors.values()), sum(stats.drops.values())
-    print(f"errors: {errors}\ndropped_sockets: {drops}")
-    bound = pool_bound()
+def measure(url: str, pid: int | None, run: Run, slugs: dict, sessions: list[dict], conninfo: dict) -> dict:
+    """One run with its monitor; the figures as a row of the summary table."""
+    monitor = Monitor(conninfo["dbname"], conninfo, pid)
+    monitor.start()
+    stats = Stats()
+    elapsed = asyncio.run(load(url, run, slugs, sessions, stats))
+    monitor.halt.set()
+    monitor.join()
+    bound = pool_bound() * run.processes
     left, states = monitor.settled_count(bound)
-    leaked = max(0, left - bound)
-    print(f"pg_connections_max: {monitor.max_connections}")
-    print(f"pg_connections_left_after: {left} {states} after {SETTLE:g} s (pool keeps up to {bound}); "
-          f"leaked: {leaked}")
-    if monitor.rss:
-        print(f"web_rss: {monitor.rss[0]:.0f} MiB at start, {max(monitor.rss):.0f} MiB max, {monitor.rss[-1]:.0f} MiB end")
-    for title, counter in (("errors", stats.errors), ("dropped sockets", stats.drops)):
-        for text, count in counter.most_common(10):
-            print(f"  {title}: {count}x {text}")
-    for line in live.server_errors(server.log):
-        print(f"  server log: {line}")
-    if server.log:
-        print(f"server log: {server.log}")
-    return not (errors or drops or leaked)
+    rss_max = [max(sample[i] for sample in monitor.rss if i < len(sample)) for i in range(max(map(len, monitor.rss), default=0))]
+    return {"run": run, "elapsed": elapsed, "stats": stats, "turns": cuts(stats.turn_ms), "http": cuts(stats.http_ms),
+            "msgs": len(stats.turn_ms) / elapsed, "errors": sum(stats.errors.values()),
+            "drops": sum(stats.drops.values()), "pg_max": monitor.max_connections, "pg_left": left,
+            "pg_states": states, "leaked": max(0, left - bound), "rss": rss_max,
+            "load": os.getloadavg()[0]}
+
+
+def print_row(row: dict) -> None:
+    run, turns = row["run"], row["turns"]
+    latency = "p50 {:.1f} / p95 {:.1f} / p99 {:.1f} ms".format(*turns) if turns else "no turns"
+    rss = "+".join(f"{mib:.0f}" for mib in row["rss"]) or "?"
+    print(f"{run.title}: {row['msgs']:.0f} msg/s, turn {latency}, errors {row['errors']}, dropped {row['drops']}, "
+          f"RSS {rss} MiB, PG connections max {row['pg_max']} (left {row['pg_left']}, leaked {row['leaked']}), "
+          f"load avg {row['load']:.1f}, bench loop lag {row['stats'].loop_lag_ms:.0f} ms", flush=True)
+    if row["http"]:
+        print("    http p50 {:.1f} / p95 {:.1f} / p99 {:.1f} ms, {:.0f} requests/s".format(
+            *row["http"], len(row["stats"].http_ms) / row["elapsed"]))
+    for title, counter in (("error", row["stats"].errors), ("dropped socket", row["stats"].drops)):
+        for text, count in counter.most_common(5):
+            print(f"    {title}: {count}x {text}")
+
+
+def runs_for(processes: int) -> list[Run]:
+    runs = [Run(1, "demo", SOCKETS, THINK, clients=CLIENTS)] if processes == 1 and CLIENTS else []
+    return runs + [Run(processes, assistant, n, think) for assistant in ASSISTANTS
+                   for think in sorted({0.0, THINK}) for n in CONVERSATIONS]
+
+
+def comparison(rows: list[dict]) -> None:
+    """Messages per second on N processes against one, for each busy (no think time) run."""
+    single = {(r["run"].assistant, r["run"].conversations): r["msgs"] for r in rows
+              if r["run"].processes == 1 and r["run"].think == 0 and not r["run"].clients}
+    for row in rows:
+        run = row["run"]
+        base = single.get((run.assistant, run.conversations))
+        if run.processes > 1 and run.think == 0 and base:
+            print(f"scale-out {run.assistant}, {run.conversations} chats: {base:.0f} msg/s on 1 process, "
+                  f"{row['msgs']:.0f} on {run.processes} ({row['msgs'] / base:.2f}x)")
 
 
 def main() -> int:
@@ -266,15 +326,21 @@ def main() -> int:
         return 2
     live.postgres_database_ensure(os.environ["DATABASE_URL"])
     live.django_setup()
-    slug, http, ws, conninfo = prepare()
-    with live.serve(target_variable="BENCH_LOAD_URL", log=live.ROOT / "var" / "bench-load-uvicorn.log") as server:
-        monitor = Monitor(conninfo["dbname"], conninfo, server.pid)
-        monitor.start()
-        stats = Stats()
-        elapsed = asyncio.run(load(server.url, slug, http, ws, stats))
-        monitor.halt.set()
-        monitor.join()
-        clean = report(stats, elapsed, monitor, server)
+    slugs, sessions, conninfo = prepare()
+    print(f"{os.cpu_count()} CPUs; each run {SECONDS:g} s; load average at start {os.getloadavg()[0]:.1f}")
+    rows, server_logs = [], []
+    for processes in PROCESSES:
+        log = live.ROOT / "var" / f"bench-load-uvicorn-{processes}.log"
+        with live.serve(target_variable="BENCH_LOAD_URL", log=log, workers=processes) as server:
+            server_logs.append(server.log)
+            for run in runs_for(processes):
+                rows.append(measure(server.url, server.pid, run, slugs, sessions, conninfo))
+                print_row(rows[-1])
+    comparison(rows)
+    for log in server_logs:
+        for line in live.server_errors(log):
+            print(f"  server log {log.name}: {line}")
+    clean = not any(r["errors"] or r["drops"] or r["leaked"] for r in rows)
     return 0 if clean else 1
 
 

@@ -85,6 +85,32 @@ def seed(*, prefix: str, fresh: bool = False) -> tuple[object, dict[str, object]
     return demo, users
 
 
+def seed_many_flows(users: dict[str, object], *, flow_count: int = 100) -> object:
+    """A generated assistant with `flow_count` flows (bench_engine's shape), imported through the
+    exchange like an uploaded project, with the same members as the demo; replaced when it exists."""
+    import yaml
+
+    from bench_engine import generated_assistant
+    from studio.accounts.models import Membership
+    from studio.assistants import services
+    from studio.assistants.models import Assistant
+    from studio.exchange.services import assistant_import
+
+    name = f"Generated {flow_count} flows"
+    Assistant.objects.filter(name=name).delete()
+    data = generated_assistant(flow_count)
+    files = {"config.yml": {"recipe": "default.v1", "language": "en", "assistant_id": f"generated-{flow_count}",
+                            **data["config"]},
+             "domain.yml": {"version": "3.1", **data["domain"]}, "data/flows.yml": {"flows": data["flows"]}}
+    source = {path: yaml.safe_dump(body, sort_keys=False).encode() for path, body in files.items()}
+    assistant = assistant_import(user=users["owner"], source=source, name=name).assistant
+    # No LLM in a bench: the offline generator, whose flow index is what a 100-flow turn costs.
+    services.assistant_update(user=users["owner"], assistant=assistant, settings={"generator": "offline"})
+    for role in ROLES:
+        Membership.objects.update_or_create(user=users[role], assistant=assistant, defaults={"role": role})
+    return assistant
+
+
 def session_cookies(user) -> dict[str, str]:
     """Cookies of a fresh logged-in session plus a CSRF token (send it back as X-CSRFToken)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -112,8 +138,9 @@ def wait_until_up(url: str, *, seconds: float = 60) -> None:
 
 
 @contextmanager
-def serve(*, target_variable: str, log: Path) -> Iterator[Server]:
-    """The server named by the `target_variable` environment variable, else one uvicorn started here."""
+def serve(*, target_variable: str, log: Path, workers: int = 1) -> Iterator[Server]:
+    """The server named by the `target_variable` environment variable, else one uvicorn started here
+    with `workers` processes (uvicorn reads WEB_CONCURRENCY, as in production)."""
     target = os.environ.get(target_variable)
     if target:
         wait_until_up(target.rstrip("/"))
@@ -124,7 +151,7 @@ def serve(*, target_variable: str, log: Path) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "studio.asgi:application", "--host", "127.0.0.1",
              "--port", str(port), "--no-access-log"],
-            cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, "WEB_CONCURRENCY": str(workers)}, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}")
         yield Server(url=f"http://127.0.0.1:{port}", pid=process.pid, log=log)
@@ -135,6 +162,30 @@ def serve(*, target_variable: str, log: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def web_processes(pid: int | None) -> list[int]:
+    """The processes serving requests: uvicorn's workers when it has several, else itself."""
+    if pid is None:
+        return []
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # the parent pid
+            children.append(int(stat.parent.name))
+    # A multi-worker uvicorn also starts multiprocessing's resource tracker: it serves nothing.
+    workers = [child for child in children if "resource_tracker" not in _cmdline(child)]
+    return workers or [pid]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def rss_mib(pid: int | None) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
@@ -10,6 +11,27 @@ from engine.actions import ActionFailed, ActionResult
 from engine.tracker import Tracker
 
 RASA_VERSION = "3.21.0"
+CONNECT_TIMEOUT = 5.0  # seconds; a server that does not even accept the connection is down
+
+_shared_client: httpx.Client | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_client() -> httpx.Client:
+    """The process's one HTTP client for action calls, made on first use.
+
+    A new client per call costs its TLS context and pool (18.8 ms against 0.7 ms reused); httpx.Client
+    is thread-safe, so every conversation's turn thread shares this one. No connection is kept idle:
+    a Rasa SDK server (Sanic) would not finish shutting down while one is open, so restarting the
+    user's action server would hang. Redirects are not followed: an action server never needs one,
+    and following it would send the tracker elsewhere.
+    """
+    global _shared_client
+    with _shared_lock:
+        if _shared_client is None:
+            _shared_client = httpx.Client(follow_redirects=False,
+                                          limits=httpx.Limits(max_connections=100, max_keepalive_connections=0))
+        return _shared_client
 
 
 def tracker_payload(tracker: Tracker, action: str, sender_id: str) -> dict[str, Any]:
@@ -43,11 +65,13 @@ class HttpActions:
 
     def run(self, name: str, tracker: Tracker) -> ActionResult:
         payload = tracker_payload(tracker, name, self.sender_id)
+        client = self._client or shared_client()
+        timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT))
         try:
-            if self._client is not None:
-                response = self._client.post(self.url, json=payload, timeout=self.timeout)
-            else:
-                response = httpx.post(self.url, json=payload, timeout=self.timeout)
+            response = client.post(self.url, json=payload, timeout=timeout)
+        except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+            raise ActionFailed(f"action '{name}': the action server at {self.url} did not answer "
+                               f"within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
             raise ActionFailed(f"action server at {self.url} is not reachable: {exc}") from exc
         if response.status_code != 200:

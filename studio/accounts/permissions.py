@@ -26,21 +26,29 @@ CAN_IMPORT = CAN_EDIT_FLOWS
 CAN_MANAGE = (OWNER,)
 
 
-def role_for(user, assistant: Assistant) -> str | None:
-    """The user's role on the assistant, or None when they have no access."""
+_LOOK_UP = object()
+
+
+def role_for(user, assistant: Assistant, *, member_role: str | None | object = _LOOK_UP) -> str | None:
+    """The user's role on the assistant, or None when they have no access.
+
+    `member_role` is the membership's role when the caller already read it with its own row
+    (a try-it turn), so the check costs no query of its own."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return OWNER
+    if member_role is not _LOOK_UP:
+        return member_role
     return Membership.objects.filter(user=user, assistant=assistant).values_list("role", flat=True).first()
 
 
-def require_role(user, assistant: Assistant, *roles: str) -> str:
+def require_role(user, assistant: Assistant, *roles: str, member_role: str | None | object = _LOOK_UP) -> str:
     """The user's role, if it is one of `roles` (any role when none given).
 
     No access at all is NotFound, so outsiders cannot tell which assistants exist.
     """
-    role = role_for(user, assistant)
+    role = role_for(user, assistant, member_role=member_role)
     if role is None:
         raise NotFound(f"Assistant {assistant.slug!r} not found")
     if roles and role not in roles:

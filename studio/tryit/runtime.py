@@ -1,4 +1,4 @@
-"""Building the engine side of try-it: the engine Assistant (cached), its generator, its actions."""
+"""Building the engine side of try-it once per definition: the engine Assistant, its generator, its actions."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings as django_settings
 
 from engine import Assistant as EngineAssistant
 from engine.actions import ActionResult
@@ -20,6 +22,8 @@ from studio.tryit import llm_access
 
 STUB_REASON = "stubbed: endpoints.yml configures no action_endpoint, so the action ran without a server"
 _CACHE_SIZE = 32
+_OPERATOR_LLM_SETTINGS = ("LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_KEY_ALLOWED_BASE_URLS",
+                          "LLM_ALLOW_INTERNAL_URLS")
 
 
 class TryItUnavailable(DomainError):
@@ -38,35 +42,64 @@ class StubbedActions:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a conversation's definition comes from: a ready version or the current content."""
+    """Where a conversation's definition comes from: a ready version or the current content.
+
+    Only ids and a label: a source never holds a version's snapshot (87 KB decoded on the demo).
+    """
 
     key: tuple
-    version: AssistantVersion | None
+    version_id: int | None
     label: str
 
 
+class Runtime:
+    """One built definition, shared by every chat on it: the engine Assistant, its command
+    generators (one per settings fingerprint; the offline one keeps its flow index between
+    turns) and the flows the editor can open. Built once per source key, never per turn."""
+
+    MAX_GENERATORS = 4  # settings rarely change while a definition is current
+
+    def __init__(self, built: EngineAssistant, editor_flows: frozenset[str]) -> None:
+        self.assistant = built
+        self.editor_flows = editor_flows
+        self.actions = None if built.action_endpoint_url else StubbedActions()
+        self._generators: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def generator(self, assistant: Assistant) -> Any:
+        key = _generator_key(assistant)
+        with self._lock:  # held while building, so concurrent first turns build it once
+            generator = self._generators.get(key)
+            if generator is None:
+                generator = _generator_build(assistant, self.assistant)  # refusals raise and are not kept
+                self._generators[key] = generator
+                while len(self._generators) > self.MAX_GENERATORS:
+                    self._generators.popitem(last=False)
+            return generator
+
+
 class _BuiltCache:
-    """A small LRU of built engine Assistants: a turn must not re-parse every flow.
+    """A small LRU of Runtimes: a turn must not re-parse every flow nor rebuild its generator.
 
     Keys include the version id or the content revision, so an edit never serves a stale build.
-    Consumers run services in a thread pool, hence the lock.
+    Turns run in a thread pool, hence the lock.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, EngineAssistant] = OrderedDict()
+        self._items: OrderedDict[tuple, Runtime] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> EngineAssistant | None:
+    def get(self, key: tuple) -> Runtime | None:
         with self._lock:
-            built = self._items.get(key)
-            if built is not None:
+            runtime = self._items.get(key)
+            if runtime is not None:
                 self._items.move_to_end(key)
-            return built
+            return runtime
 
-    def put(self, key: tuple, built: EngineAssistant) -> None:
+    def put(self, key: tuple, runtime: Runtime) -> None:
         with self._lock:
-            self._items[key] = built
+            self._items[key] = runtime
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -77,28 +110,48 @@ class _BuiltCache:
 
 
 built_assistants = _BuiltCache(_CACHE_SIZE)
+_build_lock = threading.Lock()
 
 
 def latest_ready_version(assistant: Assistant) -> AssistantVersion | None:
+    """The newest ready version, without its snapshot (only the cache-missing build reads that)."""
     return (AssistantVersion.objects.filter(assistant=assistant, status=VersionStatus.READY)
-            .order_by("-number").first())
+            .only("id", "number").order_by("-number").first())
 
 
 def source_for(assistant: Assistant, version: AssistantVersion | None) -> Source:
+    """The source of a new conversation; the content's revision is read fresh (the caller's row may be old)."""
     if version is not None:
-        return Source(("version", version.pk), version, f"version {version.number}")
+        return version_source(version.pk, version.number)
     fresh = Assistant.objects.filter(pk=assistant.pk).values("revision", "updated_at").first() or {}
-    key = ("content", assistant.pk, fresh.get("revision"), str(fresh.get("updated_at")))
-    return Source(key, None, "current content (no ready version)")
+    return content_source(assistant.pk, fresh.get("revision"), fresh.get("updated_at"))
 
 
-def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:
-    """The built engine Assistant for a source, from the cache when it was built before."""
-    built = built_assistants.get(source.key)
-    if built is not None:
-        return built
-    if source.version is not None:
-        snapshot = source.version.snapshot
+def version_source(version_id: int, number: int) -> Source:
+    return Source(("version", version_id), version_id, f"version {number}")
+
+
+def content_source(assistant_id: int, revision: Any, updated_at: Any) -> Source:
+    return Source(("content", assistant_id, revision, str(updated_at)), None, "current content (no ready version)")
+
+
+def runtime_for(assistant: Assistant, source: Source) -> Runtime:
+    """The shared Runtime of a source, built (through the engine adapter) on first use."""
+    runtime = built_assistants.get(source.key)
+    if runtime is not None:
+        return runtime
+    # The first turns after a start or an edit arrive together; one builds, the others wait for it
+    # (builds hold the GIL anyway, so building them one at a time costs nothing).
+    with _build_lock:
+        runtime = built_assistants.get(source.key)
+        return runtime if runtime is not None else _runtime_build(assistant, source)
+
+
+def _runtime_build(assistant: Assistant, source: Source) -> Runtime:
+    if source.version_id is not None:
+        snapshot = AssistantVersion.objects.filter(pk=source.version_id).values_list("snapshot", flat=True).first()
+        if snapshot is None:
+            raise TryItUnavailable("This conversation's version was deleted; press Reset to start over")
     else:
         snapshot, problems = assistant_snapshot(assistant)
         if problems:
@@ -106,11 +159,25 @@ def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:
     built, problems = snapshot_built(snapshot)
     if built is None:
         raise TryItUnavailable(_problem_text(problems))
-    built_assistants.put(source.key, built)
-    return built
+    # The snapshot's flows are the studio's stored ones (default patterns are not): the editor can
+    # open them. Computed here so a turn never asks the database whether a flow exists.
+    runtime = Runtime(built, frozenset((snapshot.get("flows") or {}).keys()))
+    built_assistants.put(source.key, runtime)
+    return runtime
 
 
-def generator_for(assistant: Assistant, built: EngineAssistant):
+def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:
+    """The built engine Assistant for a source, from the cache when it was built before."""
+    return runtime_for(assistant, source).assistant
+
+
+def _generator_key(assistant: Assistant) -> tuple:
+    """What chooses a generator: the assistant's settings and the operator's LLM settings."""
+    operator = tuple(getattr(django_settings, name) for name in _OPERATOR_LLM_SETTINGS)
+    return json.dumps(assistant.settings or {}, sort_keys=True, default=str), repr(operator)
+
+
+def _generator_build(assistant: Assistant, built: EngineAssistant):
     """The command generator the assistant's settings ask for (offline when no LLM is set up)."""
     settings = dict(assistant.settings or {})
     settings["llm_defaults"] = llm_access.operator_defaults(built.config, built.endpoints, settings.get("llm"))
@@ -124,11 +191,6 @@ def generator_for(assistant: Assistant, built: EngineAssistant):
     if refused:
         raise TryItUnavailable(refused)
     return generator
-
-
-def actions_for(built: EngineAssistant) -> StubbedActions | None:
-    """None lets the engine use its action-server client (endpoints.yml has a URL)."""
-    return None if built.action_endpoint_url else StubbedActions()
 
 
 def _problem_text(problems: list[Problem]) -> str:

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 import engine
 from engine.errors import EngineError
 from engine.model.domain import BOOKKEEPING_SLOTS
 from studio.accounts.permissions import CAN_TRY, require_role
-from studio.assistants.models import Assistant, Flow
+from studio.assistants.models import Assistant
 from studio.core.exceptions import NotFound, ValidationFailed
 from studio.core.ids import id_from_text
 from studio.tryit.models import Conversation
 from studio.tryit.presenters import external_call_notes
+from studio.tryit.rows import conversation_locked, conversation_state_save, turn_transaction
 from studio.tryit.runtime import (
-    TryItUnavailable, actions_for, engine_assistant, generator_for, latest_ready_version, plain, source_for,
+    Runtime, TryItUnavailable, content_source, latest_ready_version, plain, runtime_for, source_for, version_source,
 )
 
 MAX_TEXT = 2000  # longer than any LLM input limit; the engine applies the assistant's own limit
@@ -25,48 +25,68 @@ MAX_TEXT = 2000  # longer than any LLM input limit; the engine applies the assis
 def conversation_start(*, user, assistant: Assistant) -> tuple[Conversation, dict[str, Any]]:
     """A new conversation on the latest ready version (else the current content), session started."""
     require_role(user, assistant, *CAN_TRY)
+    with turn_transaction():
+        return _start(user, assistant)
+
+
+def _start(user, assistant: Assistant) -> tuple[Conversation, dict[str, Any]]:
     source = source_for(assistant, latest_ready_version(assistant))
-    built = engine_assistant(assistant, source)
-    chat = engine.Conversation(built, generator=generator_for(assistant, built), actions=actions_for(built))
+    runtime = runtime_for(assistant, source)
+    chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant), actions=runtime.actions)
     turn = chat.start_session()
-    conversation = Conversation.objects.create(assistant=assistant, user=user, version=source.version,
+    conversation = Conversation.objects.create(assistant=assistant, user=user, version_id=source.version_id,
                                                state=chat.to_json())
-    return conversation, _turn_dict(conversation, chat, turn, source.label)
+    return conversation, _turn_dict(conversation, chat, turn, source.label, runtime)
 
 
-@transaction.atomic
 def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[str, Any]:
-    """Run one user message and save the new state; the dict is what the chat and inspector show."""
+    """Run one user message and save the new state; the dict is what the chat and inspector show.
+
+    Besides the engine, a turn is one read (the locked row, the few assistant fields a turn needs,
+    the role) and one write; everything else was built once per definition (runtime.Runtime).
+    """
     _check_text(text)
-    # Locked so two tabs sending at once cannot both start from the same state.
-    # of=self: PostgreSQL cannot lock the nullable side of the outer join to version.
-    locked = Conversation.objects.select_for_update(of=("self",)).select_related("assistant", "version").filter(
-        pk=conversation.pk).first()
-    if locked is None:
-        raise NotFound("This conversation was reset or deleted; press Reset to start a new one")
-    given, conversation = conversation, locked
-    _require_own(user, conversation)
+    with turn_transaction():
+        locked = _locked(conversation.pk, user)
+        turn = _turn(user, locked, text)
+    conversation.state = locked.state  # the caller's instance shows the new transcript too
+    return turn
+
+
+def _turn(user, conversation: Conversation, text: str) -> dict[str, Any]:
+    _require_own(user, conversation, member_role=conversation.member_role)
     assistant = conversation.assistant
-    source = source_for(assistant, conversation.version)
-    built = engine_assistant(assistant, source)
+    if conversation.version_id is not None:
+        source = version_source(conversation.version_id, conversation.version_number)
+    else:
+        source = content_source(assistant.pk, assistant.revision, assistant.updated_at)
+    runtime = runtime_for(assistant, source)
     try:
-        chat = engine.Conversation.from_json(built, conversation.state, generator=generator_for(assistant, built))
+        chat = engine.Conversation.from_json(runtime.assistant, conversation.state,
+                                             generator=runtime.generator(assistant))
     except EngineError as exc:
         raise TryItUnavailable(f"This conversation cannot continue ({exc}); press Reset to start over") from None
-    chat.actions = actions_for(built) or chat.actions
+    chat.actions = runtime.actions or chat.actions
     turn = chat.handle(text)
-    conversation.state = chat.to_json()
-    conversation.save(update_fields=["state", "updated_at"])
-    given.state = conversation.state  # the caller's instance shows the new transcript too
-    return _turn_dict(conversation, chat, turn, source.label)
+    conversation_state_save(conversation, chat.to_json())
+    return _turn_dict(conversation, chat, turn, source.label, runtime)
+
+
+def _locked(pk: Any, user) -> Conversation:
+    """The row, locked so two tabs sending at once cannot both start from the same state."""
+    conversation = conversation_locked(pk, user)
+    if conversation is None:
+        raise NotFound("This conversation was reset or deleted; press Reset to start a new one")
+    return conversation
 
 
 def conversation_reset(*, user, conversation: Conversation) -> tuple[Conversation, dict[str, Any]]:
     """Forget the conversation and start a fresh one (on the latest ready version)."""
     _require_own(user, conversation)
     assistant = conversation.assistant
-    conversation.delete()
-    return conversation_start(user=user, assistant=assistant)
+    with turn_transaction():
+        conversation.delete()
+        return _start(user, assistant)
 
 
 def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) -> Conversation:
@@ -81,8 +101,8 @@ def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) 
     return conversation
 
 
-def _require_own(user, conversation: Conversation) -> None:
-    require_role(user, conversation.assistant, *CAN_TRY)
+def _require_own(user, conversation: Conversation, **known: Any) -> None:
+    require_role(user, conversation.assistant, *CAN_TRY, **known)
     if conversation.user_id != user.pk:
         raise NotFound(f"Conversation {conversation.pk!r} not found")
 
@@ -96,7 +116,8 @@ def _check_text(text: Any) -> None:
         raise ValidationFailed.one("text", msg=f"must be at most {MAX_TEXT} characters (got {len(text)})")
 
 
-def _turn_dict(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, source: str) -> dict:
+def _turn_dict(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, source: str,
+               runtime: Runtime) -> dict:
     """Everything the chat column and the inspector show for one turn, JSON-safe."""
     understanding = next((e for e in turn.events if e.get("event") == "understanding"), None)
     return plain({
@@ -114,7 +135,7 @@ def _turn_dict(conversation: Conversation, chat: engine.Conversation, turn: engi
         "stubbed": [e["name"] for e in turn.events if e.get("event") == "action_stubbed"],
         "external_calls": external_call_notes(turn.events),
         "error": turn.error,
-        "live": _live_step(conversation.assistant, chat),
+        "live": _live_step(conversation.assistant, chat, runtime.editor_flows),
     })
 
 
@@ -135,7 +156,7 @@ def _stack(chat: engine.Conversation) -> list[dict]:
             for f in reversed(chat.tracker.stack.frames)]
 
 
-def _live_step(assistant: Assistant, chat: engine.Conversation) -> dict | None:
+def _live_step(assistant: Assistant, chat: engine.Conversation, editor_flows: frozenset[str]) -> dict | None:
     """The innermost user flow (else the running pattern) and its step, with the editor's deep link
     when the flow is stored in the studio (default patterns are not)."""
     stack = chat.tracker.stack
@@ -143,7 +164,7 @@ def _live_step(assistant: Assistant, chat: engine.Conversation) -> dict | None:
     if frame is None:
         return None
     url = None
-    if Flow.objects.filter(assistant=assistant, flow_id=frame.flow_id).exists():
+    if frame.flow_id in editor_flows:
         try:
             url = reverse("flow_editor", args=[assistant.slug, frame.flow_id]) + f"#step={frame.step_id}"
         except NoReverseMatch:  # the editor app is not installed

@@ -1,5 +1,7 @@
 """Custom actions through a real Rasa SDK action server started on loopback."""
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -78,7 +80,8 @@ def action_server(tmp_path_factory):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "my_actions", "--port", str(port)],
-        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)  # its own process group: sanic's worker child goes down with it
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -91,8 +94,25 @@ def action_server(tmp_path_factory):
             pytest.fail("the rasa_sdk action server did not start")
         yield f"{url}/webhook"
     finally:
-        process.terminate()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server's group; a server that hangs on shutdown (seen once) is killed, never left behind."""
+    _signal_group(process, signal.SIGTERM)
+    try:
         process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        _signal_group(process, signal.SIGKILL)
+        process.wait(timeout=10)
+    _signal_group(process, signal.SIGKILL)  # a worker child that outlived its parent
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def test_custom_action_messages_and_slot_events_come_back_from_the_server(action_server):
@@ -124,3 +144,16 @@ def test_an_unreachable_action_server_also_triggers_the_internal_error_pattern()
                                                           timeout=1))
     turn = chat.say("start flow broken")
     assert Chat.texts(turn)[0] == "Sorry, I am having trouble with that. Please try again in a few minutes."
+
+
+def test_an_action_server_that_does_not_answer_in_time_fails_the_action_with_a_clear_error():
+    from engine.actions import ActionFailed
+
+    with socket.socket() as silent:  # accepts the connection (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/webhook"
+        chat = Chat(build(DOMAIN, FLOWS))
+        with pytest.raises(ActionFailed) as failed:
+            HttpActions(url, timeout=0.2).run("check_balance", chat.conversation.tracker)
+    assert str(failed.value) == f"action 'check_balance': the action server at {url} did not answer within 0.2 s"

@@ -7,12 +7,22 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-import openai
-
 DEFAULT_MODEL = "gpt-4o-mini"
 _ENV_REFERENCE = re.compile(r"^\$\{(\w+)\}$")
-_RETRYABLE = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
 _MAX_RETRY_AFTER = 30.0
+
+
+def _openai():
+    """The SDK, imported on first use: it costs ~0.3 s and ~14 MB, which the offline and scripted
+    generators (and every process that never calls an LLM) should not pay at start-up."""
+    import openai
+
+    return openai
+
+
+def _retryable() -> tuple[type[Exception], ...]:
+    openai = _openai()
+    return (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
 
 
 class LLMConfigError(ValueError):
@@ -105,6 +115,7 @@ class LLMClient:
         self._sleep = sleep
         self._token_param = "max_tokens"
         self._send_temperature = True
+        openai = _openai()
         self._client = openai.OpenAI(
             base_url=settings.base_url,
             # Local servers (Ollama, vLLM) accept any key; the SDK insists on one.
@@ -118,10 +129,11 @@ class LLMClient:
 
     def complete(self, prompt: str) -> Completion:
         errors: list[str] = []
+        retryable = _retryable()
         for attempt in range(self.settings.max_retries + 1):
             try:
                 return self._once_adapting(prompt, attempt + 1, errors)
-            except _RETRYABLE as exc:
+            except retryable as exc:
                 errors.append(_describe(exc))
                 if attempt < self.settings.max_retries:
                     self._sleep(self._delay(exc, attempt))
@@ -136,7 +148,7 @@ class LLMClient:
         while True:
             try:
                 return self._once(prompt, attempt, tuple(errors))
-            except openai.BadRequestError as exc:
+            except _openai().BadRequestError as exc:
                 if not self._adapt(str(exc.message)):  # each adaptation happens once: no loop
                     raise
                 errors.append(_describe(exc))
@@ -183,6 +195,7 @@ def _retry_after(exc: Exception) -> float | None:
 
 
 def _describe(exc: Exception) -> str:
+    openai = _openai()
     if isinstance(exc, openai.APITimeoutError):
         return "timeout: the model did not answer in time"
     if isinstance(exc, openai.RateLimitError):

@@ -12,6 +12,7 @@ rapidfuzz against the vocabulary.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -308,13 +309,16 @@ class IndexCache:
     def __init__(self, size: int = 16) -> None:
         self.size = size
         self._entries: dict[tuple[int, int], tuple[FlowIndex, tuple, tuple]] = {}
+        # One generator serves every try-it chat of an assistant, from several threads at once.
+        self._lock = threading.Lock()
 
     def get(self, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...]) -> FlowIndex:
         key = (id(flows), id(slots))
-        hit = self._entries.get(key)
-        if hit is None:
-            if len(self._entries) >= self.size:
-                self._entries.pop(next(iter(self._entries)))
-            # The tuples are kept with the index so their ids cannot be reused meanwhile.
-            hit = self._entries[key] = (FlowIndex.build(flows, slots), flows, slots)
-        return hit[0]
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is None:
+                if len(self._entries) >= self.size:
+                    self._entries.pop(next(iter(self._entries)))
+                # The tuples are kept with the index so their ids cannot be reused meanwhile.
+                hit = self._entries[key] = (FlowIndex.build(flows, slots), flows, slots)
+            return hit[0]

@@ -1,0 +1,156 @@
+"""Try-it at scale: chats run side by side, one chat stays in order, a turn does no work twice."""
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from studio.asgi import application
+from tests.sockets import session_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class HeldActionServer:
+    """A local action server whose `action_reserve` call waits until the test releases it."""
+
+    def __init__(self) -> None:
+        self.called = threading.Event()
+        self.release = threading.Event()
+        held = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if body["next_action"] == "action_reserve":
+                    held.called.set()
+                    held.release.wait(30)  # never hang the suite if the test fails before releasing
+                reply = json.dumps({"events": [], "responses": []}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def held_server():
+    server = HeldActionServer()
+    yield server
+    server.stop()
+
+
+async def open_socket(slug: str, user):
+    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"),
+               (b"cookie", await sync_to_async(session_cookie)(user))]
+    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+def texts(turn: dict) -> list[str]:
+    return [m["text"] for m in turn["messages"]]
+
+
+async def test_a_chat_waiting_on_a_slow_action_server_does_not_hold_up_another_chat(shop, users, held_server):
+    from studio.assistants import services as content
+
+    endpoints = f"action_endpoint:\n  url: {held_server.url}\n"
+    await sync_to_async(content.assistant_update)(user=users["owner"], assistant=shop, endpoints_yaml=endpoints)
+    slow, fast = await open_socket(shop.slug, users["viewer"]), await open_socket(shop.slug, users["writer"])
+    await slow.send_json_to({"type": "message", "text": "start flow buy"})
+    assert texts(await slow.receive_json_from(timeout=10)) == ["Which fruit?"]
+    await slow.send_json_to({"type": "message", "text": "/SetSlots(item=apple)"})
+    await sync_to_async(held_server.called.wait)(10)  # the slow chat's turn now waits on the action server
+
+    await fast.send_json_to({"type": "message", "text": "start flow buy"})
+    assert texts(await fast.receive_json_from(timeout=10)) == ["Which fruit?"]
+    assert await slow.receive_nothing()  # still waiting: the fast chat was answered first
+
+    held_server.release.set()
+    assert texts(await slow.receive_json_from(timeout=10))[0] == "One apple, coming up."
+    await slow.disconnect()
+    await fast.disconnect()
+
+
+async def test_frames_sent_back_to_back_are_answered_in_order(shop, users):
+    socket = await open_socket(shop.slug, users["viewer"])
+    for text in ("start flow buy", "/SetSlots(item=pear)", "start flow buy"):
+        await socket.send_json_to({"type": "message", "text": text})
+    replies = [await socket.receive_json_from(timeout=10) for _ in range(3)]
+    assert [texts(r)[0] for r in replies] == ["Which fruit?", "One pear, coming up.", "Which fruit?"]
+    assert len({r["conversation"] for r in replies}) == 1
+    await socket.disconnect()
+
+
+@pytest.mark.django_db  # service level: no socket, so no transaction=True needed
+def test_every_chat_on_a_definition_shares_one_generator_until_the_settings_change(shop, users, monkeypatch):
+    from engine.understanding.bridge import make_generator
+    from studio.assistants import services as content
+    from studio.tryit import runtime, services
+
+    built = []
+
+    def counting(*args, **kwargs):
+        built.append(args[0])
+        return make_generator(*args, **kwargs)
+
+    monkeypatch.setattr(runtime, "make_generator", counting)
+    for user in (users["viewer"], users["writer"]):
+        conversation, _ = services.conversation_start(user=user, assistant=shop)
+        services.conversation_turn(user=user, conversation=conversation, text="start flow buy")
+        services.conversation_turn(user=user, conversation=conversation, text="/SetSlots(item=pear)")
+    assert len(built) == 1
+
+    content.assistant_update(user=users["owner"], assistant=shop, settings={"generator": "offline"})
+    shop.refresh_from_db()
+    conversation, _ = services.conversation_start(user=users["viewer"], assistant=shop)
+    turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="I want to buy a fruit")
+    assert len(built) == 2 and turn["understanding"]["generator"] == "offline"
+
+
+@pytest.mark.django_db  # service level: no socket, so no transaction=True needed
+def test_a_turn_reads_one_row_and_writes_one_and_never_the_version_snapshot(shop, users, django_capture_on_commit_callbacks):
+    from studio.training.services import version_create
+    from studio.tryit import services
+
+    with django_capture_on_commit_callbacks(execute=True):  # the build runs inline
+        version_create(user=users["owner"], assistant=shop, note="v1")
+    conversation, start = services.conversation_start(user=users["viewer"], assistant=shop)
+    assert start["source"] == "version 1"
+    with CaptureQueriesContext(connection) as queries:
+        turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
+    statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("SELECT", "UPDATE", "INSERT", "DELETE")]
+    assert [s.split()[0] for s in statements] == ["SELECT", "UPDATE"]
+    assert not any("snapshot" in s for s in statements)
+    assert turn["source"] == "version 1" and texts(turn) == ["Which fruit?"]
+    assert turn["live"]["editor_url"] == f"/assistants/{shop.slug}/flows/buy/edit/#step=ask_item"
+
+
+@pytest.mark.django_db  # service level: no socket, so no transaction=True needed
+def test_a_member_removed_mid_chat_cannot_send_another_message(shop, users):
+    from studio.accounts.models import Membership
+    from studio.core.exceptions import NotFound
+    from studio.tryit import services
+
+    conversation, _ = services.conversation_start(user=users["viewer"], assistant=shop)
+    Membership.objects.filter(user=users["viewer"], assistant=shop).delete()
+    with pytest.raises(NotFound, match=f"^Assistant '{shop.slug}' not found$"):
+        services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")

@@ -1,4 +1,4 @@
-"""Command line: `python -m engine replay|chat|validate|understand ...`."""
+"""Command line: `python -m engine replay|chat|validate|understand|test ...`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The engine's command line (replay, chat, validate; `understand` belongs to engine.understanding)."""
+"""The engine's command line (replay, chat, validate, test; `understand` belongs to engine.understanding)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,24 @@ def cmd_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, out: TextIO = 
     return 0
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from engine.e2e import format_report, load_test_cases, run_test_cases
+    project = Path(args.project)
+    assistant = load_project(project, strict=False)  # like Rasa, test what would train
+    generator = None if args.generator == "scripted" else _load_generator(args.generator, assistant)
+    paths = args.paths or [project / "tests"]
+    cases = load_test_cases(paths, base=Path.cwd())
+    if not cases:
+        print(f"error: no e2e test cases (YAML files with 'test_cases') in {', '.join(map(str, paths))}",
+              file=sys.stderr)
+        return 1
+    results = run_test_cases(assistant, cases, generator)
+    print(format_report(results))
+    return 0 if all(r.passed for r in results) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a project and list every problem")
     validate.add_argument("project")
     validate.set_defaults(func=cmd_validate)
+    test = sub.add_parser("test", help="run Rasa Pro e2e test files against a project")
+    test.add_argument("project")
+    test.add_argument("paths", nargs="*", help="test files or folders (default: PROJECT/tests)")
+    test.add_argument("--generator", choices=("scripted", "offline", "llm"), default="scripted",
+                      help="scripted: each user message is the command generator's output")
+    test.set_defaults(func=cmd_test)
     return parser
 
 

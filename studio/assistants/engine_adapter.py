@@ -15,6 +15,7 @@ from typing import Any
 from engine.assistant import Assistant as EngineAssistant
 from engine.errors import DefinitionError
 from engine.errors import Problem as EngineProblem
+from engine.loader import sub_agents_from_files
 from studio.assistants.models import Assistant, Flow
 from studio.assistants.selectors import assistant_domain_dict, assistant_flows_dict
 from studio.core.problems import Problem
@@ -33,29 +34,18 @@ def is_sub_agent_config(path: str) -> bool:
     return len(parts) == 3 and parts[0] == SUB_AGENT_PREFIX.rstrip("/") and parts[2] == SUB_AGENT_CONFIG
 
 
-def sub_agents(configs: Iterable[tuple[str, Any]]) -> dict[str, dict]:
-    """{agent name: its config.yml} from (path, parsed config) pairs; Rasa names an agent by
-    `agent.name`, the folder name stands in when it is missing."""
-    agents: dict[str, dict] = {}
-    for path, config in configs:
-        if not is_sub_agent_config(path) or not isinstance(config, dict):
-            continue
-        agent = config.get("agent") if isinstance(config.get("agent"), dict) else {}
-        agents.setdefault(str(agent.get("name") or path.split("/")[1]), config)
-    return agents
-
-
 def _stored_sub_agents(assistant: Assistant) -> dict[str, dict]:
-    # Imported sub-agent configs are kept verbatim as source files (the studio does not model them).
-    rows = SourceFile.objects.filter(assistant=assistant, path__startswith=SUB_AGENT_PREFIX,
-                                     path__endswith="/" + SUB_AGENT_CONFIG).values_list("path", "content")
-    configs = []
-    for path, content in rows:
+    """{agent name: config} read the way the engine reads a project folder (one reader of sub_agents/)."""
+    # Imported sub-agent files are kept verbatim as source files (the studio does not model them).
+    stored = SourceFile.objects.filter(assistant=assistant, path__startswith=SUB_AGENT_PREFIX)
+    files: dict[str, Any] = {path: None for path in stored.values_list("path", flat=True)}
+    configs = SourceFile.objects.filter(assistant=assistant, path__in=[p for p in files if is_sub_agent_config(p)])
+    for path, content in configs.values_list("path", "content"):
         try:
-            configs.append((path, parse_mapping(bytes(content).decode("utf-8"), file=path)))
+            files[path] = parse_mapping(bytes(content).decode("utf-8"), file=path)
         except (YamlProblem, UnicodeDecodeError):
             continue  # the import refused such a file; a later hand edit is the export's business
-    return sub_agents(configs)
+    return sub_agents_from_files(files)[0]
 
 
 def _yaml_problem(exc: YamlProblem) -> Problem:

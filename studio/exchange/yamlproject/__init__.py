@@ -1,4 +1,5 @@
-"""Rasa Pro project files <-> studio content (flows are judged by the engine, through studio.assistants.engine_adapter).
+"""Rasa Pro project files <-> studio content (flows are judged by the engine, through
+studio.core.engine_judge; no Django).
 
 read (directory, zip or mapping) -> ProjectFiles -> parse_project() -> ParsedProject
 ProjectContent (+ original ProjectFiles) -> write_project() -> {path: bytes}

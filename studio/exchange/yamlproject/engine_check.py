@@ -1,7 +1,7 @@
 """Ask the engine, the one judge of flows, to validate the project as it would load it.
 
 The exchange only checks files and YAML; once those pass, every flow rule is the engine's, reached
-through the studio's one engine adapter. Here its problems get the YAML line of their step.
+through the Django-free half of the studio's engine adapter (studio.core.engine_judge). Here its problems get the YAML line of their step.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.loader import sub_agents_from_files
 from engine.predicates import predicate_problem
-from studio.assistants import engine_adapter
+from studio.core import engine_judge
 
 from .checks import walk_steps
 from .content import Item, ProjectContent
@@ -56,10 +56,10 @@ def locate(problem: Problem, content: ProjectContent) -> Problem:
 
 def _sub_agents(files: ProjectFiles) -> tuple[dict[str, dict], list[Problem]]:
     """The project's sub-agents and what Rasa refuses in sub_agents/ (judged by the engine's loader)."""
-    under = {f.path: f.plain if engine_adapter.is_sub_agent_config(f.path) else None
-             for f in files if f.path.startswith(engine_adapter.SUB_AGENT_PREFIX)}
+    under = {f.path: f.plain if engine_judge.is_sub_agent_config(f.path) else None
+             for f in files if f.path.startswith(engine_judge.SUB_AGENT_PREFIX)}
     agents, problems = sub_agents_from_files(under)
-    return agents, engine_adapter.problems_from_engine(problems)
+    return agents, engine_judge.problems_from_engine(problems)
 
 
 def engine_problems(files: ProjectFiles, content: ProjectContent) -> list[Problem]:
@@ -70,7 +70,7 @@ def engine_problems(files: ProjectFiles, content: ProjectContent) -> list[Proble
 def engine_findings(files: ProjectFiles, content: ProjectContent) -> tuple[list[Problem], list[Problem]]:
     """(problems, warnings) the engine finds in the project, as Rasa refuses or only warns."""
     agents, agent_problems = _sub_agents(files)
-    problems, warnings = engine_adapter.definition_findings(lambda: engine_adapter.engine_from_dicts(
+    problems, warnings = engine_judge.definition_findings(lambda: engine_judge.engine_from_dicts(
         config=_plain_doc(files, "config.yml"), domain=_domain(files, content), flows=content.flows_dict(),
         endpoints=_plain_doc(files, "endpoints.yml"),
         flow_files={name: item.source_path for name, item in content.flows.items()},

@@ -2,9 +2,6 @@ import sys, shutil
 from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
-import os, django
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-django.setup()  # the exchange asks the engine through the studio's adapter, which reads Django models
 from studio.exchange.yamlproject import read_directory, files_from_mapping, parse_project
 base = read_directory(ROOT / "tests" / "fixtures" / "projects" / "bank_split").raw_by_path()
 T = "data/flows/transfer.yml"

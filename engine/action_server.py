@@ -13,6 +13,15 @@ from engine.tracker import Tracker
 RASA_VERSION = "3.21.0"
 CONNECT_TIMEOUT = 5.0  # seconds; a server that does not even accept the connection is down
 
+
+class ActionServerUnreachable(ActionFailed):
+    """No action server accepted the connection (none running, wrong host or port).
+
+    Rasa treats it like any failed action; a caller with a fallback (try-it's mocks) can tell it
+    apart from a server that answered badly, whose answer must not be papered over.
+    """
+
+
 _shared_client: httpx.Client | None = None
 _shared_lock = threading.Lock()
 
@@ -72,6 +81,8 @@ class HttpActions:
         except (httpx.ReadTimeout, httpx.WriteTimeout) as exc:
             raise ActionFailed(f"action '{name}': the action server at {self.url} did not answer "
                                f"within {self.timeout:g} s") from exc
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
+            raise ActionServerUnreachable(f"action server at {self.url} is not reachable: {exc}") from exc
         except httpx.HTTPError as exc:
             raise ActionFailed(f"action server at {self.url} is not reachable: {exc}") from exc
         if response.status_code != 200:

@@ -11,10 +11,12 @@ from engine.errors import DefinitionError, Problem
 from engine.loader import build_flows, default_pattern_data, default_pattern_flows, read_project
 from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
+from engine.model.response_schema import variation_problems
 from engine.predicates import evaluate_predicate
 from engine.validation import (BUILTIN_ACTIONS, CallTargets, call_target_warnings, mcp_server_names,
                                self_link_warnings, validate_flows)
 
+LANGUAGE_SLOT = "language"  # rasa.shared.core.constants.LANGUAGE_SLOT
 # rasa.shared.core.constants.DEFAULT_INTENTS
 _DEFAULT_INTENTS = ("restart", "back", "out_of_scope", "session_start", "session_end",
                     "silence_timeout", "nlu_fallback")
@@ -72,7 +74,8 @@ class Assistant:
             problems.append(Problem("config must be a mapping", file="config.yml"))
             config = {}
         defaults = _default_domain()
-        domain_model = _domain_or_problem(_merged_domain(domain, defaults), problems)
+        domain_model = _domain_or_problem(_with_language_slot(_merged_domain(domain, defaults), config or {},
+                                                              problems), problems)
         if not isinstance(flows, dict):
             problems.append(Problem("'flows' must be a mapping of flow id to flow"))
             flows = {}
@@ -228,6 +231,28 @@ class Assistant:
                 and any(s.collect == slot for s in f.collect_steps())]
 
 
+def _with_language_slot(domain: dict, config: dict, problems: list[Problem]) -> dict:
+    """Rasa's LanguageImporter: every domain gets a built-in `language` slot holding the language
+    responses are given in (initially the config's `language`; values: it and `additional_languages`),
+    and a project may not define its own."""
+    slots = domain.get("slots")
+    if not isinstance(slots, dict):
+        return domain
+    if LANGUAGE_SLOT in slots:
+        problems.append(Problem(f"The '{LANGUAGE_SLOT}' slot is a builtin slot that cannot be overridden: "
+                                "remove its definition from the domain", file="domain.yml"))
+    additional = config.get("additional_languages")
+    values = [code for code in additional if isinstance(code, str)] if isinstance(additional, list) else []
+    language = config.get("language")
+    if isinstance(language, str) and language not in values:
+        values.append(language)
+    if not values:  # Rasa's slot could then never hold a value: nothing to add
+        return domain
+    slot = {"type": "categorical", "initial_value": language if isinstance(language, str) else None,
+            "values": values, "mappings": [{"type": "controlled"}]}
+    return {**domain, "slots": {**slots, LANGUAGE_SLOT: slot}}
+
+
 def _domain_or_problem(data: dict, problems: list[Problem]) -> Domain:
     problems.extend(_domain_shape_problems(data))
     try:
@@ -258,6 +283,10 @@ def _domain_shape_problems(data: Any) -> list[Problem]:
         if not isinstance(variations, list) or not all(isinstance(v, dict) for v in variations):
             problems.append(Problem(f"response '{name}' must be a list of variations (mappings)",
                                     file="domain.yml"))
+            continue
+        for number, variation in enumerate(variations, 1):
+            problems.extend(Problem(f"response '{name}' variation {number}: {problem}", file="domain.yml")
+                            for problem in variation_problems(variation))
     if not isinstance(data.get("actions") or [], list):
         problems.append(Problem("'actions' must be a list", file="domain.yml"))
     return problems

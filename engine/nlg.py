@@ -17,7 +17,7 @@ from engine.predicates import compiled_predicate
 from engine.sandbox import render
 
 _PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
-_INTERPOLATED_KEYS = ("text", "image", "custom", "buttons", "attachment", "quick_replies")
+_INTERPOLATED_KEYS = ("text", "image", "custom", "buttons", "attachment", "quick_replies", "translation")
 
 
 def _condition_holds(condition: Any, slots: dict[str, Any]) -> bool:
@@ -41,13 +41,36 @@ def _constraint_holds(constraint: dict, slots: dict[str, Any]) -> bool:
 
 
 def choose_variation(variations: tuple[Variation, ...], slots: dict[str, Any]) -> Variation | None:
-    """Conditional variations that hold win over unconditional ones; channel ones never apply."""
+    """Conditional variations that hold win over unconditional ones; channel ones never apply. Within
+    the winning group, those translated into the `language` slot's language come first (Rasa's
+    `_filter_by_language`)."""
     conditional = [v for v in variations if v.condition and v.channel is None
                    and _condition_holds(v.condition, slots)]
-    if conditional:
-        return conditional[0]
-    plain = [v for v in variations if v.condition is None and v.channel is None]
-    return plain[0] if plain else None
+    group = conditional or [v for v in variations if v.condition is None and v.channel is None]
+    translated = [v for v in group if _language(slots) in _translations(v.raw)]
+    return (translated or group or [None])[0]
+
+
+def _language(slots: dict[str, Any]) -> Any:
+    return slots.get("language")
+
+
+def _translations(node: Any) -> dict:
+    translation = node.get("translation") if isinstance(node, dict) else None
+    return translation if isinstance(translation, dict) else {}
+
+
+def _translated(raw: dict[str, Any], language: Any) -> tuple[Any, list]:
+    """Rasa's translate_response: the text in `language` (else the default), and each button's
+    title/payload in it, keys in the button's own order."""
+    text = _translations(raw).get(language, raw.get("text"))
+    buttons = []
+    for button in raw.get("buttons") or []:
+        if isinstance(button, dict):
+            parts = _translations(button).get(language)
+            parts = parts if isinstance(parts, dict) else {}
+            buttons.append({key: parts.get(key, value) for key, value in button.items() if key != "translation"})
+    return text, buttons
 
 
 class RenderError(Exception):
@@ -78,6 +101,16 @@ def _jinja_interpolate(text: str, values: dict[str, Any]) -> str:
         raise RenderError(f"cannot render {text!r}: {exc}") from exc
 
 
+def format_placeholders(text: str) -> list[str]:
+    """The slot names a `format` template's `{name}` placeholders ask for, in order (for editors)."""
+    return _PLACEHOLDER.findall(text)
+
+
+def interpolate_text(text: str, values: dict[str, Any], *, jinja: bool) -> str:
+    """One text filled in as a bot message would be (jinja only in the sandbox); raises RenderError."""
+    return _jinja_interpolate(text, values) if jinja else _format_interpolate(text, values)
+
+
 def _interpolate(value: Any, values: dict[str, Any], jinja: bool) -> Any:
     if isinstance(value, str):
         return _jinja_interpolate(value, values) if jinja else _format_interpolate(value, values)
@@ -102,10 +135,10 @@ def render_response(
     for key in _INTERPOLATED_KEYS:
         if key in raw and raw[key] is not None:
             raw[key] = _interpolate(raw[key], values, variation.jinja)
-    if raw.get("text") is not None:
-        message["text"] = str(raw["text"])
-    buttons = [{"title": b.get("title"), "payload": b.get("payload")} for b in raw.get("buttons") or []
-               if isinstance(b, dict)]
+    text, translated_buttons = _translated(raw, _language(slots))
+    if text is not None:
+        message["text"] = str(text)
+    buttons = [{"title": b.get("title"), "payload": b.get("payload")} for b in translated_buttons]
     if buttons:
         message["buttons"] = buttons
     if raw.get("custom") is not None:

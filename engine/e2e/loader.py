@@ -85,7 +85,11 @@ def _build(node: Any, yaml: YAML) -> Any:
 def _read(path: Path) -> Any:
     """Safe YAML with line numbers. The C composer plus our own mapping type is ~10x faster
     than ruamel's round-trip loader, which matters for a folder of recorded tests."""
-    text = path.read_text(encoding="utf-8")
+    return read_text(path.read_text(encoding="utf-8"), path)
+
+
+def read_text(text: str, path: Path) -> Any:
+    """`_read` of text already in memory (`path` only names it in errors)."""
     yaml = YAML(typ="safe")
     try:
         check_yaml(text, pure=False)
@@ -209,6 +213,8 @@ def _case(ctx: _FileContext, raw: Any) -> TestCase:
     metadata_name = raw.get("metadata")
     if metadata_name and metadata_name not in ctx.metadata:
         raise EngineError(f"{_where(ctx.path, raw)}: test case '{name}' uses the unknown metadata '{metadata_name}'")
+    if not isinstance(raw.get("steps") or [], list):
+        raise EngineError(f"{_where(ctx.path, raw)}: 'steps' of test case '{name}' must be a list of steps")
     steps = tuple(_step(ctx.path, s) for s in raw.get("steps") or [])
     for step in steps:
         if step.metadata and step.metadata not in ctx.metadata:
@@ -218,15 +224,16 @@ def _case(ctx: _FileContext, raw: Any) -> TestCase:
                     stubs=_stubs_for(name, ctx.path.name, ctx.stubs))
 
 
-def load_file(path: Path, root: Path, shown: str) -> tuple[list[TestCase], bool]:
-    """The file's test cases, and whether it stubs custom actions."""
-    data = _read(path)
+def load_file(path: Path, root: Path, shown: str, data: Any = None) -> tuple[list[TestCase], bool]:
+    """The file's test cases, and whether it stubs custom actions (`data`: the file, already read)."""
+    on_disk = data is None  # text from memory has no folders around it, so no conftest files
+    data = _read(path) if on_disk else data
     if not isinstance(data, dict) or "test_cases" not in data:
         return [], False  # Rasa only reads YAML files with a top-level `test_cases` key
     stubs = data.get("stub_custom_actions") or {}
     if not isinstance(stubs, dict):
         raise EngineError(f"{path}: 'stub_custom_actions' must be a mapping of action names")
-    fixtures = {**_conftest_fixtures(path, root), **_fixture_slots(path, data)}
+    fixtures = {**(_conftest_fixtures(path, root) if on_disk else {}), **_fixture_slots(path, data)}
     ctx = _FileContext(path, shown, fixtures, _named_entries(path, data, "metadata"), dict(stubs))
     return [_case(ctx, raw) for raw in data.get("test_cases") or []], bool(stubs)
 
@@ -256,3 +263,11 @@ def load_test_cases(paths: list[str | Path], *, base: Path | None = None) -> lis
             cases.extend(c for c in found if not only or c.name == only)
     # Rasa runs every custom action through the stub executor once any test file stubs one.
     return [replace(c, uses_stubs=any_stubs) for c in cases]
+
+
+def load_text(text: str, shown: str) -> list[TestCase]:
+    """The test cases of one file's text (no conftest fixtures): what an editor checks before saving.
+    Raises EngineError naming `shown` and the line, like a file on disk."""
+    path = Path(shown)
+    data = read_text(text, path)
+    return load_file(path, path.parent, shown, data)[0] if data is not None else []

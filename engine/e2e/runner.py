@@ -13,6 +13,7 @@ from typing import Any
 from engine.actions import ActionFailed, ActionResult
 from engine.assistant import Assistant
 from engine.conversation import Conversation, Turn
+from engine.e2e.coverage import frame_steps, reached_steps
 from engine.e2e.assertions import CHECKS, SEES_PRIOR_EVENTS, SKIPPED_TYPES, bot_uttered, slot_was_not_set, slot_was_set
 from engine.e2e.loader import TestCase, TestStep
 from engine.executor import readable_name
@@ -33,6 +34,7 @@ class CaseResult:
     case: TestCase
     failures: list[str] = field(default_factory=list)  # printable blocks, first failure first
     skipped: list[str] = field(default_factory=list)  # assertions this runner cannot judge
+    reached: set = field(default_factory=set)  # (flow_id, step_id) the case reached (coverage.py)
 
     @property
     def passed(self) -> bool:
@@ -46,8 +48,10 @@ class E2EStubs:
     stubs: dict
     strict: bool
     missing: list[str] = field(default_factory=list)
+    seen: set = field(default_factory=set)  # (flow_id, step_id) of frames when an action ran
 
     def run(self, name: str, tracker: Tracker) -> ActionResult:
+        self.seen |= frame_steps(tracker.stack.frames)
         if name in self.stubs:
             return stub_result(self.stubs[name])
         if self.strict:
@@ -121,6 +125,7 @@ class _Played:
     assistant: Assistant
     prior: list[dict]  # session start and fixtures
     turns: dict[int, Turn]  # step index -> the turn its user message caused
+    observed: set = field(default_factory=set)  # (flow_id, step_id) frames rested on (coverage.py)
 
 
 def _play(assistant: Assistant, case: TestCase, generator: Any, stubs: E2EStubs) -> tuple[_Played, list[str]]:
@@ -136,10 +141,13 @@ def _play(assistant: Assistant, case: TestCase, generator: Any, stubs: E2EStubs)
         # Rasa appends a SlotSet per fixture slot, even when the value does not change.
         prior.append({"event": "slot", "name": name, "value": chat.tracker.slots[name]})
     turns = {}
+    observed = frame_steps(chat.tracker.stack.frames)
     for index, step in enumerate(case.steps):
         if step.kind == "user" and step.value:
             turns[index] = chat.handle(step.value)
-    return _Played(assistant, prior, turns), problems
+            observed |= frame_steps(chat.tracker.stack.frames)
+            observed |= {tuple(key.split("|", 1)) for key in chat.tracker.snapshots}
+    return _Played(assistant, prior, turns, observed), problems
 
 
 def _judge_assertions(case: TestCase, played: _Played, result: CaseResult) -> None:
@@ -209,6 +217,8 @@ def run_case(assistant: Assistant, case: TestCase, generator: Any = None) -> Cas
     stubs = E2EStubs(dict(case.stubs), strict=case.uses_stubs)
     played, problems = _play(assistant, case, generator, stubs)
     result = CaseResult(case, failures=list(problems))
+    events = played.prior + [e for turn in played.turns.values() for e in turn_events(turn, assistant)]
+    result.reached = reached_steps(assistant, played.observed | stubs.seen, events)
     for action in stubs.missing:
         result.failures.append(f"  custom action {action}\n    {missing_stub_message(action)}")
     if case.uses_assertions:

@@ -198,3 +198,91 @@ case("called_flow_links", {"data/flows.yml": append("""
       - action: utter_transfer_complete
       - link: transfer_money
 """)})
+
+# Response variations are checked against Rasa's responses schema (responses.yml + require_response_keys).
+RESPONSE_CASES = {
+    "response_button_translation_flat": """
+  utter_ask_size:
+    - text: "Which size?"
+      buttons:
+        - title: "Ten dollars"
+          payload: "/SetSlots(amount=10)"
+          translation:
+            de: "Zehn Dollar"
+""",
+    "response_unknown_variation_key": """
+  utter_ask_size:
+    - text: "Which size?"
+      subtitle: "small, medium or large"
+""",
+    "response_without_text": """
+  utter_ask_size:
+    - image: "https://example.com/sizes.png"
+""",
+    "response_condition_without_type": """
+  utter_ask_size:
+    - text: "Which size?"
+      condition:
+        - name: recipient
+          value: Bob
+""",
+    "response_text_not_a_string": """
+  utter_ask_size:
+    - text:
+        - "Which size?"
+""",
+    "response_translation_not_text": """
+  utter_ask_size:
+    - text: "Which size?"
+      translation:
+        de:
+          text: "Welche Größe?"
+""",
+    "response_text_a_number": """
+  utter_ask_size:
+    - text: 5
+""",
+    "response_button_title_yes": """
+  utter_ask_size:
+    - text: "Which size?"
+      buttons:
+        - title: Yes
+          payload: "/SetSlots(recipient=Bob)"
+        - title: No
+          payload: "/SetSlots(recipient=Alice)"
+""",
+    "response_well_formed_extras": """
+  utter_ask_size:
+    - text: "Which size?"
+      id: ask_size_1
+      translation:
+        de: "Welche Größe?"
+      buttons:
+        - title: "Ten dollars"
+          payload: "/SetSlots(amount=10)"
+          translation:
+            de:
+              title: "Zehn Dollar"
+      button_type: vertical
+      channel: web
+      allow_interruptions: false
+      metadata:
+        rephrase: true
+      condition:
+        - type: slot
+          name: recipient
+          value: Bob
+    - custom:
+        kind: carousel
+""",
+}
+for _name, _response in RESPONSE_CASES.items():
+    case(_name, {"domain.yml": replace("responses:\n", "responses:\n" + _response.lstrip("\n") + "\n")})
+
+# Rasa adds a built-in `language` slot (LanguageImporter) and refuses a project that defines one.
+case("language_slot_defined", {"domain.yml": replace("slots:\n", """slots:
+  language:
+    type: text
+    mappings:
+      - type: from_llm
+""")})

@@ -19,6 +19,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if isinstance(exc, RevisionConflict):
         to_api = getattr(exc.current, "to_api", None)
         body["current"] = to_api() if to_api else {"revision": exc.current.revision}
+        body.update(getattr(exc, "details", {}))  # an EditConflict: base, theirs, mine and what overlaps
     return api.create_response(request, body, status=exc.status)
 
 
@@ -31,3 +32,7 @@ for _module in ("studio.exchange.api", "studio.editor.api"):
 api.add_router("/assistants/", "studio.assistants.api.router")
 api.add_router("/assistants/", "studio.training.api.router")
 api.add_router("/assistants/", "studio.accounts.api.router")
+api.add_router("/assistants/", "studio.e2etests.api.router")
+api.add_router("/assistants/", "studio.tryit.mock_api.router")
+api.add_router("/assistants/", "studio.history.api.router")
+api.add_router("/assistants/", "studio.comments.api.router")

@@ -6,6 +6,6 @@ from studio.tryit.routing import websocket_urlpatterns as tryit_patterns
 
 websocket_urlpatterns = [*tryit_patterns]
 
-for _app in ("studio.exchange", "studio.editor"):
+for _app in ("studio.exchange", "studio.editor", "studio.e2etests"):
     if find_spec(_app) is not None and find_spec(f"{_app}.routing") is not None:
         websocket_urlpatterns += import_module(f"{_app}.routing").websocket_urlpatterns

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "studio.training",
     "studio.tryit",
     *OPTIONAL_APPS,
+    "studio.e2etests",
+    "simple_history",
+    "studio.history",  # after the apps whose models it keeps versions of
+    "studio.comments",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who: the logged-in user behind each change
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into its page
 ]
 

@@ -100,3 +100,27 @@ def kill(process: subprocess.Popen) -> None:
     """SIGKILL: no warm shutdown, no chance to hand work back (an OOM kill or a pulled plug)."""
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=15)
+
+
+@contextmanager
+def uvicorn_thread() -> Iterator[str]:
+    """The real ASGI app (pages, static files, WebSockets) under uvicorn in a thread of this process,
+    so it shares the test database and the in-memory channel layer; yields its base URL."""
+    import threading
+
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from studio.asgi import application
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(ASGIStaticFilesHandler(application), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off", ws="websockets-sansio"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    assert wait_for(lambda: server.started, timeout=15), "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -6,8 +6,10 @@ import { EditorContext, EditorContextValue } from './context';
 import { modelToGraph, Problem, searchSteps } from './lib/graph';
 import { flowToModel, FlowShapeError, locate, modelToFlow, walk } from './lib/model';
 import { deleteStep, insertStep, moveStep, newStep, OperationError, pasteStep } from './lib/ops';
-import type { InsertPoint, RasaFlow, Step, StepKind } from './lib/types';
+import type { InsertPoint, Step, StepKind } from './lib/types';
 import { ConflictDialog } from './panels/ConflictDialog';
+import { connectPresence, presenceUrl } from './presence';
+import { afterSave, Choice, conflictFrom, presenceText, savedBanner, saveRequest } from './store/save';
 import { FlowSettings } from './panels/FlowSettings';
 import { InsertMenu } from './panels/InsertMenu';
 import { ProblemList } from './panels/ProblemList';
@@ -60,7 +62,7 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
     preloaded.current = undefined;
     (first?.flow ?? api.getFlow()).then((res) => {
       store.set({
-        model: flowToModel(res.flow_id, res.body), revision: res.revision,
+        model: flowToModel(res.flow_id, res.body), revision: res.revision, base: res.body,
         serverProblems: res.problems.map((p) => ({ stepId: p.step_id, message: p.message })),
       });
     }).catch((e) => store.set({ loadError: e instanceof FlowShapeError || e instanceof ApiError ? e.message : String(e) }));
@@ -75,31 +77,48 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
     if (state.clipboard) localStorage.setItem(CLIPBOARD_KEY, JSON.stringify(state.clipboard));
   }, [state.clipboard]);
 
-  const save = useCallback(async () => {
+  // A save sends the revision and body it started from: when someone saved in between, the server
+  // merges both (or, where they overlap, answers 409 and the dialog asks per overlap).
+  const save = useCallback(async (choices?: Record<string, Choice>) => {
     const s = store.get();
-    if (!s.model || cfg.readOnly || s.conflict) return;
+    if (!s.model || cfg.readOnly || (s.conflict && !choices)) return;
     const sentVersion = s.version;
-    store.set({ status: 'saving' });
+    const request = saveRequest(modelToFlow(s.model), s.revision, s.base,
+      s.conflict && choices ? { conflict: s.conflict, choices } : undefined);
+    store.set({ status: 'saving', conflict: null });
     try {
-      const res = await api.saveFlow(modelToFlow(s.model), s.revision);
+      const res = await api.saveFlow(request);
+      const editedSince = store.get().version !== sentVersion;
+      const patch = afterSave(res, editedSince, { revision: request.revision, base: request.base ?? null });
+      if (patch.load) store.adopt(flowToModel(res.flow_id, patch.load));
       store.set({
-        revision: res.revision, statusMessage: '',
-        status: store.get().version === sentVersion ? 'saved' : 'dirty',
+        revision: patch.revision, base: patch.base, statusMessage: '', mergeNote: patch.mergeNote,
+        status: editedSince ? 'dirty' : 'saved',
         serverProblems: res.problems.map((p) => ({ stepId: p.step_id, message: p.message })),
       });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
-        const current = e.body.current as { body: RasaFlow; revision: number; updated_by: string | null };
-        store.set({ status: 'conflict', conflict: { server: current.body, revision: current.revision, updatedBy: current.updated_by } });
-      } else {
-        store.set({ status: 'error', statusMessage: e instanceof Error ? e.message : String(e) });
-      }
+      const conflict = e instanceof ApiError && e.status === 409 ? conflictFrom(e.body, request.revision) : null;
+      if (conflict) store.set({ status: 'conflict', conflict });
+      else store.set({ status: 'error', statusMessage: e instanceof Error ? e.message : String(e) });
     }
   }, [api, store, cfg.readOnly]);
 
+  /** Load a version someone else saved while I have nothing unsaved (or only read). */
+  const reloadTheirs = async () => {
+    const res = await api.getFlow();
+    store.adopt(flowToModel(res.flow_id, res.body));
+    store.set({ revision: res.revision, base: res.body, status: cfg.readOnly ? 'readonly' : 'saved',
+      serverProblems: res.problems.map((p) => ({ stepId: p.step_id, message: p.message })) });
+  };
+
+  useEffect(() => connectPresence(presenceUrl(window.location, cfg.assistant, cfg.flowId), (event) => {
+    if (event.type === 'presence') store.set({ others: event.users });
+    else if (event.name === cfg.flowId) store.set({ lastSaved: { revision: event.revision, by: event.by } });
+  }), [cfg.assistant, cfg.flowId, store]);
+
   useEffect(() => {
     if (state.status !== 'dirty') return;
-    const timer = window.setTimeout(save, AUTOSAVE_MS);
+    const timer = window.setTimeout(() => save(), AUTOSAVE_MS);
     return () => window.clearTimeout(timer);
   }, [state.version, state.status, save]);
 
@@ -251,6 +270,12 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
             <button type="button" className="fs-link-btn" aria-label="dismiss" onClick={() => store.set({ notice: '' })}>✕</button></span>}
           <span className={`fs-status fs-status--${state.status}`} data-status={state.status} role="status">{statusText}</span>
         </div>
+        <div className="fs-presence" data-presence aria-live="polite">{presenceText(state.others) && <span data-others>{presenceText(state.others)}</span>}
+          {savedBanner(state.lastSaved, state.revision) && <span data-saved-banner>{savedBanner(state.lastSaved, state.revision)}
+            {' '}{(cfg.readOnly || state.status === 'saved') && <button type="button" className="fs-link-btn" onClick={reloadTheirs}>Load it</button>}
+            {state.status === 'dirty' && <button type="button" className="fs-link-btn" onClick={() => save()}>Merge now</button>}</span>}
+          {state.mergeNote && <span data-merge-note>{state.mergeNote}
+            <button type="button" className="fs-link-btn" aria-label="dismiss" onClick={() => store.set({ mergeNote: '' })}>✕</button></span>}</div>
         <div className="fs-main">
           <div className="fs-canvas">
             <ReactFlowProvider>
@@ -269,17 +294,7 @@ export function App({ cfg, preload }: { cfg: EditorConfig; preload?: Preload }) 
             onPick={(kind) => { setMenu(null); insert(kind, menu.at); }}
             onPaste={() => { setMenu(null); paste(menu.at); }} onClose={closeMenu} />
         )}
-        {state.conflict && (
-          <ConflictDialog conflict={state.conflict} model={model}
-            onReload={() => {
-              const c = state.conflict!;
-              store.commit(flowToModel(model.flowId, c.server), null);
-              store.set({ revision: c.revision, conflict: null, status: 'saved' });
-            }}
-            onKeep={() => {
-              store.set({ revision: state.conflict!.revision, conflict: null, status: 'dirty', version: store.get().version + 1 });
-            }} />
-        )}
+        {state.conflict && <ConflictDialog flowId={model.flowId} conflict={state.conflict} onResolve={(choices) => save(choices)} />}
       </div>
     </EditorContext.Provider>
   );

@@ -9,6 +9,8 @@ import { InsertEdge } from './edges/InsertEdge';
 import type { Positions } from './layout/elk';
 import { layoutFlowSync } from './layout/flowLayout';
 import { Graph, GraphEdge, START_NODE } from './lib/graph';
+import { overlayMarks, readOverlay } from './lib/overlay';
+import { OverlayLegend } from './overlay/OverlayLegend';
 import type { FlowModel, InsertPoint } from './lib/types';
 
 export type LayoutEngine = 'flow' | 'elk';
@@ -101,6 +103,9 @@ export function Canvas(props: {
   graphRef.current = { graph, model: props.model };
   const readyRef = useRef(false);
   const stats = (window.__editorStats ??= { layouts: 0, lastLayoutMs: 0 });
+  // The path taken in try-it or test coverage, written by the server page: fixed for the page's life.
+  const overlay = useMemo(() => readOverlay(), []);
+  const marks = useMemo(() => (overlay ? overlayMarks(graph, overlay) : null), [graph, overlay]);
 
   // The structured layout is synchronous, so it runs during render: no frame with unplaced nodes.
   const flowPositions = useMemo(() => {
@@ -177,11 +182,12 @@ export function Canvas(props: {
       const problems = n.id === START_NODE ? props.flowProblems : (stepId ? props.problemsByStep.get(stepId) ?? [] : []);
       const selected = props.selected === n.id;
       const highlighted = props.hits.has(n.id);
-      const key = JSON.stringify([pos, selected, highlighted, problems, n.data, n.width, n.height]);
+      const mark = marks?.nodes.get(n.id);
+      const key = JSON.stringify([pos, selected, highlighted, problems, n.data, n.width, n.height, mark]);
       const cached = nodeCache.current.get(n.id);
       const node: Node = cached?.key === key ? cached.node : {
         id: n.id, type: n.type, position: pos ?? { x: 0, y: 0 }, hidden: !pos,
-        width: n.width, height: n.height, selected,
+        width: n.width, height: n.height, selected, className: mark ? `fs-ov-${mark}` : undefined,
         // Sizes and handle spots are known up front: React Flow then neither renders every
         // node once to measure it (on load, and after every move) nor reads their layout back.
         measured: { width: n.width, height: n.height }, handles: nodeHandles(n.type, n.width, n.height),
@@ -193,7 +199,7 @@ export function Canvas(props: {
     });
     nodeCache.current = next;
     return out;
-  }, [graph, positions, drag, props.selected, props.problemsByStep, props.flowProblems, props.hits, cfg.readOnly]);
+  }, [graph, positions, drag, props.selected, props.problemsByStep, props.flowProblems, props.hits, cfg.readOnly, marks]);
 
   const edgeCache = useRef(new Map<string, { key: string; edge: Edge }>());
   const edges: Edge[] = useMemo(() => {
@@ -217,10 +223,11 @@ export function Canvas(props: {
           ? { mode: 'fan', index, count: branchCount.get(e.source) ?? 1 } : { mode: 'target' };
       }
       const data = { ...e.data, label: e.label, labelAt, from: stepIdOf.get(e.source), to: stepIdOf.get(e.target) };
-      const key = JSON.stringify([e.target, data]);
+      const marked = marks?.edges.has(e.id) ?? false;
+      const key = JSON.stringify([e.target, data, marked]);
       const cached = edgeCache.current.get(e.id);
       const edge: Edge = cached?.key === key ? cached.edge : {
-        id: e.id, source: e.source, target: e.target, type: 'insert',
+        id: e.id, source: e.source, target: e.target, type: 'insert', className: marked ? 'fs-ov-visited' : undefined,
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, data,
       };
       next.set(e.id, { key, edge });
@@ -228,7 +235,7 @@ export function Canvas(props: {
     });
     edgeCache.current = next;
     return out;
-  }, [graph]);
+  }, [graph, marks]);
 
   const miniBoxes: Box[] = useMemo(() => graph.nodes.flatMap((n) => {
     const p = positions.get(n.id);
@@ -256,6 +263,7 @@ export function Canvas(props: {
       <Background gap={20} />
       <Controls showInteractive={false} />
       <FlowMiniMap boxes={miniBoxes} />
+      {overlay && <OverlayLegend overlay={overlay} />}
     </ReactFlow>
   );
 }

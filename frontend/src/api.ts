@@ -16,12 +16,31 @@ export interface EditorConfig {
 
 export interface ServerProblem { flow_id: string | null; step_id: string | null; message: string }
 
+/** Set on a save the server merged with someone else's: whose revision, and what each side changed. */
+export interface MergeNote {
+  theirs_revision: number;
+  theirs_by: string | null;
+  theirs_changed: string[];
+  mine_changed: string[];
+  message: string;
+}
+
 export interface FlowOut {
   flow_id: string;
   body: RasaFlow;
   revision: number;
   problems: ServerProblem[];
   updated_by: string | null;
+  merge?: MergeNote | null;
+}
+
+/** A save: the body, the revision loaded and its body (`base`, so a stale save merges), resolutions of overlaps. */
+export interface SaveRequest {
+  body: RasaFlow;
+  revision: number;
+  base?: RasaFlow;
+  resolutions?: Record<string, 'mine' | 'theirs'>;
+  seen_revision?: number;
 }
 
 export interface Catalog {
@@ -81,7 +100,7 @@ export function makeApi(cfg: EditorConfig) {
   const flowPath = `/flows/${encodeURIComponent(cfg.flowId)}`;
   return {
     getFlow: () => call<FlowOut>('GET', flowPath),
-    saveFlow: (flow: RasaFlow, revision: number) => call<FlowOut>('PUT', flowPath, { body: flow, revision }),
+    saveFlow: (request: SaveRequest) => call<FlowOut>('PUT', flowPath, request),
     validate: (flow: RasaFlow) => call<{ problems: ServerProblem[] }>('POST', '/validate', { flow_id: cfg.flowId, body: flow }),
     validateCondition: (expression: string) => call<{ ok: boolean; message: string }>('POST', '/validate-condition', { expression }),
     catalog: () => call<Catalog>('GET', '/catalog'),

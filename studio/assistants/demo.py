@@ -11,11 +11,14 @@ from django.db import transaction
 
 from studio.accounts.models import Membership, Role
 from studio.assistants import services
-from studio.assistants.models import Assistant
+from studio.assistants.models import Assistant, CustomAction
+from studio.core.yaml import parse_mapping
 from studio.exchange.services import assistant_import
+from studio.tryit.mock_services import action_mock_save
 
 # The directory demo/ holds the Rasa project; this module (demo.py) is only its loader.
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_MOCKS = Path(__file__).resolve().parent / "demo_mocks.yml"  # outside demo/: not a project file
 DEMO_SLUG = "corner-cafe"
 DEMO_NAME = "Corner Café"
 DEMO_DESCRIPTION = "Demo: order a drink, check loyalty points, opening hours and feedback."
@@ -31,5 +34,14 @@ def demo_assistant_load(*, user, project: Path = DEMO_DIR) -> tuple[Assistant, b
     assistant = services.assistant_create(user=user, name=DEMO_NAME, language="en",
                                           description=DEMO_DESCRIPTION, slug=DEMO_SLUG)
     assistant_import(user=user, source=project, assistant=assistant)
+    if project == DEMO_DIR:
+        _mocks_load(user, assistant)
     assistant.refresh_from_db()
     return assistant, True
+
+
+def _mocks_load(user, assistant: Assistant) -> None:
+    """The demo's action mocks, so a fresh studio completes its flows in try-it without an action server."""
+    for name, mock in parse_mapping(DEMO_MOCKS.read_text(encoding="utf-8"), file=DEMO_MOCKS.name).items():
+        action = CustomAction.objects.get(assistant=assistant, name=name)
+        action_mock_save(user=user, assistant=assistant, name=name, mock=mock, revision=action.revision)

@@ -171,18 +171,17 @@ class Response(EditedContent):
         return list(self.variations)
 
 
-class CustomAction(models.Model):
+class CustomAction(EditedContent):
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="actions")
     name = models.CharField(max_length=200)
     # Rasa allows `- action_x` or `- action_x: {send_domain: true}`; null means the plain form.
     definition = models.JSONField(null=True, blank=True)
-    source_path = models.CharField(max_length=500, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    # What try-it and tests answer when no action server does: one `stub_custom_actions` entry
+    # ({events, responses}) or {variants: [...]} with a condition each (studio/tryit/mocks.py).
+    # Studio-only: never exported to the Rasa project.
+    mock = models.JSONField(null=True, blank=True)
 
-    objects = ContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(EditedContent.Meta):
         constraints = [
             models.UniqueConstraint(fields=["assistant", "name"], name="action_unique_per_assistant")
         ]

@@ -49,6 +49,20 @@ def response_get(assistant: Assistant, name: str) -> Response:
     return response
 
 
+def slot_get(assistant: Assistant, name: str) -> Slot:
+    slot = Slot.objects.filter(assistant=assistant, name=name).first()
+    if slot is None:
+        raise NotFound(f"Slot {name!r} not found in {assistant.slug!r}")
+    return slot
+
+
+def action_get(assistant: Assistant, name: str) -> CustomAction:
+    action = CustomAction.objects.filter(assistant=assistant, name=name).first()
+    if action is None:
+        raise NotFound(f"Action {name!r} not found in {assistant.slug!r}")
+    return action
+
+
 def flow_get_for_user(user, assistant: Assistant, flow_id: str, *roles: str) -> Flow:
     require_role(user, assistant, *roles)
     return flow_get(assistant, flow_id)

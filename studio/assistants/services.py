@@ -1,6 +1,7 @@
 """Every write to assistant content; pages, API, tasks and commands all call these."""
 from __future__ import annotations
 
+import functools
 import secrets
 from typing import Any
 
@@ -29,8 +30,10 @@ from studio.assistants.validation import (
     check_no_nul,
     check_variations,
 )
-from studio.core.exceptions import NotFound, RevisionConflict, ValidationFailed
+from studio.core.exceptions import EditConflict, NotFound, RevisionConflict, ValidationFailed
 from studio.core.yaml import YamlProblem, parse_mapping
+from studio.editor.merge import FLOW, merge_flow, merge_variations
+from studio.editor.presence_groups import announce_saved
 from studio.exchange.usage_index import refuse_if_used
 
 NAME_MAX = Assistant._meta.get_field("name").max_length
@@ -166,6 +169,40 @@ def _named_row_for_save(model, assistant: Assistant, *, name: str, revision: int
     return row
 
 
+def _merge_stale(row, *, label: str, place, merge, base, mine, resolutions, seen_revision):
+    """Merge a stale save (`mine`, made from `base`) with what `row` got since; EditConflict when they overlap.
+
+    `merge(base, theirs, mine, resolutions)` is the three-way merge; `place(key, result)` names a
+    step or variation for people. Resolutions chosen while looking at another revision than the
+    current one are not applied: the user is asked again with what is there now.
+    """
+    if base is None:
+        raise RevisionConflict(row)
+    theirs_by = row.updated_by.get_username() if row.updated_by else None
+    theirs = row.to_rasa()
+    result = merge(base, theirs, mine, resolutions if seen_revision == row.revision else None)
+    who = theirs_by or "someone else"
+    if result.conflicts:
+        count = len(result.conflicts)
+        where = "; ".join(f"{place(c.key, result)}, field {c.field}" for c in result.conflicts)
+        raise EditConflict(row, f"{label} was changed by {who} (now at revision {row.revision}); {count} "
+                                f"change{'s overlap' if count > 1 else ' overlaps'} yours: {where}",
+                           {"base": base, "theirs": theirs, "mine": mine, "theirs_by": theirs_by,
+                            "theirs_revision": row.revision, "conflicts": [c.as_dict() for c in result.conflicts]})
+    theirs = [place(k, result) for k in result.theirs_changed]
+    mine = [place(k, result) for k in result.mine_changed]
+    message = f"Merged with {who}'s revision {row.revision}: they changed {', '.join(theirs) or 'nothing'}"
+    note = {"theirs_revision": row.revision, "theirs_by": theirs_by,
+            "theirs_changed": [result.label(k) for k in result.theirs_changed],
+            "mine_changed": [result.label(k) for k in result.mine_changed],
+            "message": f"{message}; you changed {', '.join(mine) or 'nothing'}."}
+    return result.merged, note
+
+
+def _flow_place(key: str, result) -> str:
+    return "the flow settings" if key == FLOW else f"step {result.label(key)}"
+
+
 # --- flows ----------------------------------------------------------------------------------------
 
 
@@ -191,21 +228,35 @@ def flow_create(*, user, assistant: Assistant, flow_id: str, data: dict[str, Any
 
 
 @transaction.atomic
-def flow_save(*, user, assistant: Assistant, flow_id: str, data: dict[str, Any], revision: int) -> Flow:
-    """Replace the flow body; `revision` is the one the client loaded (409 when stale)."""
+def flow_save(*, user, assistant: Assistant, flow_id: str, data: dict[str, Any], revision: int,
+              base: dict[str, Any] | None = None, resolutions: dict[str, str] | None = None,
+              seen_revision: int | None = None) -> Flow:
+    """Replace the flow body; `revision` is the one the client loaded.
+
+    When it is stale and the client sent `base` (the body it loaded), the save is merged with what
+    was saved since: changes to different steps or fields merge (`flow.merge_note` says what was
+    merged), overlaps are an EditConflict (409) unless `resolutions` made while looking at
+    `seen_revision` decide them. Without `base`, a stale revision is a plain 409.
+    """
     require_role(user, assistant, *CAN_EDIT_FLOWS)
     flow = _locked(Flow, assistant, flow_id=flow_id)
     if flow is None:
         raise NotFound(f"Flow {flow_id!r} not found in {assistant.slug!r}")
+    note = None
     if revision != flow.revision:
-        raise RevisionConflict(flow)
+        check_flow_body(data)  # mine as sent, so problems point at the user's own body
+        data, note = _merge_stale(
+            flow, label=flow_id, place=_flow_place, base=base, mine=data, resolutions=resolutions,
+            seen_revision=seen_revision, merge=functools.partial(merge_flow, flow_id=flow_id))
     check_flow_body(data)
     for field, value in Flow.fields_from_rasa(data).items():
         setattr(flow, field, value)
     flow.revision += 1
     flow.updated_by = user
     flow.save()
+    flow.merge_note = note
     assistant_touch(assistant)
+    announce_saved(assistant=assistant, kind="flows", name=flow_id, revision=flow.revision, user=user)
     return flow
 
 
@@ -266,17 +317,35 @@ def slot_delete(*, user, assistant: Assistant, name: str) -> None:
 
 @transaction.atomic
 def response_save(*, user, assistant: Assistant, name: str, variations: list[dict[str, Any]],
-                  revision: int | None, source_path: str = "") -> Response:
-    """Create the response (revision None) or replace its variations (revision as loaded)."""
+                  revision: int | None, source_path: str = "", base: list[dict[str, Any]] | None = None,
+                  resolutions: dict[str, str] | None = None, seen_revision: int | None = None) -> Response:
+    """Create the response (revision None) or replace its variations (revision as loaded).
+
+    A stale revision with `base` (the variations the client loaded) merges by variation and field,
+    as flow_save does.
+    """
     require_role(user, assistant, *CAN_EDIT_RESPONSES)
     if revision is None:  # a saved response keeps the name it was imported or created with
         check_name(name, ("name",), "response")
     check_variations(variations)
-    response = _named_row_for_save(Response, assistant, name=name, revision=revision, source_path=source_path)
+    note = None
+    try:
+        response = _named_row_for_save(Response, assistant, name=name, revision=revision, source_path=source_path)
+    except RevisionConflict as exc:
+        if revision is None:
+            raise
+        response = exc.current
+        variations, note = _merge_stale(
+            response, label=name, place=lambda key, _: f"variation {int(key) + 1}", base=base, mine=variations,
+            resolutions=resolutions, seen_revision=seen_revision, merge=merge_variations)
+        check_variations(variations)
+        response.revision += 1
     response.variations = list(variations)
     response.updated_by = user
     response.save()
+    response.merge_note = note
     assistant_touch(assistant)
+    announce_saved(assistant=assistant, kind="responses", name=name, revision=response.revision, user=user)
     return response
 
 

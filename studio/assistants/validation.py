@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from engine.model.response_schema import variation_problems
 from studio.core.exceptions import Problem, ValidationFailed
 
 # Rasa's semantic validator pattern (shared/core/flows/flow.py FLOW_ID_REGEX).
@@ -131,8 +132,8 @@ def check_variations(data: Any, loc: tuple = ("variations",)) -> None:
     for index, variation in enumerate(data):
         if not isinstance(variation, dict) or not variation:
             problems.append(Problem((*loc, index), "a variation must be a mapping with text or custom content"))
-        elif "buttons" in variation and not isinstance(variation["buttons"], list):
-            problems.append(Problem((*loc, index, "buttons"), "must be a list"))
+        else:  # the engine's copy of Rasa's responses schema is the one judge of a variation's shape
+            problems += [Problem((*loc, index), message) for message in variation_problems(variation)]
     if problems:
         raise ValidationFailed(problems)
 

@@ -19,6 +19,7 @@ from studio.assistants.selectors import (
 from studio.core.exceptions import ValidationFailed
 from studio.exchange.selectors import training_data_files_for_user
 from studio.training.selectors import version_list
+from studio.tryit.llm_access import key_allowed
 from studio.core.pages import domain_errors_as_pages
 
 
@@ -83,14 +84,22 @@ def assistant_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
+def _settings_page(request: HttpRequest, assistant, form: AssistantSettingsForm, status: int = 200) -> HttpResponse:
+    base_url = (assistant.settings.get("llm") or {}).get("base_url") or None
+    context = {"assistant": assistant, "form": form,
+               # Shown next to the base URL: whether the operator's key goes with the calls (the allow-list).
+               "llm_key_sent": key_allowed(base_url), "llm_base_url": base_url,
+               "files_have_errors": any(form[name].errors for name in form.SECTIONS["files"])}
+    return TemplateResponse(request, "assistants/settings.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_pages
 def assistant_settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     assistant = assistant_get_for_user(request.user, slug, *CAN_MANAGE)
     if request.method == "GET":
-        form = AssistantSettingsForm(initial=AssistantSettingsForm.initial_for(assistant))
-        return TemplateResponse(request, "assistants/settings.html", {"assistant": assistant, "form": form})
+        return _settings_page(request, assistant, AssistantSettingsForm(initial=AssistantSettingsForm.initial_for(assistant)))
     form = AssistantSettingsForm(request.POST)
     if form.is_valid():
         try:
@@ -100,4 +109,4 @@ def assistant_settings_view(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("assistant_settings", slug=assistant.slug)
-    return TemplateResponse(request, "assistants/settings.html", {"assistant": assistant, "form": form}, status=400)
+    return _settings_page(request, assistant, form, status=400)

@@ -45,6 +45,14 @@ class RevisionConflict(DomainError):
         self.current = current
 
 
+class EditConflict(RevisionConflict):
+    """A stale save whose changes overlap the saved ones; `details` has base, theirs, mine and the conflicts."""
+
+    def __init__(self, current: Any, message: str, details: dict[str, Any]) -> None:
+        super().__init__(current, message)
+        self.details = details
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation problem: `loc` names the place (field, or file/flow/step path)."""

@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from studio.accounts.permissions import CAN_READ
-from studio.assistants import services
+from studio.assistants import services, slot_services
+from studio.assistants.models import CustomAction, Slot
 from studio.assistants.schemas import ErrorOut
-from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
+from studio.assistants.selectors import action_get, assistant_get_for_user, flow_get, flow_list, response_get, slot_get
 from studio.assistants.system_flows import (
     flow_start,
     system_flow_customise,
@@ -18,6 +19,7 @@ from studio.assistants.system_flows import (
     system_flow_reset,
 )
 from studio.editor import schemas as s
+from studio.editor.item_pages import item_usages, matches, with_usages
 from studio.exchange import renames
 from studio.exchange.schemas import ItemEditOut, ItemInUseOut
 from studio.exchange.usage_index import ItemInUse, usage_project
@@ -66,13 +68,15 @@ def editor_flow_get(request: HttpRequest, slug: str, flow_id: str):
     return flow_out(assistant, flow_get(assistant, flow_id))
 
 
-@router.put(BASE + "/flows/{flow_id}", response={200: s.EditorFlowOut, 409: ErrorOut, **ERRORS})
+@router.put(BASE + "/flows/{flow_id}", response={200: s.EditorFlowSavedOut, 409: ErrorOut, **ERRORS})
 def editor_flow_save(request: HttpRequest, slug: str, flow_id: str, payload: s.FlowSaveIn):
-    """Save with the revision the editor loaded; 409 with the current flow when someone saved first."""
+    """Save with the revision the editor loaded; when someone saved first, merge against `base` (the
+    body loaded): 200 with `merge` saying what merged, or 409 with base, theirs, mine and the overlaps."""
     assistant = _readable(request, slug)
     flow = services.flow_save(user=request.user, assistant=assistant, flow_id=flow_id,
-                              data=payload.body, revision=payload.revision)
-    return flow_out(assistant, flow)
+                              data=payload.body, revision=payload.revision, base=payload.base,
+                              resolutions=payload.resolutions, seen_revision=payload.seen_revision)
+    return {**flow_out(assistant, flow), "merge": flow.merge_note}
 
 
 @router.delete(BASE + "/flows/{flow_id}", response={204: None, 200: ItemEditOut, 409: ItemInUseOut, **ERRORS})
@@ -128,8 +132,35 @@ def editor_slot_create(request: HttpRequest, slug: str, payload: s.SlotIn):
     data: dict = {"type": payload.type, "mappings": [{"type": "from_llm"}]}
     if payload.values:
         data["values"] = payload.values
-    slot = services.slot_save(user=request.user, assistant=assistant, name=payload.name, data=data, revision=None)
+    slot = slot_services.slot_create(user=request.user, assistant=assistant, name=payload.name, data=data)
     return Status(201, {"name": slot.name})
+
+
+def _slot_out(assistant, slot) -> dict:
+    return {**slot.to_api(), "usages": [u.as_dict() for u in item_usages(assistant, "slots", slot.name)]}
+
+
+@router.get(f"{BASE}/slots", response={200: list[s.SlotListItemOut], **ERRORS})
+def editor_slot_list(request: HttpRequest, slug: str, q: str = ""):
+    assistant = _readable(request, slug)
+    slots = [x for x in Slot.objects.filter(assistant=assistant).ordered() if matches(q, x.name, x.type)]
+    return [{"name": x.name, "type": x.type, "revision": x.revision, "used_in": len(x.usages)}
+            for x in with_usages(assistant, "slots", slots)]
+
+
+@router.get(BASE + "/slots/{name}", response={200: s.SlotOut, **ERRORS})
+def editor_slot_get(request: HttpRequest, slug: str, name: str):
+    assistant = _readable(request, slug)
+    return _slot_out(assistant, slot_get(assistant, name))
+
+
+@router.put(BASE + "/slots/{name}", response={200: s.SlotOut, 409: ErrorOut, **ERRORS})
+def editor_slot_save(request: HttpRequest, slug: str, name: str, payload: s.SlotSaveIn):
+    """Replace the whole slot (every Rasa key, unknown ones too); 409 with the current slot when stale."""
+    assistant = _readable(request, slug)
+    slot = slot_services.slot_update(user=request.user, assistant=assistant, name=name, data=payload.definition,
+                                     revision=payload.revision)
+    return _slot_out(assistant, slot)
 
 
 @router.post(f"{BASE}/responses", response={201: s.CreatedOut, **ERRORS})
@@ -146,12 +177,13 @@ def editor_response_get(request: HttpRequest, slug: str, name: str):
     return response_get(_readable(request, slug), name).to_api()
 
 
-@router.put(BASE + "/responses/{path:name}", response={200: s.ResponseOut, 409: ErrorOut, **ERRORS})
+@router.put(BASE + "/responses/{path:name}", response={200: s.ResponseSavedOut, 409: ErrorOut, **ERRORS})
 def editor_response_save(request: HttpRequest, slug: str, name: str, payload: s.ResponseSaveIn):
     assistant = _readable(request, slug)
     response = services.response_save(user=request.user, assistant=assistant, name=name,
-                                      variations=payload.variations, revision=payload.revision)
-    return response.to_api()
+                                      variations=payload.variations, revision=payload.revision, base=payload.base,
+                                      resolutions=payload.resolutions, seen_revision=payload.seen_revision)
+    return {**response.to_api(), "merge": response.merge_note}
 
 
 @router.post(f"{BASE}/actions", response={201: s.CreatedOut, **ERRORS})
@@ -159,6 +191,34 @@ def editor_action_create(request: HttpRequest, slug: str, payload: s.ActionIn):
     assistant = _readable(request, slug)
     action = services.custom_action_create(user=request.user, assistant=assistant, name=payload.name)
     return Status(201, {"name": action.name})
+
+
+def _action_out(assistant, action) -> dict:
+    return {"name": action.name, "revision": action.revision, "definition": action.definition,
+            "usages": [u.as_dict() for u in item_usages(assistant, "actions", action.name)]}
+
+
+@router.get(f"{BASE}/actions", response={200: list[s.ActionListItemOut], **ERRORS})
+def editor_action_list(request: HttpRequest, slug: str, q: str = ""):
+    assistant = _readable(request, slug)
+    actions = [a for a in CustomAction.objects.filter(assistant=assistant).ordered() if matches(q, a.name)]
+    return [{"name": a.name, "revision": a.revision, "definition": a.definition, "used_in": len(a.usages)}
+            for a in with_usages(assistant, "actions", actions)]
+
+
+@router.get(BASE + "/actions/{name}", response={200: s.ActionOut, **ERRORS})
+def editor_action_get(request: HttpRequest, slug: str, name: str):
+    assistant = _readable(request, slug)
+    return _action_out(assistant, action_get(assistant, name))
+
+
+@router.put(BASE + "/actions/{name}", response={200: s.ActionOut, 409: ErrorOut, **ERRORS})
+def editor_action_save(request: HttpRequest, slug: str, name: str, payload: s.ActionSaveIn):
+    """Replace the action's options (null: the plain `- name` entry); 409 when `revision` is stale."""
+    assistant = _readable(request, slug)
+    action = slot_services.action_update(user=request.user, assistant=assistant, name=name,
+                                         definition=payload.definition, revision=payload.revision)
+    return _action_out(assistant, action)
 
 
 @router.get(f"{BASE}/system-flows", response={200: list[s.SystemFlowOut], **ERRORS})
@@ -187,3 +247,7 @@ def editor_system_flow_reset(request: HttpRequest, slug: str, flow_id: str, revi
 def editor_system_flow_diff(request: HttpRequest, slug: str, flow_id: str):
     system_flow = system_flow_get(_readable(request, slug), flow_id)
     return {"flow_id": flow_id, "diff": system_flow_diff(system_flow)}
+
+
+# Translation and responses-CSV routes live in their own module on this router (imported last: it needs `router`).
+from studio.editor import translation_api  # noqa: E402,F401

@@ -22,18 +22,41 @@ class FlowDuplicateForm(forms.Form):
     new_flow_id = forms.CharField(max_length=200, label="New flow id")
 
 
-class ResponseEditForm(forms.Form):
-    """A response's variations as the YAML list Rasa's domain holds under the response's name."""
+class ResponseSaveForm(forms.Form):
+    """What every response save carries besides the variations: revision, merge base, conflict choices."""
 
-    variations = forms.CharField(widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
-                                 max_length=100_000, help_text="a YAML list: one item per variation (text, buttons, …)")
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The variations as loaded at `revision`: when someone saved since, the save merges with theirs.
+    # strip=False: the dump indents its list, and stripping only the first line's indent breaks the YAML.
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100_000, strip=False)
+    # Set by the conflict card: the revision whose overlaps the `resolve:<id>` radios decide.
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def clean_variations(self) -> list:
+    @staticmethod
+    def _variations(text: str) -> list:
         try:
-            data = load_yaml(self.cleaned_data["variations"], YAML(typ="safe", pure=True))
+            data = load_yaml(text, YAML(typ="safe", pure=True))
         except YAMLError as exc:
             raise forms.ValidationError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
         if not isinstance(data, list):
             raise forms.ValidationError("write a YAML list of variations, e.g. - text: Hello")
         return data
+
+    def clean_base(self) -> list | None:
+        return self._variations(self.cleaned_data["base"]) if self.cleaned_data["base"] else None
+
+    def resolutions(self) -> dict[str, str]:
+        """The conflict card's choices: `resolve:<conflict id>` = mine | theirs."""
+        return {key.removeprefix("resolve:"): value for key, value in self.data.items()
+                if key.startswith("resolve:") and value in ("mine", "theirs")}
+
+
+class ResponseEditForm(ResponseSaveForm):
+    """A response's variations as the YAML list Rasa's domain holds under the response's name."""
+
+    variations = forms.CharField(widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+                                 max_length=100_000, strip=False,
+                                 help_text="a YAML list: one item per variation (text, buttons, …)")
+
+    def clean_variations(self) -> list:
+        return self._variations(self.cleaned_data["variations"])

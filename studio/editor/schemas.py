@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -13,15 +13,37 @@ class ProblemOut(Schema):
     message: str
 
 
+class MergeNoteOut(Schema):
+    """What a save merged with: the other saver's revision and what each side changed."""
+
+    theirs_revision: int
+    theirs_by: str | None
+    theirs_changed: list[str]
+    mine_changed: list[str]
+    message: str
+
+
 class EditorFlowOut(FlowOut):
     """The one flow shape of the API (also served by the assistants router's flow route)."""
 
     problems: list[ProblemOut]
 
 
-class FlowSaveIn(Schema):
+class EditorFlowSavedOut(EditorFlowOut):
+    merge: MergeNoteOut | None = None  # set when this save was merged with someone else's
+
+
+class MergeIn(Schema):
+    """What a save sends so a stale revision can be merged instead of refused (see flow_save)."""
+
+    resolutions: dict[str, Literal["mine", "theirs"]] = {}
+    seen_revision: int | None = None
+
+
+class FlowSaveIn(MergeIn):
     body: dict[str, Any]
     revision: int
+    base: dict[str, Any] | None = None  # the body as loaded at `revision`
 
 
 class FlowCreateIn(Schema):
@@ -108,9 +130,14 @@ class ResponseOut(Schema):
     variations: list[dict[str, Any]]
 
 
-class ResponseSaveIn(Schema):
+class ResponseSavedOut(ResponseOut):
+    merge: MergeNoteOut | None = None  # set when this save was merged with someone else's
+
+
+class ResponseSaveIn(MergeIn):
     variations: list[dict[str, Any]]
     revision: int
+    base: list[dict[str, Any]] | None = None  # the variations as loaded at `revision`
 
 
 class SystemFlowOut(Schema):
@@ -127,3 +154,51 @@ class SystemFlowOut(Schema):
 class SystemFlowDiffOut(Schema):
     flow_id: str
     diff: str
+
+
+class ItemUsageOut(Schema):
+    """One place that names a slot or action (the exchange's usages index)."""
+
+    file: str
+    line: int | None = None
+    where: str
+    removable: bool
+    code: bool
+
+
+class SlotListItemOut(Schema):
+    name: str
+    type: str
+    revision: int
+    used_in: int
+
+
+class SlotOut(Schema):
+    name: str
+    revision: int
+    definition: dict[str, Any]
+    usages: list[ItemUsageOut]
+
+
+class SlotSaveIn(Schema):
+    definition: dict[str, Any]
+    revision: int
+
+
+class ActionListItemOut(Schema):
+    name: str
+    revision: int
+    definition: dict[str, Any] | None
+    used_in: int
+
+
+class ActionOut(Schema):
+    name: str
+    revision: int
+    definition: dict[str, Any] | None
+    usages: list[ItemUsageOut]
+
+
+class ActionSaveIn(Schema):
+    definition: dict[str, Any] | None = None
+    revision: int

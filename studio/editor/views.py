@@ -12,15 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_EDIT_RESPONSES, CAN_READ, role_for
 from studio.assistants import services
 from studio.assistants.models import Response
-from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list, response_get
+from studio.assistants.selectors import assistant_get_for_user, flow_get, flow_list
 from studio.assistants.system_flows import flow_start, system_flow_ids
+from studio.assistants.translations import translation_badges
 from studio.core.exceptions import ValidationFailed
 from studio.core.pages import domain_errors_as_pages
-from studio.editor.forms import FlowCreateForm, FlowDuplicateForm, ResponseEditForm
+from studio.editor.forms import FlowCreateForm, FlowDuplicateForm
+from studio.editor.item_pages import item_list_response, item_usages, matches, search_query
 from studio.exchange.views import item_delete_response
-from studio.exchange.yamlproject import yamlio
-from studio.exchange.yamlproject.canonical import canonical
-from studio.exchange.yamlproject.content import RESPONSES
 
 
 def _list_context(request: HttpRequest, assistant, form=None) -> dict:
@@ -105,45 +104,35 @@ def flow_editor_page(request: HttpRequest, slug: str, flow_id: str) -> HttpRespo
     return TemplateResponse(request, "editor/editor.html", context)
 
 
-def _variations_yaml(variations: list) -> str:
-    """The variations as a writer reads them: text first, in the order the exported domain has them."""
-    return yamlio.dump(yamlio.to_node(canonical(RESPONSES, variations)))
+RESPONSE_FILTERS = {"": "all responses", "unused": "unused", "missing_text": "missing text",
+                    "missing_translation": "missing a translation"}
+
+
+def _response_shown(response: Response, show: str, flow: str, lang: str = "") -> bool:
+    if show == "unused" and response.usages:
+        return False
+    # `missing_languages` comes from translation_badges; `lang` narrows the filter to one language.
+    if show == "missing_translation" and not (lang in response.missing_languages if lang
+                                              else response.missing_languages):
+        return False
+    # A variation may carry only custom content or buttons: "missing text" means no variation has any.
+    if show == "missing_text" and any(isinstance(v, dict) and str(v.get("text") or "").strip()
+                                      for v in response.variations):
+        return False
+    return not flow or any(u.flow_id == flow for u in response.usages)
 
 
 @login_required
 @require_GET
 @domain_errors_as_pages
 def response_list_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Responses with search (name or text) and filters: unused, missing text, used by one flow."""
     assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    responses = Response.objects.filter(assistant=assistant).ordered()
+    show, flow, lang = request.GET.get("show", ""), request.GET.get("flow", ""), request.GET.get("lang", "")
+    rows = [r for r in Response.objects.filter(assistant=assistant).ordered()
+            if matches(search_query(request), r.name, *(v.get("text") for v in r.variations if isinstance(v, dict)))]
     # Rename and delete follow references into flows and files: the designer's rule, as for flows.
-    can_restructure = role_for(request.user, assistant) in CAN_EDIT_FLOWS
-    return TemplateResponse(request, "editor/response_list.html",
-                            {"assistant": assistant, "responses": responses, "can_restructure": can_restructure})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
-def response_edit_page(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    """A response by its Rasa name (any text: `utter_faq/ask_price` reaches here whole)."""
-    assistant = assistant_get_for_user(request.user, slug, *CAN_READ)
-    response = response_get(assistant, name)
-    can_edit = role_for(request.user, assistant) in CAN_EDIT_RESPONSES
-    if request.method == "GET":
-        form = ResponseEditForm(initial={"variations": _variations_yaml(response.variations),
-                                         "revision": response.revision})
-        return TemplateResponse(request, "editor/response_edit.html",
-                                {"assistant": assistant, "response": response, "form": form, "can_edit": can_edit})
-    form = ResponseEditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.response_save(user=request.user, assistant=assistant, name=name,
-                                   variations=form.cleaned_data["variations"], revision=form.cleaned_data["revision"])
-        except ValidationFailed as exc:
-            form.add_error("variations", "; ".join(str(p) for p in exc.problems))
-        else:
-            messages.success(request, f"Saved {name}")
-            return redirect("response_edit", slug=assistant.slug, name=name)
-    context = {"assistant": assistant, "response": response, "form": form, "can_edit": can_edit}
-    return TemplateResponse(request, "editor/response_edit.html", context, status=400)
+    return item_list_response(request, assistant, kind="responses", rows=rows, edit_roles=CAN_EDIT_FLOWS,
+                              keep=lambda r: _response_shown(r, show, flow, lang), show=show, flow=flow, lang=lang,
+                              filters=RESPONSE_FILTERS, flow_ids=[f.flow_id for f in flow_list(assistant)],
+                              **translation_badges(assistant, rows))

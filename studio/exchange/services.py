@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
 
 from studio.accounts.permissions import CAN_IMPORT, CAN_MANAGE, CAN_READ, require_role
 from studio.assistants import services as assistant_services
@@ -196,8 +197,9 @@ def _sync_rows(assistant: Assistant, kind: str, items: dict[str, Item], user) ->
             row.revision += 1
             row.updated_by = user
         row.save()
-    # One INSERT per kind instead of one per row: a 500-flow import writes ~2000 rows.
-    model.objects.bulk_create(new_rows, batch_size=500)
+    # One INSERT per kind instead of one per row: a 500-flow import writes ~2000 rows. Their first
+    # versions are kept the same way (bulk_create sends no signals for studio.history to hear).
+    bulk_create_with_history(new_rows, model, batch_size=500, default_user=user)
 
 
 def _counts(parsed: ParsedProject) -> dict[str, int]:
@@ -333,7 +335,7 @@ def assistant_export(*, user, assistant: Assistant, allow_problems: bool = False
     out = write_project(files, content, _root_replacements(assistant, sources),
                         original=rows.imported_content(assistant) if files else None)
     if not sources and not any(f.kind == KIND_E2E for f in files_from_mapping(out)):
-        tests = e2e.happy_path_tests(content.flows_dict())
+        tests = e2e.generated_tests(assistant)
         if tests:
             out[e2e.E2E_PATH] = tests
     return out

@@ -1,4 +1,8 @@
-"""The try-it socket: authenticate, check the role, then start/message/reset through the services."""
+"""The try-it socket: authenticate, check the role, then start/message/slots/reset through the services.
+
+Frames from the page (htmx's `ws` extension: form fields plus `HEADERS`) are answered with the
+page's own partials, swapped out of band; other clients (scripts, tests) get the turn as JSON.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -9,16 +13,20 @@ from typing import Any
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.template.loader import render_to_string
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from engine.safe_input import JsonRejected, load_json
 from studio.accounts import password_gate
-from studio.accounts.permissions import CAN_TRY
+from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_TRY, require_role
 from studio.assistants.selectors import assistant_get_for_user
-from studio.core.exceptions import DomainError, Forbidden
-from studio.tryit import services
+from studio.core.exceptions import DomainError, Forbidden, ValidationFailed
+from studio.core.ids import id_from_text
+from studio.tryit import presenters, selectors, services
 from studio.tryit.groups import tryit_group_name
 from studio.tryit.models import Conversation
+from studio.tryit.turns import preset_slots
+
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +34,7 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND = 4401, 4403, 4404
 
 
-KINDS = "start, message, reset, ping or echo"
+KINDS = "start, message, slots, reset, ping or echo"
 # A chat message is at most 2,000 characters; a frame is a few hundred bytes around it.
 MAX_FRAME_BYTES = 65_536
 # Turns of different conversations run side by side in this pool, not on Channels' one shared
@@ -88,48 +96,96 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
         elif kind == "echo":
             await self.send_json({"type": "echo", "text": str(content.get("text", ""))})
-        elif kind in ("start", "message", "reset"):
+        elif kind in ("start", "message", "slots", "reset"):
             await self._chat(kind, content)
         else:
             await self._error(f"unknown message type {kind!r}; expected {KINDS}")
 
     async def _chat(self, kind: str, content: dict) -> None:
+        html = "HEADERS" in content  # htmx's ws extension sends the request headers along
         if kind == "message" and "text" not in content:
-            await self._error("field 'text' is required for a message")
+            await self._error("field 'text' is required for a message", html=html)
             return
-        run = database_sync_to_async(self._run, thread_sensitive=False, executor=TURN_THREADS)
+        run = database_sync_to_async(self._reply, thread_sensitive=False, executor=TURN_THREADS)
         try:
             async with self.turn_lock:
-                turn = await run(kind, content.get("text"))
+                reply = await run(kind, content, html)
         except DomainError as exc:
-            await self._error(exc.message)
+            await self._error(exc.message, html=html)
             return
         except Exception:  # noqa: BLE001 - one bad turn must not drop the socket
             logger.exception("try-it %s failed", kind)
-            await self._error("internal error while running the assistant; the details are in the server log")
+            await self._error("internal error while running the assistant; the details are in the server log", html=html)
             return
-        await self.send_json({"type": "turn", "kind": kind, **turn})
+        if html:
+            await self.send(text_data=reply)
+        else:
+            await self.send_json({**reply, "type": "turn", "kind": kind})  # the frame's kind, as JSON clients expect
 
-    def _run(self, kind: str, text: Any) -> dict:
+    def _reply(self, kind: str, content: dict, html: bool) -> dict | str:
+        """Run the frame, then (for the page) render its partials, in the same turn thread."""
+        before = self.conversation_id = self._posted_id(content)
+        turn = self._run(kind, content)
+        if not html:
+            return turn
+        return self._render(turn, new_conversation=self.conversation_id != before)
+
+    def _posted_id(self, content: dict) -> int | None:
+        """The page names its conversation in every frame (it may have been reloaded or replayed)."""
+        posted = content.get("conversation")
+        if posted in (None, ""):
+            return self.conversation_id
+        return id_from_text(str(posted)) or self.conversation_id
+
+    def _run(self, kind: str, content: dict) -> dict:
         """One service call per frame (in a turn thread, its database connection closed after by
         database_sync_to_async); a message before start starts one."""
+        user = self.user
         if kind == "reset" and self.conversation_id is not None:
-            conversation, turn = services.conversation_reset(user=self.user, conversation=self._conversation())
+            conversation, turn = services.conversation_reset(user=user, conversation=self._conversation(),
+                                                             **services.pin_choice(content))
             self.conversation_id = conversation.pk
             return turn
+        if kind == "slots":
+            if self.conversation_id is None:
+                raise ValidationFailed.one("conversation", msg="start a conversation before setting slots")
+            values = content.get("slots") if isinstance(content.get("slots"), dict) else \
+                {str(content.get("slot") or ""): content.get("value")}
+            return services.conversation_slots_set(user=user, conversation=self._conversation(), values=values)
         if kind != "message" or self.conversation_id is None:
-            conversation, turn = services.conversation_start(user=self.user, assistant=self.assistant)
+            if kind == "message":
+                services.check_text(content.get("text"))  # before a conversation is started for it
+            conversation, turn = services.conversation_start_with_slots(
+                user=user, assistant=self.assistant, slots=preset_slots(content) if kind == "start" else None,
+                **services.pin_choice(content))
             self.conversation_id = conversation.pk
             if kind != "message":
                 return turn
-        return services.conversation_turn(user=self.user, conversation=self._conversation(), text=text)
+        return services.conversation_turn(user=user, conversation=self._conversation(), text=content.get("text"))
+
+    def _render(self, turn: dict, *, new_conversation: bool) -> str:
+        """The page's partials for this turn: a new conversation replaces the whole panel, a turn
+        of the same one appends its chat lines and timeline entry and replaces the inspector."""
+        csrf = {"csrf_token": self.scope.get("cookies", {}).get(settings.CSRF_COOKIE_NAME, "")}
+        if new_conversation:
+            conversation = selectors.conversation_view_for_user(self.user, self.assistant, self.conversation_id)
+            turns = selectors.turn_dicts(conversation)
+            context = presenters.page_context(self.assistant, conversation, turns, turns[-1] if turns else None, None,
+                                              slot_names=services.slot_names(self.assistant),
+                                              can_save_tests=require_role(self.user, self.assistant) in CAN_EDIT_FLOWS)
+            return render_to_string("tryit/page.html#panel", {**context, **csrf, "oob": True})
+        context = presenters.page_context(self.assistant, self._conversation(), [turn], turn, None)
+        return render_to_string("tryit/page.html#ws_turn", {**context, **csrf, "oob": True})
 
     def _conversation(self) -> Conversation:
         """A row handle for the services (they read the row themselves), dropped after the turn."""
         return Conversation(pk=self.conversation_id, assistant=self.assistant, user=self.user)
 
-    async def _error(self, message: str) -> None:
-        await self.send_json({"type": "error", "message": message})
+    async def _error(self, message: str, *, html: bool = False) -> None:
+        if html:
+            await self.send(text_data=render_to_string("tryit/page.html#ws_error", {"error": message, "oob": True}))
+        else:
+            await self.send_json({"type": "error", "message": message})
 
     @classmethod
     async def decode_json(cls, text_data: str) -> Any:

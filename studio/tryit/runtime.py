@@ -8,19 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.urls import reverse
 
 from engine import Assistant as EngineAssistant
-from engine.actions import ActionResult
 from engine.understanding.bridge import make_generator
 from engine.understanding.selection import settings_problems
 from studio.assistants.engine_adapter import assistant_snapshot, problems_text, snapshot_built
-from studio.assistants.models import Assistant
-from studio.core.exceptions import DomainError
+from studio.assistants.models import Assistant, CustomAction
+from studio.core.exceptions import DomainError, ValidationFailed
 from studio.core.problems import Problem
 from studio.training.models import AssistantVersion, VersionStatus
 from studio.tryit import llm_access
+from studio.tryit.mocks import TryItActions
 
-STUB_REASON = "stubbed: endpoints.yml configures no action_endpoint, so the action ran without a server"
+CURRENT_CONTENT = "current content"
 _CACHE_SIZE = 32
 _OPERATOR_LLM_SETTINGS = ("LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT", "LLM_KEY_ALLOWED_BASE_URLS",
                           "LLM_ALLOW_INTERNAL_URLS")
@@ -32,17 +33,10 @@ class TryItUnavailable(DomainError):
     status = 422
 
 
-class StubbedActions:
-    """Custom actions without an action server: no events, but the inspector says so."""
-
-    def run(self, name: str, tracker: Any) -> ActionResult:
-        tracker.event("action_stubbed", name=name, reason=STUB_REASON)
-        return ActionResult()
-
-
 @dataclass(frozen=True)
 class Source:
-    """Where a conversation's definition comes from: a ready version or the current content.
+    """Where a conversation's definition comes from: the current content (a draft build), or a
+    ready version the user pinned.
 
     Only ids and a label: a source never holds a version's snapshot (87 KB decoded on the demo).
     """
@@ -59,10 +53,10 @@ class Runtime:
 
     MAX_GENERATORS = 4  # settings rarely change while a definition is current
 
-    def __init__(self, built: EngineAssistant, editor_flows: frozenset[str]) -> None:
+    def __init__(self, built: EngineAssistant, editor_flows: frozenset[str], actions: TryItActions) -> None:
         self.assistant = built
         self.editor_flows = editor_flows
-        self.actions = None if built.action_endpoint_url else StubbedActions()
+        self.actions = actions
         self._generators: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -113,26 +107,44 @@ built_assistants = _BuiltCache(_CACHE_SIZE)
 _build_lock = threading.Lock()
 
 
-def latest_ready_version(assistant: Assistant) -> AssistantVersion | None:
-    """The newest ready version, without its snapshot (only the cache-missing build reads that)."""
-    return (AssistantVersion.objects.filter(assistant=assistant, status=VersionStatus.READY)
-            .only("id", "number").order_by("-number").first())
+def ready_versions(assistant: Assistant) -> list[AssistantVersion]:
+    """The versions a conversation may be pinned to, newest first, without their snapshots."""
+    return list(AssistantVersion.objects.filter(assistant=assistant, status=VersionStatus.READY)
+                .only("id", "number", "note").order_by("-number"))
 
 
-def source_for(assistant: Assistant, version: AssistantVersion | None) -> Source:
-    """The source of a new conversation; the content's revision is read fresh (the caller's row may be old)."""
-    if version is not None:
-        return version_source(version.pk, version.number)
+def source_for(assistant: Assistant, version: Any = None) -> Source:
+    """The source of a new conversation: the current content, unless a ready version's number is
+    given (a pin). The content's revision is read fresh (the caller's row may be old)."""
+    if version not in (None, ""):
+        return version_source(*_ready_version(assistant, version))
     fresh = Assistant.objects.filter(pk=assistant.pk).values("revision", "updated_at").first() or {}
     return content_source(assistant.pk, fresh.get("revision"), fresh.get("updated_at"))
 
 
+def _ready_version(assistant: Assistant, version: Any) -> tuple[int, int]:
+    try:
+        number = int(version)
+    except (TypeError, ValueError):
+        raise ValidationFailed.one("version", msg=f"must be a version number, got {version!r}") from None
+    row = (AssistantVersion.objects.filter(assistant=assistant, number=number)
+           .values_list("id", "status").first())
+    if row is None:
+        raise ValidationFailed.one("version", msg=f"{assistant.name} has no version {number}")
+    if row[1] != VersionStatus.READY:
+        raise ValidationFailed.one("version", msg=f"version {number} is {row[1]}, not ready; only a ready "
+                                                  "version can be tried")
+    return row[0], number
+
+
 def version_source(version_id: int, number: int) -> Source:
-    return Source(("version", version_id), version_id, f"version {number}")
+    return Source(("version", version_id), version_id, f"version {number} (pinned)")
 
 
 def content_source(assistant_id: int, revision: Any, updated_at: Any) -> Source:
-    return Source(("content", assistant_id, revision, str(updated_at)), None, "current content (no ready version)")
+    """The draft build of the content: every content edit bumps the assistant's revision (assistant_touch),
+    so the key changes with any flow, slot, response, action or settings edit, and stays while none happens."""
+    return Source(("content", assistant_id, revision, str(updated_at)), None, CURRENT_CONTENT)
 
 
 def runtime_for(assistant: Assistant, source: Source) -> Runtime:
@@ -161,9 +173,23 @@ def _runtime_build(assistant: Assistant, source: Source) -> Runtime:
         raise TryItUnavailable(_problem_text(problems))
     # The snapshot's flows are the studio's stored ones (default patterns are not): the editor can
     # open them. Computed here so a turn never asks the database whether a flow exists.
-    runtime = Runtime(built, frozenset((snapshot.get("flows") or {}).keys()))
+    runtime = Runtime(built, frozenset((snapshot.get("flows") or {}).keys()), _actions(assistant, built))
     built_assistants.put(source.key, runtime)
     return runtime
+
+
+def _actions(assistant: Assistant, built: EngineAssistant) -> TryItActions:
+    assistant_id, slug = assistant.pk, assistant.slug
+
+    def mock_for(name: str) -> Any:
+        # Read per call (one indexed row, only when no server answered): a mock saved a moment
+        # ago counts at once, on the current content and on a pinned version alike.
+        return CustomAction.objects.filter(assistant_id=assistant_id, name=name).values_list("mock", flat=True).first()
+
+    def mock_page(name: str) -> str:
+        return reverse("action_mock", args=[slug, name])
+
+    return TryItActions(built.action_endpoint_url, mock_for=mock_for, mock_page=mock_page)
 
 
 def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:

@@ -3,49 +3,57 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 import engine
 from engine.errors import EngineError
 from engine.model.domain import BOOKKEEPING_SLOTS
-from studio.accounts.permissions import CAN_TRY, require_role
-from studio.assistants.models import Assistant
+from studio.accounts.permissions import CAN_MANAGE, CAN_TRY, require_role
+from studio.assistants.models import Assistant, Slot
 from studio.core.exceptions import NotFound, ValidationFailed
 from studio.core.ids import id_from_text
-from studio.tryit.models import Conversation
+from studio.tryit.models import Conversation, ConversationTurn, Outcome, TurnKind
 from studio.tryit.presenters import external_call_notes
-from studio.tryit.rows import conversation_locked, conversation_state_save, turn_transaction
+from studio.tryit.rows import conversation_locked, conversation_turn_save, turn_transaction
 from studio.tryit.runtime import (
-    Runtime, TryItUnavailable, content_source, latest_ready_version, plain, runtime_for, source_for, version_source,
+    Runtime, Source, TryItUnavailable, content_source, plain, runtime_for, source_for, version_source,
 )
+from studio.tryit.turns import TurnTimer, flows_touched, outcome_after, slot_values_parse, slots_apply
+from studio.tryit.wording import humane_turn
 
 MAX_TEXT = 2000  # longer than any LLM input limit; the engine applies the assistant's own limit
 
 
-def conversation_start(*, user, assistant: Assistant) -> tuple[Conversation, dict[str, Any]]:
-    """A new conversation on the latest ready version (else the current content), session started."""
+def conversation_start(*, user, assistant: Assistant, version: Any = None) -> tuple[Conversation, dict[str, Any]]:
+    """A new conversation, session started, on the current content (a draft build, redone only after
+    an edit), or pinned to the ready version numbered `version` (a 422 naming `version` otherwise)."""
     require_role(user, assistant, *CAN_TRY)
     with turn_transaction():
-        return _start(user, assistant)
+        return _start(user, assistant, version)
 
 
-def _start(user, assistant: Assistant) -> tuple[Conversation, dict[str, Any]]:
-    source = source_for(assistant, latest_ready_version(assistant))
+def _start(user, assistant: Assistant, version: Any = None) -> tuple[Conversation, dict[str, Any]]:
+    source = source_for(assistant, version)
     runtime = runtime_for(assistant, source)
     chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant), actions=runtime.actions)
-    turn = chat.start_session()
+    timer = TurnTimer(chat)
+    turn = timer.run(chat.start_session)
+    humane_turn(turn, chat)
     conversation = Conversation.objects.create(assistant=assistant, user=user, version_id=source.version_id,
                                                state=chat.to_json())
-    return conversation, _turn_dict(conversation, chat, turn, source.label, runtime)
+    return conversation, _turn_store(conversation, chat, turn, _turn_dict(conversation, chat, turn, source.label,
+                                                                          runtime), timer, kind=TurnKind.START)
 
 
 def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[str, Any]:
     """Run one user message and save the new state; the dict is what the chat and inspector show.
 
     Besides the engine, a turn is one read (the locked row, the few assistant fields a turn needs,
-    the role) and one write; everything else was built once per definition (runtime.Runtime).
+    the role) and two writes (the row, the stored turn); everything else was built once per
+    definition (runtime.Runtime).
     """
-    _check_text(text)
+    check_text(text)
     with turn_transaction():
         locked = _locked(conversation.pk, user)
         turn = _turn(user, locked, text)
@@ -54,6 +62,16 @@ def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[st
 
 
 def _turn(user, conversation: Conversation, text: str) -> dict[str, Any]:
+    chat, source, runtime = _resume(user, conversation)
+    timer = TurnTimer(chat)
+    turn = timer.run(chat.handle, text)
+    humane_turn(turn, chat)
+    return _turn_store(conversation, chat, turn, _turn_dict(conversation, chat, turn, source.label, runtime), timer,
+                       kind=TurnKind.MESSAGE)
+
+
+def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Source, Runtime]:
+    """The engine conversation of a locked row, on the definition it runs (cached per source)."""
     _require_own(user, conversation, member_role=conversation.member_role)
     assistant = conversation.assistant
     if conversation.version_id is not None:
@@ -67,9 +85,18 @@ def _turn(user, conversation: Conversation, text: str) -> dict[str, Any]:
     except EngineError as exc:
         raise TryItUnavailable(f"This conversation cannot continue ({exc}); press Reset to start over") from None
     chat.actions = runtime.actions or chat.actions
-    turn = chat.handle(text)
-    conversation_state_save(conversation, chat.to_json())
-    return _turn_dict(conversation, chat, turn, source.label, runtime)
+    return chat, source, runtime
+
+
+def _turn_store(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, data: dict,
+                timer: TurnTimer, *, kind: str) -> dict[str, Any]:
+    """Save the state, flows and outcome and store the turn (one UPDATE, one INSERT); the turn dict
+    gains its index, kind, latency split and the outcome after it."""
+    conversation.flows = flows_touched(conversation.flows, turn.flows)
+    conversation.outcome = outcome_after(conversation.outcome, turn, chat)
+    data.update(index=conversation.turn_count, kind=str(kind), latency=timer.split(), outcome=str(conversation.outcome))
+    conversation_turn_save(conversation, chat.to_json(), data, kind=str(kind), user_text=turn.user if kind == TurnKind.MESSAGE else "")
+    return data
 
 
 def _locked(pk: Any, user) -> Conversation:
@@ -80,13 +107,32 @@ def _locked(pk: Any, user) -> Conversation:
     return conversation
 
 
-def conversation_reset(*, user, conversation: Conversation) -> tuple[Conversation, dict[str, Any]]:
-    """Forget the conversation and start a fresh one (on the latest ready version)."""
+KEEP_PIN = object()
+
+
+def pin_choice(data: Any) -> dict[str, Any]:
+    """The `version` a start or reset request chose, if it chose one (a number, or "" for the current
+    content); without it a start runs the current content and a reset keeps the conversation's pin."""
+    return {"version": data.get("version")} if "version" in data else {}
+
+
+def conversation_reset(*, user, conversation: Conversation,
+                       version: Any = KEEP_PIN) -> tuple[Conversation, dict[str, Any]]:
+    """Forget the conversation and start a fresh one on the same source, or on `version` when given
+    (a version number, or None/"" for the current content)."""
     _require_own(user, conversation)
     assistant = conversation.assistant
     with turn_transaction():
+        if version is KEEP_PIN:
+            version = _pinned_number(conversation)
         conversation.delete()
-        return _start(user, assistant)
+        return _start(user, assistant, version)
+
+
+def _pinned_number(conversation: Conversation) -> int | None:
+    """The version a conversation is pinned to (read fresh: the socket hands in a bare row handle)."""
+    return (Conversation.objects.filter(pk=conversation.pk, version__isnull=False)
+            .values_list("version__number", flat=True).first())
 
 
 def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) -> Conversation:
@@ -107,7 +153,7 @@ def _require_own(user, conversation: Conversation, **known: Any) -> None:
         raise NotFound(f"Conversation {conversation.pk!r} not found")
 
 
-def _check_text(text: Any) -> None:
+def check_text(text: Any) -> None:
     if not isinstance(text, str):
         raise ValidationFailed.one("text", msg="must be a string")
     if "\x00" in text:
@@ -128,7 +174,7 @@ def _turn_dict(conversation: Conversation, chat: engine.Conversation, turn: engi
         "changed_slots": turn.slots,
         "slots": {k: v for k, v in sorted(chat.tracker.slots.items()) if k not in BOOKKEEPING_SLOTS},
         "flows": turn.flows,
-        "stack": _stack(chat),
+        "stack": _stack(conversation.assistant, chat, runtime.editor_flows),
         "commands": turn.commands,
         "understanding": {k: v for k, v in (understanding or {}).items() if k != "event"} or None,
         "events": turn.events,
@@ -150,10 +196,21 @@ def _message(message: dict) -> dict:
     return shown
 
 
-def _stack(chat: engine.Conversation) -> list[dict]:
-    """Frames top first, as the inspector lists them."""
-    return [{"flow_id": f.flow_id, "step_id": f.step_id, "type": f.frame_type or "pattern", "frame_id": f.frame_id}
+def _stack(assistant: Assistant, chat: engine.Conversation, editor_flows: frozenset[str]) -> list[dict]:
+    """Frames top first, as the inspector lists them; a studio flow's frame links to its step in the editor."""
+    return [{"flow_id": f.flow_id, "step_id": f.step_id, "type": f.frame_type or "pattern", "frame_id": f.frame_id,
+             "editor_url": _editor_url(assistant, f.flow_id, f.step_id, editor_flows)}
             for f in reversed(chat.tracker.stack.frames)]
+
+
+def _editor_url(assistant: Assistant, flow_id: str, step_id: str | None, editor_flows: frozenset[str]) -> str | None:
+    """The editor's deep link to a step, when the flow is stored in the studio (default patterns are not)."""
+    if flow_id not in editor_flows:
+        return None
+    try:
+        return reverse("flow_editor", args=[assistant.slug, flow_id]) + (f"#step={step_id}" if step_id else "")
+    except NoReverseMatch:  # the editor app is not installed
+        return None
 
 
 def _live_step(assistant: Assistant, chat: engine.Conversation, editor_flows: frozenset[str]) -> dict | None:
@@ -163,12 +220,101 @@ def _live_step(assistant: Assistant, chat: engine.Conversation, editor_flows: fr
     frame = stack.top_user_frame(ignore_call_and_link=False) or stack.top_flow_frame()
     if frame is None:
         return None
-    url = None
-    if frame.flow_id in editor_flows:
-        try:
-            url = reverse("flow_editor", args=[assistant.slug, frame.flow_id]) + f"#step={frame.step_id}"
-        except NoReverseMatch:  # the editor app is not installed
-            url = None
+    url = _editor_url(assistant, frame.flow_id, frame.step_id, editor_flows)
     top = stack.top()
     pattern = top.flow_id if top is not None and not top.is_user and top is not frame else None
     return {"flow_id": frame.flow_id, "step_id": frame.step_id, "editor_url": url, "pattern": pattern}
+
+
+def slot_names(assistant: Assistant) -> list[str]:
+    """The assistant's own slots, for the set-a-slot and preset forms (Rasa's built-in ones are not offered)."""
+    return list(Slot.objects.filter(assistant=assistant).order_by("name").values_list("name", flat=True))
+
+
+def conversation_slots_set(*, user, conversation: Conversation, values: dict[str, Any]) -> dict[str, Any]:
+    """Set slots by hand (text converted by each slot's type); stored as a turn the timeline shows."""
+    if not isinstance(values, dict) or not values:
+        raise ValidationFailed.one("slots", msg="name at least one slot and its value")
+    with turn_transaction():
+        locked = _locked(conversation.pk, user)
+        chat, source, runtime = _resume(user, locked)
+        typed = slot_values_parse(runtime.assistant, values)
+        timer = TurnTimer(chat)
+        turn = timer.run(slots_apply, chat, typed)
+        data = _turn_store(locked, chat, turn, _turn_dict(locked, chat, turn, source.label, runtime), timer,
+                           kind=TurnKind.SLOTS)
+    conversation.state = locked.state
+    return data
+
+
+def conversation_start_with_slots(*, user, assistant: Assistant, slots: dict[str, Any] | None = None,
+                                  version: Any = None) -> tuple[Conversation, dict[str, Any]]:
+    """A new conversation (on `version` when pinned), then the preset slots (when any) set as its second turn."""
+    conversation, turn = conversation_start(user=user, assistant=assistant, version=version)
+    preset = {name: value for name, value in (slots or {}).items() if value not in (None, "")}
+    if preset:
+        try:
+            turn = conversation_slots_set(user=user, conversation=conversation, values=preset)
+        except ValidationFailed:
+            conversation.delete()  # a start with a bad preset leaves nothing behind
+            raise
+    return conversation, turn
+
+
+MAX_TITLE = 200
+
+
+def conversation_rename(*, user, conversation: Conversation, title: Any) -> Conversation:
+    """Only the person who had the conversation renames it; an empty title restores the default."""
+    _require_own(user, conversation)
+    if not isinstance(title, str):
+        raise ValidationFailed.one("title", msg="must be a string")
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE:
+        raise ValidationFailed.one("title", msg=f"must be at most {MAX_TITLE} characters (got {len(title)})")
+    Conversation.objects.filter(pk=conversation.pk).update(title=title)
+    conversation.title = title
+    return conversation
+
+
+def conversation_delete(*, user, conversation: Conversation) -> None:
+    """The person who had the conversation, or an owner of the assistant, deletes it (turns go too)."""
+    _require_can_see(user, conversation)
+    conversation.delete()
+
+
+@transaction.atomic
+def conversation_fork(*, user, conversation: Conversation, index: Any) -> Conversation:
+    """A new conversation of the user's own, in the state after turn `index`, with turns 0..index copied."""
+    _require_can_see(user, conversation)
+    position = id_from_text(str(index)) if not isinstance(index, int) else index
+    if position is None or position < 0:
+        raise ValidationFailed.one("turn", msg=f"must be a turn number (got {index!r})")
+    turns = list(ConversationTurn.objects.filter(conversation=conversation, index__lte=position).order_by("index"))
+    if not turns or turns[-1].index != position:
+        raise ValidationFailed.one("turn", msg=f"this conversation has no turn {position}")
+    last = turns[-1]
+    fork = Conversation.objects.create(
+        assistant=conversation.assistant, user=user, version_id=conversation.version_id, state=last.state,
+        title=f"{conversation.display_title} · replay from turn {position}"[:MAX_TITLE],
+        flows=_flows_until(turns), outcome=last.data.get("outcome") or Outcome.IN_PROGRESS, turn_count=len(turns))
+    ConversationTurn.objects.bulk_create(
+        ConversationTurn(conversation=fork, index=t.index, kind=t.kind, user_text=t.user_text,
+                         data={**t.data, "conversation": fork.pk}, state=t.state, latency_ms=t.latency_ms)
+        for t in turns)
+    return fork
+
+
+def _flows_until(turns: list[ConversationTurn]) -> list[str]:
+    touched: list[str] = []
+    for turn in turns:
+        touched = flows_touched(touched, turn.data.get("flows") or [])
+    return touched
+
+
+def _require_can_see(user, conversation: Conversation) -> str:
+    """Anyone who can try the assistant sees their own conversations; its owners see everyone's."""
+    role = require_role(user, conversation.assistant, *CAN_TRY)
+    if conversation.user_id != user.pk and role not in CAN_MANAGE:
+        raise NotFound(f"Conversation {conversation.pk!r} not found")
+    return role

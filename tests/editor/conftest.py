@@ -60,9 +60,10 @@ def api(client_for, flows):
 BUNDLE = Path(__file__).resolve().parents[2] / "static" / "editor" / "editor.js"
 
 
-# Package scope: while sync Playwright is alive its event loop runs in the main thread, which
-# makes every later pytest-asyncio test fail with "Runner.run() cannot be called from a running loop".
-@pytest.fixture(scope="package")
+# Module scope: while sync Playwright is alive its event loop runs in the main thread, which
+# makes every later pytest-asyncio test fail with "Runner.run() cannot be called from a running loop"
+# (test_presence.py's socket tests run after the browser modules of this package).
+@pytest.fixture(scope="module")
 def chromium():
     if not BUNDLE.exists():
         pytest.skip("static/editor/editor.js is missing: run `make frontend`")
@@ -98,7 +99,10 @@ def open_editor(live_server):
         page = context.new_page()
         page.js_errors = []
         page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+        # live_server speaks WSGI only: the presence socket cannot connect there (tests/editor/test_presence_browser.py
+        # runs it under ASGI), and the editor works without it.
         page.on("console", lambda msg: msg.type == "error" and "favicon" not in msg.location.get("url", "")
+                and "/presence/" not in msg.text
                 and page.js_errors.append(f"{msg.text} {msg.location.get('url', '')}"))
         page.goto(f"{live_server.url}/assistants/{slug}/flows/{flow_id}/edit/{fragment}")
         try:

@@ -165,7 +165,8 @@ def test_copy_and_paste_a_step_with_the_keyboard(browser_as, open_editor, flows)
     assert stored(flows, "main")["steps"][1] == {"id": "calling_copy", "call": "check"}
 
 
-def test_a_conflict_between_two_editors_is_shown_and_keep_mine_wins(browser_as, open_editor, flows):
+def test_two_editors_changing_different_settings_both_keep_their_change(browser_as, open_editor, flows):
+    """Issue 12: "keep mine" used to put back the other designer's description; now nothing needs keeping."""
     first = open_editor(browser_as("designer"), flows.slug, "main")
     second = open_editor(browser_as("owner"), flows.slug, "main")
 
@@ -175,31 +176,40 @@ def test_a_conflict_between_two_editors_is_shown_and_keep_mine_wins(browser_as, 
 
     second.get_by_label("Name", exact=True).fill("renamed by the owner")
     second.get_by_label("Name", exact=True).press("Enter")
-    dialog = second.get_by_role("dialog", name="Save conflict")
-    expect(dialog).to_be_visible(timeout=10000)
-    expect(dialog).to_contain_text("changed by designer")
-    expect(dialog).to_contain_text("they changed flow setting 'description'")
-    assert stored(flows, "main")["description"] == "changed by the designer"  # nothing overwritten yet
-
-    dialog.get_by_role("button", name="Keep mine (replace theirs)").click()
     wait_saved(second)
+    expect(second.locator("[data-merge-note]")).to_contain_text("Merged with designer's revision 2")
+    expect(second.get_by_label("Description", exact=True)).to_have_value("changed by the designer")
+    expect(second.get_by_role("dialog", name="Save conflict")).to_have_count(0)
     body = stored(flows, "main")
-    assert (body["name"], body["description"]) == ("renamed by the owner", "send money")
+    assert (body["name"], body["description"]) == ("renamed by the owner", "changed by the designer")
 
 
-def test_a_conflict_can_load_the_other_version(browser_as, open_editor, flows):
+def test_the_same_setting_changed_by_both_asks_and_take_mine_touches_nothing_else(browser_as, open_editor, flows):
     first = open_editor(browser_as("designer"), flows.slug, "main")
     second = open_editor(browser_as("owner"), flows.slug, "main")
-    first.get_by_label("Description", exact=True).fill("theirs")
+    first.get_by_label("Name", exact=True).fill("theirs")
+    first.get_by_label("Name", exact=True).press("Tab")
+    wait_saved(first)
+    first.get_by_label("Description", exact=True).fill("their description")
     first.get_by_label("Description", exact=True).press("Tab")
     wait_saved(first)
+
     second.get_by_label("Name", exact=True).fill("mine")
     second.get_by_label("Name", exact=True).press("Enter")
-    second.get_by_role("button", name="Load their version").click()
-    expect(second.get_by_label("Description", exact=True)).to_have_value("theirs")
-    expect(second.get_by_label("Name", exact=True)).to_have_value("main flow")
+    dialog = second.get_by_role("dialog", name="Save conflict")
+    expect(dialog).to_be_visible(timeout=10000)
+    expect(dialog).to_contain_text("designer changed this flow too (revision 3)")
+    item = dialog.locator("[data-conflict='(flow):name']")
+    expect(item).to_contain_text("flow settings: name")
+    assert item.locator("pre").all_inner_texts() == ["main flow", "theirs", "mine"]
+    assert stored(flows, "main")["name"] == "theirs"  # nothing overwritten before the choice
+
+    item.get_by_label("Take mine").check()
+    dialog.get_by_role("button", name="Save merged version").click()
+    wait_saved(second)
     body = stored(flows, "main")
-    assert (body["name"], body["description"]) == ("main flow", "theirs")
+    assert (body["name"], body["description"]) == ("mine", "their description")
+    expect(second.get_by_label("Description", exact=True)).to_have_value("their description")
 
 
 def test_viewer_gets_a_read_only_editor(browser_as, open_editor, flows):

@@ -28,7 +28,7 @@ def test_writer_edits_a_response_with_any_rasa_name_through_the_api(api, odd_res
     assert got.json() == {"name": name, "revision": 1, "variations": [{"text": f"old {name}"}]}
     saved = caller.put(path, {"variations": [{"text": "10 euros"}], "revision": 1})
     assert saved.status_code == 200
-    assert saved.json() == {"name": name, "revision": 2, "variations": [{"text": "10 euros"}]}
+    assert saved.json() == {"name": name, "revision": 2, "variations": [{"text": "10 euros"}], "merge": None}
     assert Response.objects.get(assistant=odd_responses, name=name).variations == [{"text": "10 euros"}]
 
 

@@ -113,11 +113,13 @@ def test_studio_created_assistant_exports_default_layout_and_generated_tests(ass
     out = assistant_export(user=owner, assistant=assistant)
     assert {"config.yml", "endpoints.yml", "credentials.yml", "data/flows/greet.yml",
             "domain/responses.yml", "tests/e2e_test_cases.yml"} <= set(out)
+    # One case per branch of each flow (studio/e2etests/generate.py), written from what the engine did.
     assert out["tests/e2e_test_cases.yml"].decode().endswith(
-        "test_cases:\n  - test_case: greet_happy_path\n    steps:\n      - user: Say hello to the user.\n"
+        "test_cases:\n  - test_case: greet_path_1\n    steps:\n      - user: start flow greet\n"
         "        assertions:\n          - flow_started:\n              operator: all\n              flow_ids:\n"
-        "                - greet\n          - bot_uttered:\n"
-        "              utter_name: utter_hi\n")
+        "                - greet\n          - bot_uttered:\n              utter_name: utter_hi\n"
+        "          - bot_uttered:\n              utter_name: utter_ask_continue_conversation\n"
+        "          - flow_completed:\n              flow_id: greet\n")
     assert parse_project(files_from_mapping(out)).problems == []
 
 

@@ -124,7 +124,7 @@ def test_creating_a_slot_twice_is_rejected_and_updating_checks_revision(assistan
 def test_response_variations_are_checked(assistant, users):
     with pytest.raises(ValidationFailed, match="variations: a response needs a list of at least one variation"):
         services.response_save(user=users["owner"], assistant=assistant, name="utter_x", variations=[], revision=None)
-    with pytest.raises(ValidationFailed, match=r"variations.0.buttons: must be a list"):
+    with pytest.raises(ValidationFailed, match=r"variations.0: 'buttons' must be a list, not str"):
         services.response_save(user=users["owner"], assistant=assistant, name="utter_x",
                                variations=[{"text": "t", "buttons": "yes"}], revision=None)
 

@@ -60,7 +60,7 @@ async def test_unknown_and_malformed_messages_get_an_error_reply(assistant, user
     communicator, _, _ = await open_socket(assistant.slug, users["viewer"])
     await communicator.send_json_to({"type": "dance"})
     assert await communicator.receive_json_from() == {
-        "type": "error", "message": "unknown message type 'dance'; expected start, message, reset, ping or echo"
+        "type": "error", "message": "unknown message type 'dance'; expected start, message, slots, reset, ping or echo"
     }
     await communicator.send_to(text_data="not json")
     assert await communicator.receive_json_from() == {"type": "error", "message": "messages must be JSON objects"}

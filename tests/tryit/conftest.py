@@ -24,6 +24,7 @@ def shop(assistant, users):
     """A small assistant without an action server: `buy` collects an item, runs a custom action, confirms."""
     from studio.assistants import services
     from studio.tryit.runtime import built_assistants
+    from studio.tryit.mock_services import action_mock_save
 
     built_assistants.clear()
     owner = users["owner"]
@@ -38,7 +39,9 @@ def shop(assistant, users):
                                              {"title": "Pear", "payload": "/SetSlots(item=pear)"}]}])
     services.response_save(user=owner, assistant=assistant, name="utter_bought", revision=None,
                            variations=[{"text": "One {item}, coming up."}])
-    services.custom_action_create(user=owner, assistant=assistant, name="action_reserve")
+    action = services.custom_action_create(user=owner, assistant=assistant, name="action_reserve")
+    # No action server: an empty mock lets the action run (the flow goes on, the inspector says it was mocked).
+    action_mock_save(user=owner, assistant=assistant, name="action_reserve", mock={}, revision=action.revision)
     services.flow_create(user=owner, assistant=assistant, flow_id="buy", data={
         "description": "buy a fruit", "steps": [
             {"id": "ask_item", "collect": "item"}, {"action": "action_reserve"}, {"action": "utter_bought"}]})

@@ -64,8 +64,8 @@ async def test_the_outsider_cannot_open_the_socket(shop, users):
     ({"type": "message"}, "field 'text' is required for a message"),
     ({"type": "message", "text": 7}, "text: must be a string"),
     ({"type": "message", "text": "x" * 2001}, "text: must be at most 2000 characters (got 2001)"),
-    ({"type": "dance"}, "unknown message type 'dance'; expected start, message, reset, ping or echo"),
-    ({"text": "hi"}, "unknown message type None; expected start, message, reset, ping or echo"),
+    ({"type": "dance"}, "unknown message type 'dance'; expected start, message, slots, reset, ping or echo"),
+    ({"text": "hi"}, "unknown message type None; expected start, message, slots, reset, ping or echo"),
     ([1, 2], "messages must be JSON objects"),
     ("hello", "messages must be JSON objects"),
 ])

@@ -50,7 +50,7 @@ def test_the_form_fallback_runs_a_whole_conversation_with_buttons_and_inspector(
 def test_htmx_posts_get_only_the_panel_partial(shop, client_for):
     response = client_for("viewer").post(url(shop), {"text": "start flow buy"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert html.lstrip().startswith('<div class="tryit" id="tryit-panel">') and "<html" not in html
+    assert html.lstrip().startswith('<div class="tryit" id="tryit-panel" ') and "<html" not in html
 
 
 def test_changed_slots_are_highlighted(demo, client_for):

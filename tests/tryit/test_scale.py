@@ -127,20 +127,22 @@ def test_every_chat_on_a_definition_shares_one_generator_until_the_settings_chan
 
 
 @pytest.mark.django_db  # service level: no socket, so no transaction=True needed
-def test_a_turn_reads_one_row_and_writes_one_and_never_the_version_snapshot(shop, users, django_capture_on_commit_callbacks):
+def test_a_turn_reads_one_row_writes_it_and_stores_the_turn_and_never_reads_the_version_snapshot(
+        shop, users, django_capture_on_commit_callbacks):
     from studio.training.services import version_create
     from studio.tryit import services
 
     with django_capture_on_commit_callbacks(execute=True):  # the build runs inline
         version_create(user=users["owner"], assistant=shop, note="v1")
-    conversation, start = services.conversation_start(user=users["viewer"], assistant=shop)
-    assert start["source"] == "version 1"
+    conversation, start = services.conversation_start(user=users["viewer"], assistant=shop, version=1)
+    assert start["source"] == "version 1 (pinned)"
     with CaptureQueriesContext(connection) as queries:
         turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
     statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("SELECT", "UPDATE", "INSERT", "DELETE")]
-    assert [s.split()[0] for s in statements] == ["SELECT", "UPDATE"]
+    assert [s.split()[0] for s in statements] == ["SELECT", "UPDATE", "INSERT"]
+    assert "tryit_conversationturn" in statements[2]
     assert not any("snapshot" in s for s in statements)
-    assert turn["source"] == "version 1" and texts(turn) == ["Which fruit?"]
+    assert turn["source"] == "version 1 (pinned)" and texts(turn) == ["Which fruit?"]
     assert turn["live"]["editor_url"] == f"/assistants/{shop.slug}/flows/buy/edit/#step=ask_item"
 
 

@@ -1,5 +1,6 @@
 import { Handle, Position } from '@xyflow/react';
 import type { ReactNode } from 'react';
+import { CommentBadge } from '../comments/CommentBadge';
 import type { Step } from '../lib/types';
 
 export interface StepNodeData {
@@ -23,6 +24,7 @@ export function NodeShell(props: { kind: string; label: string; data: StepNodeDa
         <span className="fs-node__kind">{props.label}</span>
         <span className="fs-node__id">{data.stepId}</span>
         {problems.length > 0 && <span className="fs-badge" aria-label={`${problems.length} problems`}>{problems.length}</span>}
+        <CommentBadge stepId={data.stepId} />
       </div>
       <div className="fs-node__body">{props.children}</div>
       {problems.length > 0 && <div className="fs-node__problem">{problems[0]}</div>}

@@ -1,15 +1,13 @@
 // One store for the editor: the flow being edited, its undo history, selection and save state.
 import { useSyncExternalStore } from 'react';
 import type { Problem } from '../lib/graph';
+import { findById, locate } from '../lib/model';
 import type { FlowModel, RasaFlow, Step } from '../lib/types';
+import type { Conflict } from './save';
+
+export type { Conflict } from './save';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error' | 'readonly';
-
-export interface Conflict {
-  server: RasaFlow;
-  revision: number;
-  updatedBy: string | null;
-}
 
 export interface EditorState {
   model: FlowModel | null;
@@ -17,6 +15,8 @@ export interface EditorState {
   future: FlowModel[];
   selected: string | null;
   revision: number;
+  /** The server's body at `revision`: sent with each save so a stale one can be merged, not refused. */
+  base: RasaFlow | null;
   status: SaveStatus;
   statusMessage: string;
   conflict: Conflict | null;
@@ -27,6 +27,12 @@ export interface EditorState {
   version: number;
   /** Why the last edit was refused (e.g. a duplicate step id); cleared by the next edit. */
   notice: string;
+  /** Who else has this flow open (presence socket). */
+  others: string[];
+  /** The newest save someone announced over the presence socket. */
+  lastSaved: { revision: number; by: string | null } | null;
+  /** What the last save merged with, until dismissed. */
+  mergeNote: string;
 }
 
 const HISTORY_LIMIT = 200;
@@ -57,6 +63,14 @@ export function createStore(initial: EditorState) {
         notice: '',
       });
     },
+    /** Show a body the server produced (a merge): not an edit to save, but undoable back to mine. */
+    adopt(model: FlowModel) {
+      if (!state.model) { set({ model }); return; }
+      // Step uids are new in the adopted model: keep the same step selected by its Rasa id.
+      const selectedId = state.selected ? locate(state.model.steps, state.selected)?.step.id : undefined;
+      const selected = selectedId ? findById(model.steps, selectedId)?.uid ?? null : null;
+      set({ model, past: [...state.past, state.model].slice(-HISTORY_LIMIT), future: [], selected });
+    },
     undo() {
       const prev = state.past[state.past.length - 1];
       if (!prev || !state.model) return;
@@ -77,7 +91,8 @@ export function useStore<T>(store: Store, select: (s: EditorState) => T): T {
 }
 
 export const initialState = (readOnly: boolean): EditorState => ({
-  model: null, past: [], future: [], selected: null, revision: 0,
+  model: null, past: [], future: [], selected: null, revision: 0, base: null,
   status: readOnly ? 'readonly' : 'saved', statusMessage: '', conflict: null,
   serverProblems: [], clipboard: null, loadError: null, version: 0, notice: '',
+  others: [], lastSaved: null, mergeNote: '',
 });

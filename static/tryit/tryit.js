@@ -7,6 +7,11 @@
   const root = document.getElementById("tryit");
   if (!root) return;
   let live = false;
+  // Until the server's first panel arrives, the page has no conversation: a message sent then would
+  // go nowhere, and the panel's swap would wipe what was typed. Such a send waits for the panel.
+  let starting = false;
+  let pending = false;
+  let typed = "";
 
   const panel = () => document.getElementById("tryit-panel");
 
@@ -27,6 +32,15 @@
 
   function afterTurn() {
     setStatus(live);  // a new conversation's panel arrives with the status pill in its no-JS state
+    const input = document.getElementById("chat-text");
+    if (input && !input.value && typed) input.value = typed;  // a new panel replaced the box being typed in
+    typed = "";
+    if (starting) {
+      starting = false;
+      const form = document.getElementById("chat-form");
+      if (pending && form && input && input.value.trim()) form.requestSubmit();
+      pending = false;
+    }
     const items = root.querySelectorAll("#timeline .tl-item");
     root.dataset.turns = String(items.length);
     markCurrent(items[items.length - 1]);
@@ -39,13 +53,23 @@
   root.addEventListener("htmx:wsOpen", (event) => {
     setStatus(true);
     if (!panel().dataset.conversation) {
+      starting = true;
       event.detail.socketWrapper.send(JSON.stringify({ type: "start", HEADERS: { "HX-Request": "true" } }));
     }
   });
   root.addEventListener("htmx:wsClose", () => setStatus(false));
+  root.addEventListener("htmx:wsBeforeMessage", () => {
+    const input = document.getElementById("chat-text");
+    typed = input ? input.value : "";
+  });
   root.addEventListener("htmx:wsAfterMessage", afterTurn);
   // Without a live socket, the form posts to the page instead (htmx has already cancelled the submit).
   root.addEventListener("htmx:wsConfigSend", (event) => {
+    if (starting) {
+      event.preventDefault();
+      pending = true;
+      return;
+    }
     if (live) return;
     event.preventDefault();
     const form = event.target.closest("form");

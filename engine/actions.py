@@ -52,6 +52,7 @@ def run_action(tracker: Tracker, name: str, ctx: RunContext) -> None:
         return
     builtin = _BUILTINS.get(name)
     if builtin is not None:
+        tracker.event("action", name=name)  # Rasa's ActionExecuted, which e2e `action_executed` reads
         builtin(tracker, ctx)
         return
     if name in assistant.responses:
@@ -221,7 +222,7 @@ def _cancel_interrupted(tracker: Tracker, flow_id: str, frames: list[Frame], ind
     # Rasa names the flow by its id here, not its readable name (odd, but copied).
     tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None, canceled_name=flow_id,
                                          canceled_frames=[f.frame_id for f in to_cancel]), index=index)
-    tracker.flow_event("cancelled", anchor.flow_id)
+    tracker.flow_event("cancelled", anchor.flow_id, anchor.step_id)
 
 
 def _run_slot_rejections(tracker: Tracker, ctx: RunContext) -> None:

@@ -98,6 +98,8 @@ def advance(tracker: Tracker) -> str | None:
 def run_step(tracker: Tracker, step: Step, flow: Flow, frame: Frame, previous: str) -> str | None:
     if previous == START:
         tracker.flow_event("started", flow.id)
+    if step.kind == "end":
+        return _run_end(tracker, flow, previous)
     runner = _RUNNERS.get(step.kind)
     if runner is None:
         raise StepLimitError(f"unknown step kind '{step.kind}' in flow '{flow.id}'")
@@ -155,19 +157,20 @@ def _run_noop(tracker: Tracker, step: Step, flow: Flow, frame: Frame) -> str | N
     return None
 
 
-def _run_end(tracker: Tracker, step: Step, flow: Flow, frame: Frame) -> str | None:
+def _run_end(tracker: Tracker, flow: Flow, previous: str) -> str | None:
+    """The flow's last step ran: FlowCompleted carries that step's id, as Rasa's executor does."""
     ended = tracker.stack.pop()
     trigger_pattern_completed(tracker, ended)
     trigger_pattern_continue_interrupted(tracker, ended)
     for name, value in reset_scoped_slots(tracker, ended, flow):
         tracker.set_slot(name, value)
-    tracker.flow_event("completed", ended.flow_id)
+    tracker.flow_event("completed", ended.flow_id, previous)
     return None
 
 
 _RUNNERS = {
     "collect": _run_collect, "action": _run_action, "link": _run_link, "call": _run_call,
-    "set_slots": _run_set_slots, "noop": _run_noop, "end": _run_end,
+    "set_slots": _run_set_slots, "noop": _run_noop,
     "start": _run_noop, "continue": _run_noop,
 }
 

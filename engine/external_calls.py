@@ -66,4 +66,4 @@ def _end_calling_flow(tracker: Tracker, step: Step) -> None:
             frame.step_id = CONTINUE_PREFIX + END
         if frame.is_user and frame.frame_type != CALL:
             break
-    tracker.flow_event("cancelled", step.flow_id)
+    tracker.flow_event("cancelled", step.flow_id, step.id)

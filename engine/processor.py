@@ -206,7 +206,7 @@ def _run_cancel_flow(tracker: Tracker, command: CancelFlow, original: Any) -> No
     tracker.stack.push(tracker.new_frame("pattern_cancel_flow", None,
                                          canceled_name=readable_name(flow, flow.id),
                                          canceled_frames=canceled))
-    tracker.flow_event("cancelled", user.flow_id)
+    tracker.flow_event("cancelled", user.flow_id, user.step_id)
 
 
 def _run_correct_slots(tracker: Tracker, command: CorrectSlots, original: Any) -> None:

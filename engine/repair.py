@@ -56,7 +56,7 @@ def remove_pattern_frames_on_top(tracker: Tracker) -> None:
     """Pop the pattern frames on top of the stack, each reported as completed."""
     while (top := tracker.stack.top()) is not None and top.is_pattern:
         tracker.stack.pop()
-        tracker.flow_event("completed", top.flow_id)
+        tracker.flow_event("completed", top.flow_id, top.step_id)
 
 
 def remove_pattern_if_active(tracker: Tracker, flow_id: str) -> None:

@@ -99,11 +99,13 @@ class Tracker:
     def event(self, kind: str, **data: Any) -> None:
         self.turn.events.append({"event": kind, **data})
 
-    def flow_event(self, kind: str, flow_id: str) -> None:
+    def flow_event(self, kind: str, flow_id: str, step_id: str | None = None) -> None:
+        """A flow lifecycle event; `step_id` is the step Rasa's FlowCompleted/FlowCancelled carry
+        (e2e tests may assert it as `flow_step_id`)."""
         if flow_id == COLLECT:
             return  # Rasa's collect pattern is an implementation detail (FORMAT.md §3.4)
         self.turn.flow_events.append(f"{kind}:{flow_id}")
-        self.event(f"flow_{kind}", flow_id=flow_id)
+        self.event(f"flow_{kind}", flow_id=flow_id, **({"step_id": step_id} if step_id else {}))
 
     def utter(self, message: dict) -> None:
         self.turn.messages.append(message)

@@ -17,6 +17,7 @@ from engine.e2e.coverage import frame_steps, reached_steps
 from engine.e2e.assertions import CHECKS, SEES_PRIOR_EVENTS, SKIPPED_TYPES, bot_uttered, slot_was_not_set, slot_was_set
 from engine.e2e.loader import TestCase, TestStep
 from engine.executor import readable_name
+from engine.validation import BUILTIN_ACTIONS
 from engine.replay import stub_result
 from engine.tracker import Tracker
 
@@ -70,6 +71,8 @@ def turn_events(turn: Turn, assistant: Assistant) -> list[dict]:
         kind = event.get("event", "")
         if kind.startswith("flow_"):
             item = {"event": "flow", "kind": kind[5:], "flow_id": event.get("flow_id")}
+            if "step_id" in event:
+                item["step_id"] = event["step_id"]
             if item["flow_id"] == "pattern_clarification" and clarify is not None:
                 ids = [o for o in clarify.get("options") or [] if o in flows]
                 item["clarification_ids"] = ids
@@ -98,7 +101,9 @@ def describe_events(events: list[dict]) -> str:
     bots = [e["response"] or f'"{_short(e["text"])}"' for e in events if e["event"] == "bot"]
     slots = [f"{e['name']}={e['value']!r}" for e in events if e["event"] == "slot"]
     uttered = {e["response"] for e in events if e["event"] == "bot"}
-    actions = [e["name"] for e in events if e["event"] == "action" and e["name"] not in uttered]
+    # Rasa's own actions (slot rejections, cancel flow...) run on most turns: naming them is noise.
+    actions = [e["name"] for e in events if e["event"] == "action" and e["name"] not in uttered
+               and e["name"] not in BUILTIN_ACTIONS]
     parts = [f"{label} {', '.join(items)}" for label, items in
              (("flows", flows), ("bot", bots), ("slots", slots), ("actions", actions)) if items]
     return "; ".join(parts) or "nothing (no flow events, bot messages, slots or actions)"

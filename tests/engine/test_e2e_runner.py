@@ -38,6 +38,14 @@ def test_e2e_files_recorded_from_rasa_pass(capsys, name, total):
     assert code == 0
 
 
+def test_flow_step_ids_agree_with_real_rasa(capsys):
+    # Every flow_completed/flow_cancelled of pizza_shop.yml with the step id we report; Rasa's own
+    # e2e runner passes this file 17/17 (see e2e_data/README.md).
+    code, out = _run(capsys, CONFORMANCE / "pizza_shop" / "project", DATA / "pizza_shop_step_ids.yml")
+    assert (code, out.strip()) == (0, "passed: 17/17")
+    assert (DATA / "pizza_shop_step_ids.yml").read_text().count("flow_step_id:") == 53
+
+
 def test_wrong_utter_name_fails_with_the_step_and_what_the_bot_said(capsys, tmp_path):
     path = _pizza(tmp_path, "utter_name: utter_ask_pizza_size\n", "utter_name: utter_ask_pizza_sise\n")
     code, out = _run(capsys, CONFORMANCE / "pizza_shop" / "project", path)
@@ -332,8 +340,7 @@ test_cases:
     assert "    flow_started (line 9): Flow with id 'weather' did not start." in out.splitlines()
 
 
-def test_flow_step_id_is_refused_plainly_because_the_engine_records_no_step_ids(capsys, tmp_path):
-    tests = _write(tmp_path, """
+STEP_ID_TEST = """
 stub_custom_actions:
   fetch_forecast: {events: []}
 test_cases:
@@ -341,13 +348,19 @@ test_cases:
     steps:
       - user: "start flow weather\\nset slot city Oslo"
         assertions:
-          - flow_completed: {flow_id: weather, flow_step_id: utter_weather}
-""")
-    code, out = _run(capsys, _project(tmp_path), tests)
+          - flow_completed: {flow_id: weather, flow_step_id: %s}
+"""
+
+
+def test_flow_completed_checks_the_step_the_flow_ended_on(capsys, tmp_path):
+    # Rasa's FlowCompleted carries the step run before END (here the unnamed utter step's default id).
+    project = _project(tmp_path)
+    assert _run(capsys, project, _write(tmp_path, STEP_ID_TEST % "weather_2_utter_weather")) == (0, "passed: 1/1\n")
+    code, out = _run(capsys, project, _write(tmp_path, STEP_ID_TEST % "utter_weather"))
     assert code == 1
     assert out.splitlines()[2] == (
-        "    flow_completed (line 9): Flow with id 'weather' completed, but this engine does not record "
-        "the step id, so 'flow_step_id' cannot be checked.")
+        "    flow_completed (line 9): Flow with id 'weather' did not complete at expected step id 'utter_weather'. "
+        "The actual step id was 'weather_2_utter_weather'.")
 
 
 def test_one_test_case_by_name_and_a_folder_without_tests(capsys, tmp_path):
@@ -376,3 +389,17 @@ test_cases:
         "(it needs an LLM judge or Rasa's agents)",
         "passed: 1/1",
     ])
+
+
+def test_action_executed_sees_rasas_own_actions(capsys, tmp_path):
+    # A collect runs Rasa's action_run_slot_rejections before asking, as an ActionExecuted event.
+    tests = _write(tmp_path, """
+test_cases:
+  - test_case: rejections_run
+    steps:
+      - user: "start flow weather"
+        assertions:
+          - action_executed: action_run_slot_rejections
+          - bot_uttered: {utter_name: utter_ask_city}
+""")
+    assert _run(capsys, _project(tmp_path), tests) == (0, "passed: 1/1\n")

@@ -68,7 +68,8 @@ def test_clicking_a_turn_shows_its_commands_stack_slots_and_readable_events(shop
     events = re.findall(r'<li class="ev ev-\w+">([^<]*)</li>', partial)
     assert re.fullmatch(r"understood by the scripted generator in \d+\.\d ms", events.pop(1))
     assert events == ["user said &quot;start flow buy&quot;", "commands: start_flow flow=buy", "flow buy started",
-                      "bot said &quot;Which fruit?&quot; (utter_ask_item)", "stack: buy"]
+                      "action action_run_slot_rejections ran", "bot said &quot;Which fruit?&quot; (utter_ask_item)",
+                      "stack: buy"]
     assert re.findall(r"<li[^>]*><code>(\w+)</code>", re.search(r'<ol class="insp-list stack">(.*?)</ol>', partial,
                                                                re.S).group(1)) == ["pattern_collect_information", "buy"]
     assert (f'<a href="/assistants/{shop.slug}/flows/buy/edit/#step=ask_item" target="_blank" rel="noopener" '
@@ -76,7 +77,9 @@ def test_clicking_a_turn_shows_its_commands_stack_slots_and_readable_events(shop
     turn2 = client_for("viewer").get(page_url(conversation) + "?turn=2", HTTP_HX_REQUEST="true").content.decode()
     assert "<li class=\"ev ev-slot_set\">slot item = pear</li>" in turn2
     assert "<li class=\"ev ev-action_stubbed\">action action_reserve stubbed (no action server)</li>" in turn2
-    assert "<li class=\"ev ev-flow_completed\">flow buy completed</li>" in turn2
+    # The completion names the step the flow ended on, so it links to that step in the editor.
+    assert re.search(r'<li class="ev ev-flow_completed"><a href="/assistants/[^"]+/flows/buy/edit/#step=buy_2_utter_bought"'
+                     r'[^>]*>flow buy completed</a></li>', turn2)
 
 
 def test_a_turn_that_does_not_exist_is_a_404(shop, users, client_for):

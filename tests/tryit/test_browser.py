@@ -1,11 +1,8 @@
 """End to end in headless Chromium: the try-it page talks over a real WebSocket served by uvicorn."""
-import threading
-import time
-
 import pytest
 
 from tests.browser import headless_chromium
-from tests.servers import free_port
+from tests.servers import uvicorn_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,23 +18,8 @@ def chromium():
 @pytest.fixture
 def asgi_server(transactional_db):
     """The real ASGI app (pages, static files, WebSockets) under uvicorn in a thread, on the test database."""
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from studio.asgi import application
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(ASGIStaticFilesHandler(application), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off", ws="websockets-sansio"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with uvicorn_thread() as url:
+        yield url
 
 
 def test_a_viewer_chats_in_the_browser_and_the_inspector_follows(chromium, asgi_server, shop, users):

@@ -67,7 +67,7 @@ def turn_view(turn: dict, assistant) -> dict[str, Any]:
     user_slots, internal_slots = slot_rows(turn)
     return {**turn, "event_rows": event_rows(turn, assistant), "slot_rows": user_slots, "internal_slot_rows": internal_slots,
             "latency_rows": latency_rows(turn), "summary": turn_summary(turn), "flow_view_url": flow_view_url(turn, assistant),
-            "shown_user": "" if turn.get("user") in SKIPPED_USER_TEXTS else turn.get("user") or ""}
+            "shown_user": "" if turn.get("user") in SKIPPED_USER_TEXTS else turn.get("button_title") or turn.get("user") or ""}
 
 
 def flow_view_url(turn: dict, assistant) -> str | None:

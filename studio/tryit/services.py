@@ -63,11 +63,24 @@ def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[st
 
 def _turn(user, conversation: Conversation, text: str) -> dict[str, Any]:
     chat, source, runtime = _resume(user, conversation)
+    pressed = _button_title(chat, text)
     timer = TurnTimer(chat)
     turn = timer.run(chat.handle, text)
     humane_turn(turn, chat)
-    return _turn_store(conversation, chat, turn, _turn_dict(conversation, chat, turn, source.label, runtime), timer,
-                       kind=TurnKind.MESSAGE)
+    data = _turn_dict(conversation, chat, turn, source.label, runtime)
+    if pressed:
+        data["button_title"] = pressed
+    return _turn_store(conversation, chat, turn, data, timer, kind=TurnKind.MESSAGE)
+
+
+def _button_title(chat: engine.Conversation, text: str) -> str | None:
+    """The title of the button the bot just offered whose payload is this text (the chat shows what
+    was pressed, not `/SetSlots(...)`)."""
+    for message in chat.tracker.previous_bot_block:
+        for button in message.get("buttons") or []:
+            if isinstance(button, dict) and button.get("payload") == text and button.get("title"):
+                return str(button["title"])
+    return None
 
 
 def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Source, Runtime]:

@@ -36,9 +36,11 @@ def test_a_reload_of_the_try_it_page_resumes_the_latest_conversation(shop, users
     response = client_for("viewer").get(try_url(shop))
     assert response.status_code == 302 and response["Location"] == page_url(latest)
     html = client_for("viewer").get(page_url(latest)).content.decode()
-    assert re.findall(r'<li class="bubble (\w+)">([^<]*)</li>', html) == [
-        ("user", "start flow buy"), ("bot", "Which fruit?"), ("user", "/SetSlots(item=pear)"),
+    # The payload of a button the bot offered shows as that button's title (the payload on hover).
+    assert re.findall(r'<li class="bubble (\w+)"[^>]*>([^<]*)</li>', html) == [
+        ("user", "start flow buy"), ("bot", "Which fruit?"), ("user", "Pear"),
         ("bot", "One pear, coming up."), ("bot", "Is there anything else I can help you with?")]
+    assert '<li class="bubble user" title="/SetSlots(item=pear)">Pear</li>' in html
     assert f'<input type="hidden" name="conversation" value="{latest.pk}">' in html
 
 

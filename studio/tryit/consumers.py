@@ -17,10 +17,9 @@ from django.template.loader import render_to_string
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from engine.safe_input import JsonRejected, load_json
-from studio.accounts import password_gate
 from studio.accounts.permissions import CAN_EDIT_FLOWS, CAN_TRY, require_role
-from studio.assistants.selectors import assistant_get_for_user
-from studio.core.exceptions import DomainError, Forbidden, ValidationFailed
+from studio.assistants.sockets import socket_assistant
+from studio.core.exceptions import DomainError, ValidationFailed
 from studio.core.ids import id_from_text
 from studio.tryit import presenters, selectors, services
 from studio.tryit.groups import tryit_group_name
@@ -29,10 +28,6 @@ from studio.tryit.turns import preset_slots
 
 
 logger = logging.getLogger(__name__)
-
-# Close codes in the 4000 range mirror HTTP statuses so the browser can tell why.
-CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND = 4401, 4403, 4404
-
 
 KINDS = "start, message, slots, reset, ping or echo"
 # A chat message is at most 2,000 characters; a frame is a few hundred bytes around it.
@@ -50,19 +45,10 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
     conversation_id: int | None = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+        assistant = await socket_assistant(self, *CAN_TRY)
+        if assistant is None:
             return
-        if await database_sync_to_async(password_gate.change_required)(self.scope["session"]):
-            await self.close(code=CLOSE_FORBIDDEN)  # the pages send this user to change the password
-            return
-        slug = self.scope["url_route"]["kwargs"]["slug"]
-        try:
-            assistant = await database_sync_to_async(assistant_get_for_user)(user, slug, *CAN_TRY)
-        except DomainError as exc:
-            await self.close(code=CLOSE_FORBIDDEN if isinstance(exc, Forbidden) else CLOSE_NOT_FOUND)
-            return
+        user = self.scope["user"]
         self.assistant, self.user = assistant, user
         # Turns of one conversation run strictly in order: the next waits for the previous reply
         # (within a process; the row lock in conversation_turn orders them across processes).

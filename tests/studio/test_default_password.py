@@ -75,7 +75,8 @@ def test_a_password_from_the_environment_is_not_the_default(db, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_the_try_it_socket_refuses_a_session_that_must_change_its_password(make_user, make_assistant):
+@pytest.mark.parametrize("socket", ["tryit/", "tests/", "presence/flows/"])
+async def test_every_socket_refuses_a_session_that_must_change_its_password(make_user, make_assistant, socket):
     from asgiref.sync import sync_to_async
     from channels.testing import WebsocketCommunicator
     from django.contrib.sessions.backends.db import SessionStore
@@ -95,7 +96,7 @@ async def test_the_try_it_socket_refuses_a_session_that_must_change_its_password
 
     slug, cookie = await sync_to_async(flagged_cookie)()
     headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"), (b"cookie", cookie)]
-    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
+    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/{socket}", headers=headers)
     connected, code = await communicator.connect()
     assert (connected, code) == (False, 4403)
     # A refused consumer still waits for the client's disconnect; without it the pending app is

@@ -103,3 +103,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     for connection in connections.all():
         connection.settings_dict["CONN_MAX_AGE"] = 0
+
+
+# Module scope: while sync Playwright is alive its event loop runs in the main thread, which would
+# break the async (pytest-asyncio, Channels) tests that run after a browser module.
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium, one per test module (tests/browser.py)."""
+    from tests.browser import headless_chromium
+
+    with headless_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI app (pages, static files, WebSockets) under uvicorn in a thread, on the test database."""
+    from tests.servers import uvicorn_thread
+
+    with uvicorn_thread() as url:
+        yield url

@@ -1,22 +1,9 @@
 """The tests page in headless Chromium: a run queued elsewhere finishes on the open page without a reload."""
 import pytest
 
-from tests.browser import headless_chromium, logged_in_page
-from tests.servers import uvicorn_thread
+from tests.browser import logged_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    with uvicorn_thread() as url:
-        yield url
 
 
 def test_a_queued_run_turns_green_on_the_open_page_and_run_all_works(chromium, asgi_server, users):

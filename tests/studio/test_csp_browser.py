@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import headless_chromium
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import headless_chromium
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
 
 
 def test_an_invitation_from_the_members_page_ends_on_the_assistant(chromium, live_server, users, assistant):

@@ -1,25 +1,7 @@
 """End to end in headless Chromium: the try-it page talks over a real WebSocket served by uvicorn."""
 import pytest
 
-from tests.browser import headless_chromium
-from tests.servers import uvicorn_thread
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-# Module scope: sync Playwright keeps an event loop in the main thread, which would break the
-# async consumer tests of this package if the browser outlived this module.
-@pytest.fixture(scope="module")
-def chromium():
-    with headless_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    """The real ASGI app (pages, static files, WebSockets) under uvicorn in a thread, on the test database."""
-    with uvicorn_thread() as url:
-        yield url
 
 
 def test_a_viewer_chats_in_the_browser_and_the_inspector_follows(chromium, asgi_server, shop, users):

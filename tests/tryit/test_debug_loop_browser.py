@@ -4,7 +4,6 @@ a test, run it green, break the flow, run it red."""
 import pytest
 
 from tests.browser import logged_in_page
-from tests.tryit.test_browser import asgi_server, chromium  # noqa: F401 - fixtures shared with that module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +16,7 @@ def click_through(page, buttons):
         page.wait_for_selector(f".bubble.bot:has-text('{reply}')", timeout=10000)
 
 
-def test_chat_replay_save_as_test_run_green_break_run_red(chromium, asgi_server, demo, users):  # noqa: F811
+def test_chat_replay_save_as_test_run_green_break_run_red(chromium, asgi_server, demo, users):
     from studio.assistants import services
     from studio.assistants.models import Flow
 

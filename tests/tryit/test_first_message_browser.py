@@ -3,12 +3,11 @@ once the conversation exists, and the new panel does not wipe what was being typ
 import pytest
 
 from tests.browser import logged_in_page
-from tests.tryit.test_browser import asgi_server, chromium  # noqa: F401 - fixtures shared with that module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_first_message_sent_right_after_the_page_opens_is_answered(chromium, asgi_server, demo, users,  # noqa: F811
+def test_the_first_message_sent_right_after_the_page_opens_is_answered(chromium, asgi_server, demo, users,
                                                                        monkeypatch):
     import time
 

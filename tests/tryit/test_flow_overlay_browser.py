@@ -3,19 +3,9 @@ marks reached and never-reached steps with a legend (the editor bundle reading `
 import pytest
 
 from studio.tryit import services
-from tests.tryit.test_browser import asgi_server, chromium  # noqa: F401 (fixtures)
+from tests.browser import logged_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def logged_in_page(chromium, asgi_server, user):  # noqa: F811
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server}])
-    return context, context.new_page()
 
 
 def marked_steps(frame, mark: str) -> list[str]:
@@ -24,14 +14,11 @@ def marked_steps(frame, mark: str) -> list[str]:
 
 
 def test_the_embedded_flow_marks_the_path_taken_and_keeps_the_current_step_selected(
-        chromium, asgi_server, demo, users):  # noqa: F811
+        chromium, asgi_server, demo, users):
     conversation, _ = services.conversation_start(user=users["viewer"], assistant=demo)
     for text in ("I want a coffee", "/SetSlots(drink=latte)"):
         services.conversation_turn(user=users["viewer"], conversation=conversation, text=text)
-    context, page = logged_in_page(chromium, asgi_server, users["viewer"])
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with logged_in_page(chromium, asgi_server, users["viewer"]) as (page, errors):
         page.goto(f"{asgi_server}/assistants/{demo.slug}/try/c/{conversation.pk}/")
         drawn = page.frame_locator("iframe.live-flow")
         drawn.locator("#flow-editor[data-ready=true]").wait_for(timeout=15000)
@@ -45,18 +32,15 @@ def test_the_embedded_flow_marks_the_path_taken_and_keeps_the_current_step_selec
         assert drawn.locator(".react-flow__edge:not(.fs-ov-visited)").count() >= 1
         assert drawn.locator("[data-overlay-legend=path]").inner_text().split("\n") == ["path taken so far", "current step"]
         assert errors == []
-    finally:
-        context.close()
 
 
-def test_the_coverage_graph_marks_never_reached_steps(chromium, asgi_server, demo, users):  # noqa: F811
+def test_the_coverage_graph_marks_never_reached_steps(chromium, asgi_server, demo, users):
     from studio.e2etests.models import RunStatus, TestRun
 
     steps = ["order_drink_0_collect_drink", "order_drink_1_collect_size", "order_drink_2_call_check_loyalty"]
     TestRun.objects.create(assistant=demo, status=RunStatus.PASSED, total=1,
                            coverage={"order_drink": {"steps": steps, "reached": steps[:2]}})
-    context, page = logged_in_page(chromium, asgi_server, users["viewer"])
-    try:
+    with logged_in_page(chromium, asgi_server, users["viewer"]) as (page, _):
         page.goto(f"{asgi_server}/assistants/{demo.slug}/tests/")
         page.click("[data-coverage-graph=order_drink]")
         page.locator("#flow-editor[data-ready=true]").wait_for(timeout=15000)
@@ -65,5 +49,3 @@ def test_the_coverage_graph_marks_never_reached_steps(chromium, asgi_server, dem
         assert page.locator("[data-overlay-legend=coverage]").inner_text().split("\n") == ["reached by a test", "never reached"]
         assert page.locator(".react-flow__node.fs-ov-unreached .fs-node").evaluate(
             "n => getComputedStyle(n).borderStyle") == "dashed"
-    finally:
-        context.close()

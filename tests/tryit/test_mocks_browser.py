@@ -2,12 +2,11 @@
 import pytest
 
 from tests.browser import logged_in_page
-from tests.tryit.test_browser import asgi_server, chromium  # noqa: F401 - fixtures shared with that module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_demo_orders_a_latte_in_the_browser_without_an_action_server(chromium, asgi_server, demo, users):  # noqa: F811
+def test_the_demo_orders_a_latte_in_the_browser_without_an_action_server(chromium, asgi_server, demo, users):
     with logged_in_page(chromium, asgi_server, users["viewer"]) as (page, errors):
         try:
             page.goto(f"{asgi_server}/assistants/{demo.slug}/try/")

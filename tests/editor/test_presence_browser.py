@@ -3,7 +3,6 @@ import pytest
 from playwright.sync_api import expect
 
 from studio.assistants.models import Flow
-from tests.tryit.test_browser import asgi_server  # noqa: F401 - the ASGI server fixture (pages and sockets)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -98,6 +98,14 @@ def _flow_info(flow: Any, nlu: Mapping[str, list[str]], responses: Mapping[str, 
             button_titles(variations),
         ))
     intents = tuple(flow.nlu_triggers)
+    uttered: dict[str, None] = {}  # the responses said before the first question (context.walk_utterances)
+    for step in flow.steps:
+        if step.kind == "collect":
+            break
+        if step.kind == "action" and (step.action or "").startswith("utter_"):
+            uttered[step.action] = None
+        if isinstance(step.raw.get("next"), list):
+            break
     return FlowInfo(
         id=flow.id,
         name=flow.name or flow.id,
@@ -105,6 +113,7 @@ def _flow_info(flow: Any, nlu: Mapping[str, list[str]], responses: Mapping[str, 
         collected_slots=tuple(collects.values()),
         nlu_intents=intents,
         examples=tuple(example for intent in intents for example in nlu.get(intent, ())),
+        utterances=" ".join(question_text([v.raw for v in responses.get(name, ())]) for name in uttered),
         startable=True,
         always_include=bool(flow.raw.get("always_include_in_prompt", False)),
         is_pattern=flow.is_pattern,

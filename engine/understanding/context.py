@@ -41,6 +41,8 @@ class FlowInfo:
     collected_slots: tuple[CollectInfo, ...] = ()
     nlu_intents: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    # What the flow says before it asks anything (its answer, its introduction): response texts.
+    utterances: str = ""
     startable: bool = True
     always_include: bool = False
     is_pattern: bool = False
@@ -182,6 +184,7 @@ def flow_info_from_dict(
     intents = tuple(_trigger_intents(body.get("nlu_trigger")))
     examples = tuple(ex for intent in intents for ex in (nlu or {}).get(intent, ()))
     collects = _dedupe_collects(walk_collects(body.get("steps") or [], responses or {}))
+    uttered = dict.fromkeys(walk_utterances(body.get("steps") or []))
     return FlowInfo(
         id=flow_id,
         name=str(body.get("name") or flow_id),
@@ -189,6 +192,7 @@ def flow_info_from_dict(
         collected_slots=tuple(collects),
         nlu_intents=intents,
         examples=examples,
+        utterances=" ".join(question_text((responses or {}).get(name)) for name in uttered),
         startable=guard_holds(body.get("if"), slot_values),
         always_include=bool(body.get("always_include_in_prompt", False)),
         is_pattern=flow_id.startswith("pattern_"),
@@ -218,6 +222,19 @@ def walk_collects(steps: Iterable[Any], responses: Mapping[str, Any] | None = No
                     for key in ("then", "else"):
                         if isinstance(branch.get(key), list):
                             yield from walk_collects(branch[key], responses)
+
+
+def walk_utterances(steps: Iterable[Any]) -> Iterable[str]:
+    """The `utter_*` responses a flow says before it first asks for anything: its answer or
+    its introduction (what it says after collecting is an outcome, not what it is about)."""
+    for step in steps:
+        if not isinstance(step, Mapping) or "collect" in step:
+            return
+        if str(step.get("action") or "").startswith("utter_"):
+            yield str(step["action"])
+        nxt = step.get("next")
+        if isinstance(nxt, list):
+            return  # branches: what follows depends on the conversation
 
 
 def question_text(variations: Any) -> str:

@@ -7,8 +7,10 @@ import random
 import pytest
 from ruamel.yaml import YAML
 
+from engine.assistant import Assistant
 from engine.commands import CancelFlow, StartFlow, format_command
 from engine.understanding import OfflineGenerator, context_from_dicts
+from engine.understanding.bridge import AssistantView
 
 from .labelled import load_cases, score
 
@@ -231,3 +233,129 @@ def test_asking_for_a_value_only_one_flow_takes_starts_that_flow(message):
 @pytest.mark.parametrize("message", ["latte", "large"])
 def test_a_bare_value_with_no_question_asked_starts_nothing(message):
     assert _cafe(message) == ["cannot handle"]
+
+
+SHOP = YAML(typ="safe").load(
+    """
+flows:
+  transfer_money:
+    name: transfer money
+    description: Send money to someone.
+    steps:
+      - collect: recipient
+        description: the name of the person receiving the money
+      - collect: amount
+        description: how much money to send
+  order_gift:
+    name: order a gift
+    description: Order a gift for someone.
+    steps:
+      - collect: gift_name
+        description: the name of the gift
+      - collect: gift_price
+        description: the price of the gift
+      - collect: gift_recipient
+        description: the name of the person receiving the gift
+  hours:
+    name: shop hours
+    description: Tell the user when the shop is open.
+    steps:
+      - action: action_opening_hours
+  holiday_hours:
+    name: holiday hours
+    description: Tell the user when the shop is closed or has limited hours for holidays.
+    steps:
+      - action: action_holiday_hours
+  contact:
+    name: contact
+    description: Provide contact information.
+    steps:
+      - action: utter_contact
+  cancel_subscription:
+    name: cancel a subscription
+    description: Cancel a subscription or membership.
+    steps:
+      - collect: subscription_type
+  order_not_received:
+    name: order not received
+    description: The user says they have not received their order.
+    steps:
+      - action: utter_sorry
+  product_inquiry:
+    description: Help users choose a gardening product to buy.
+    steps:
+      - collect: product_type
+  seeds:
+    description: Guide users who want to buy seeds.
+    steps:
+      - action: utter_seeds
+domain:
+  slots:
+    recipient: {type: text}
+    amount: {type: float}
+    gift_name: {type: text}
+    gift_price: {type: float}
+    gift_recipient: {type: text}
+    subscription_type: {type: categorical, values: [Subscription Box, Gym membership, Meal Kit service, Internet service]}
+    product_type: {type: categorical, values: [seeds, tools]}
+  responses:
+    utter_contact:
+      - text: You can call us on 0800 123 456 or write to help@shop.example.
+    utter_sorry:
+      - text: Sorry about that.
+    utter_seeds:
+      - text: We have seeds.
+"""
+)
+
+
+def _shop(message: str) -> list[str]:
+    context = context_from_dicts(SHOP["flows"], SHOP["domain"], {}, {})
+    return sorted(format_command(c, "v2") for c in OfflineGenerator().generate(message, context).commands)
+
+
+def test_an_order_naming_an_item_a_price_and_a_person_starts_the_flow_those_values_fit():
+    assert _shop("send a bouquet of flowers worth 40 to Sarah") == [
+        "set slot gift_name bouquet of flowers", "set slot gift_price 40", "set slot gift_recipient Sarah",
+        "start flow order_gift",
+    ]
+    assert _shop("send 50 dollars to Maria") == [
+        "set slot amount 50", "set slot recipient Maria", "start flow transfer_money"
+    ]
+
+
+def test_a_flow_is_also_known_by_what_it_says_before_it_asks_anything():
+    # Only utter_contact's text ("call us") ties calling to the contact flow.
+    assert _shop("I need to call you") == ["start flow contact"]
+
+
+def test_of_two_close_flows_the_one_whose_own_topic_the_message_says_starts_without_asking():
+    assert _shop("when are you open?") == ["start flow hours"]
+
+
+def test_a_flow_whose_whole_name_the_message_says_wins_over_one_that_lists_it_as_a_value():
+    assert _shop("I need seeds for my gardening") == ["start flow seeds"]
+
+
+def test_one_word_of_a_longer_categorical_value_is_not_that_value():
+    assert _shop("please cancel my subscription") == ["start flow cancel_subscription"]
+    assert _shop("cancel my meal kit subscription") == [
+        "set slot subscription_type Meal Kit service", "start flow cancel_subscription"
+    ]
+
+
+@pytest.mark.parametrize("message", ["I still haven't recieved my order", "my order never arrived"])
+def test_paraphrases_and_typos_reach_the_flow(message):
+    assert _shop(message) == ["start flow order_not_received"]
+
+
+def test_what_a_flow_says_before_its_first_question_is_read_the_same_from_dicts_and_from_the_engine():
+    flows = {"intro": {"description": "x", "steps": [
+        {"action": "utter_welcome"}, {"collect": "topic"}, {"action": "utter_done"}]}}
+    domain = {"slots": {"topic": {"type": "text"}}, "responses": {
+        "utter_welcome": [{"text": "We sell plants", "buttons": [{"title": "Roses", "payload": "/roses"}]}],
+        "utter_ask_topic": [{"text": "Which topic?"}], "utter_done": [{"text": "Your order is on its way"}]}}
+    from_dicts = context_from_dicts(flows, domain).flow("intro")
+    bot = Assistant.from_dicts(config={}, domain=domain, flows=flows)
+    from_engine = next(f for f in AssistantView(bot).flows_for({}) if f.id == "intro")
+    assert from_dicts.utterances == from_engine.utterances == "We sell plants Roses"

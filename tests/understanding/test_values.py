@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from engine.understanding.context import CollectInfo, SlotInfo
 from engine.understanding.offline.extract import Extraction, extract_address, extract_date, free_text
+from engine.understanding.offline.kinds import slot_kind
+from engine.understanding.offline.text import stem
 from engine.understanding.offline.values import find_bool, find_categorical, find_numbers
 
 
@@ -53,6 +56,41 @@ def test_categorical_values_survive_typos_spacing_and_everyday_words(text, value
 
 def test_a_word_that_only_resembles_a_value_from_another_first_letter_is_no_match():
     assert not find_categorical("a book", ("ebook", "print"))
+
+
+SUBSCRIPTIONS = ("Subscription Box", "Gym membership", "Meal Kit service", "Internet service")
+
+
+@pytest.mark.parametrize("text", ["cancel my subscription", "put my subscription on hold"])
+def test_one_word_of_a_longer_value_is_not_that_value(text):
+    assert not find_categorical(text, SUBSCRIPTIONS)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("cancel my meal kit subscription", "Meal Kit service"), ("my internet", "Internet service"),
+     ("the subscription box", "Subscription Box"), ("gym membersip", "Gym membership")],
+)
+def test_a_longer_value_is_named_by_the_words_that_set_it_apart(text, value):
+    assert find_categorical(text, SUBSCRIPTIONS)[0].value == value
+
+
+def test_another_form_of_a_value_word_names_it():
+    assert find_categorical("how humid is it?", ("humidity", "rainfall"))[0].value == "humidity"
+
+
+@pytest.mark.parametrize("forms", [("bought", "buy", "buying"), ("sent", "send", "sending"), ("stolen", "steal")])
+def test_irregular_verb_forms_meet_their_base_form(forms):
+    assert len({stem(word) for word in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    "slot, description, kind",
+    [("slot_reason_for_item_exchange", "", "text"), ("delivery_note", "", "text"),
+     ("gift_name", "the name of the gift", "title"), ("recipient", "recipient name or account", "name")],
+)
+def test_a_slot_for_the_users_own_words_is_free_text(slot, description, kind):
+    assert slot_kind(SlotInfo(slot), CollectInfo(slot, description)) == kind
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,15 @@
 """Which flow a message asks for: lexical relevance and how well its values fit.
 
-Every flow is a small weighted bag of stems (id and name count most, then NLU examples by
-how many of them use the word, the description, and last the flow's slot names, collect
-descriptions and question texts). A message scores against a flow by idf-weighted
-coverage: the share of the message's meaningful words and values that the flow explains.
-A value (a number, a name, a handle, a code) is explained when one of the flow's collect
-steps can hold it. Near-identical NLU examples win outright. Typos are matched through
-rapidfuzz against the vocabulary.
+Every flow is a small weighted bag of stems, built once per assistant from everything it says
+about itself: id and name count most, then NLU examples by how many of them use the word, the
+description, what the flow says before its first question (an answer flow's answer), and last
+its slot names, collect descriptions and question texts; slot values and button titles are
+neutral. A message scores against a flow by idf-weighted coverage: the share of the message's
+meaningful words and values that the flow explains. A value (a number, a name, a handle, a
+code, a thing's name nobody's words explain) is explained when one of the flow's collect steps
+can hold it, and a flow whose collect steps take all of a message's values is a candidate even
+when no word points at it. Near-identical NLU examples win outright. Typos, related words and
+other forms of a word are matched against the assistant's vocabulary.
 """
 
 from __future__ import annotations
@@ -17,22 +20,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from ..context import FlowInfo, SlotInfo
 from .kinds import FITS, Mention, example_values, slot_kind
 from .values import NUMBER_WORDS
-from .text import PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, stem, tokenize
+from .text import (
+    PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, derived_forms, identifier_words, stem,
+    tokenize,
+)
 
-_FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4, "question": 0.4}
+_FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4, "question": 0.4,
+                  "says": 0.5}
 _STRONG = 0.8  # a match from the name, an example or the description
 # Weight 0 marks a word that is only one of the flow's slot values ("large", "card"): it
 # neither argues for the flow nor counts against it.
 _TYPO_CUTOFF = 85
+# From six letters on, one slip (a swapped pair too: "recieved") is a typo of a word the assistant uses.
+_LONG_TYPO_SIMILARITY = 0.8
 _RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
 _VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
 # An unknown word a flow's "name of the thing" slot could hold, or (less surely) a free-text slot.
 _THING_FACTORS = {"title": 0.5, "text": 0.3}
+_NAME_FILLERS = frozenset(stem(w) for w in ("ask", "request", "handle", "provide", "user", "flow", "inquiry"))
 _UNKNOWN_FACTOR = 0.5  # a word no flow uses, in a request (not a question)
 
 
@@ -44,9 +55,11 @@ class FlowScore:
     strong: bool = True  # at least one came from the name, an example or the description
     completion: float = 0.0  # share of the flow's fillable slots the message's values fill
     name_words: int = 0  # the flow's name words the message uses
-    name_left: int = 0  # and those it does not
+    name_left: int = 0  # and those it does not say, not even through a related word
+    named: bool = False  # it says the whole name, itself or through related words ("open on christmas day")
     missing: int = 0  # message words and values the flow does not explain
     fits: float = 0.0  # the message's values its slots can hold
+    focus: float = 0.0  # share of the flow's own topic (idf-weighted name and description) the message says
 
 
 @dataclass(frozen=True)
@@ -129,13 +142,20 @@ class FlowIndex:
         # question nobody asked, so one value alone starts nothing.
         sentence = len(tokenize(message)) > 1
         ranked = []
-        for flow_id, tally in message_tally.flows.items():
+        # Words nobody uses, in a request that gives other values too, name a thing ("send a
+        # bouquet of flowers worth 40 to Sarah"): a value for a flow that collects a thing's name.
+        thing_value = bool(values) and not question and message_tally.unknown > 0
+        said = set(stems)
+        related = {r for word in said for r in RELATED.get(word, ())}  # "open a claim" says `file_a_claim`
+        for flow_id in self._candidates(message_tally, allowed, values, thing_value):
+            tally = message_tally.flows.get(flow_id) or _Tally()
             shape = self.shapes[flow_id]
             fits = _fit_count(values, shape.kinds) if values else 0.0
+            fits += thing_value and "title" in shape.kinds and fits < len(shape.kinds)
             own_request = sentence and tally.own_values and tally.words == message_tally.words
             thing = 0.0 if question else unknown * shape.thing
             denominator = total + tally.own_soft - tally.neutral
-            if tally.mass and denominator > 0:
+            if (tally.mass or fits >= 2) and denominator > 0:
                 coverage = min((tally.mass + value_weight * fits + thing) / denominator, 1.0)
             elif tally.value_words >= 2 or own_request:
                 # "two small margheritas for pickup", "I'd like a latte": only this flow's values
@@ -146,15 +166,37 @@ class FlowIndex:
                 continue  # only a question word or request verb of its own: "tell me a joke"
             # Strong: a word from its name, examples or description, or a related word and a
             # value it can hold ("I'm looking for The Hobbit"), or two of its slot values.
+            completion = fits / len(shape.kinds) if shape.kinds and values else 0.0
             strong = (tally.strongest >= _STRONG or tally.value_words >= 2 or own_request
-                      or fits and tally.strongest >= _STRONG * _RELATED_FACTOR)
+                      or fits and tally.strongest >= _STRONG * _RELATED_FACTOR or fits >= 3 and completion == 1)
             ranked.append(FlowScore(
                 flow_id, coverage, tally.hits, strong,
-                completion=fits / len(shape.kinds) if shape.kinds and values else 0.0,
-                name_words=len(shape.name_stems & set(stems)), name_left=len(shape.name_stems - set(stems)),
+                completion=completion,
+                name_words=len(shape.name_stems & said), name_left=len(shape.name_stems - said - related),
+                named=_says_name(shape.name_stems, said, related),
                 missing=message_tally.words - tally.words + len(values) - int(fits), fits=fits,
+                focus=self._focus(shape, said),
             ))
         return sorted(ranked, key=lambda s: (-s.coverage, s.flow_id))
+
+    def _candidates(self, tally: "_MessageTally", allowed: set[str], values: tuple[Mention, ...],
+                    thing: bool) -> list[str]:
+        """Flows the message's words point at, and flows whose collect steps take all its values."""
+        result = list(tally.flows)
+        if len(values) + thing >= 2:
+            for flow_id in sorted(allowed - set(result)):
+                shape = self.shapes.get(flow_id)
+                fits = _fit_count(values, shape.kinds) + (thing and "title" in shape.kinds) if shape else 0
+                if shape and len(shape.kinds) >= 2 and fits >= 3:
+                    result.append(flow_id)
+        return result
+
+    def _focus(self, shape: "FlowShape", stems: set[str]) -> float:
+        """How much of what the flow is about the message says: "when are you open?" says more
+        of `hours` ("when the bank is open") than of `holiday_hours` ("closed for holidays")."""
+        total = sum(self.idf.get(w, 0.0) for w in shape.topic)
+        said = sum(self.idf.get(w, 0.0) for w in shape.topic & stems)
+        return said / total if total else 0.0
 
     def _tally(self, stems: list[str], allowed: set[str]) -> "_MessageTally":
         """What each allowed flow explains of the message's words."""
@@ -167,18 +209,23 @@ class FlowIndex:
             result.total += 0.0 if soft else weight
             result.words += not soft
             result.unknown += 0.0 if hits else weight
+            # A flow's own name ("pesticides") argues for it, not for a flow that only lists it
+            # among a slot's values ("product_type: seeds, pesticides, tools").
+            named = any(word in self.shapes[f].name_stems for f in hits if f in allowed)
             for flow_id, field_weight in hits.items():
-                if flow_id in allowed:
+                if flow_id in allowed and not (named and field_weight == 0.0):
                     result.flows.setdefault(flow_id, _Tally()).add(weight, field_weight, soft, len(hits) == 1)
         return result
 
     def _query_stems(self, message: str, values: tuple[Mention, ...]) -> list[str]:
         """Content stems of the message, minus numbers, values and proper names it does not know."""
-        stems, spans = [], [(v.start, v.end) for v in values]
-        for pattern, replacement in PHRASES:
+        stems, phrases = [], []
+        for pattern, replacement in PHRASES:  # the first phrase that reads a span wins
             for match in pattern.finditer(message):
-                stems.append(replacement)
-                spans.append(match.span())
+                if all(match.end() <= start or match.start() >= end for start, end in phrases):
+                    stems.append(replacement)
+                    phrases.append(match.span())
+        spans = phrases + [(v.start, v.end) for v in values]
         for position, token in enumerate(tokenize(message)):
             if token.lower in STOP_WORDS or token.lower in NUMBER_WORDS or any(c.isdigit() for c in token.lower):
                 continue
@@ -199,15 +246,19 @@ class FlowIndex:
             return hits, self.idf[word]
         if len(word) >= 5:
             best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
+            if best is None and len(word) >= 6:
+                best = process.extractOne(word, self.vocabulary, scorer=OSA.normalized_similarity,
+                                          score_cutoff=_LONG_TYPO_SIMILARITY)
             if best is not None:
                 return self.weights[best[0]], self.idf[best[0]]
         related = self._related(word)
         return (related, self.unknown_idf) if related else ({}, self.unknown_idf)
 
     def _related(self, word: str) -> dict[str, float]:
-        """Hits through a related word ("pay" for a flow that says "send"), weighed down."""
+        """Hits through a related word ("pay" for a flow that says "send") or another form of the
+        word ("windy" for one that says "wind"), weighed down."""
         hits: dict[str, float] = {}
-        for other in RELATED.get(word, ()):
+        for other in RELATED.get(word, ()) + derived_forms(word):
             for flow_id, weight in self.weights.get(other, {}).items():
                 hits[flow_id] = max(hits.get(flow_id, 0.0), weight * _RELATED_FACTOR)
         return hits
@@ -249,6 +300,12 @@ class _Tally:
         self.strongest = max(self.strongest, field_weight)
 
 
+def _says_name(name: frozenset[str], said: set[str], related: set[str]) -> bool:
+    """All of the flow's name, with at least one word itself unless the name has several:
+    "farming tools" says `tools`, "open on christmas day" says `holiday_hours`."""
+    return bool(name) and name <= said | related and (bool(name & said) or len(name) >= 2)
+
+
 def _fit_count(values: tuple[Mention, ...], kinds: tuple[str, ...]) -> float:
     """How many of the message's values the flow's slots can hold, one value per slot. A name
     the word before it points elsewhere ("books by Jane Austen" for a title slot) fits by half."""
@@ -271,12 +328,15 @@ def _shape(flow: FlowInfo, slots: dict[str, SlotInfo]) -> FlowShape:
     )
     name = content_stems(f"{identifier_words(flow.id)} {flow.name}")
     thing = max((_THING_FACTORS.get(k, 0.0) for k in kinds), default=0.0)
-    return FlowShape(frozenset(name), kinds, frozenset(name + content_stems(flow.description)), thing)
+    # "ask for opening hours", "check balance": a user names the thing, not the asking.
+    named = frozenset(w for w in name if w not in _NAME_FILLERS and w not in REQUEST_VERBS and w not in SOFT_WORDS)
+    return FlowShape(named or frozenset(name), kinds, frozenset(name + content_stems(flow.description)), thing)
 
 
 def _flow_texts(flow: FlowInfo, slots: dict[str, SlotInfo]) -> list[tuple[str, list[str], float]]:
     """(field, stems, weight) for everything the flow says about itself."""
-    texts = [("name", identifier_words(flow.id)), ("name", flow.name), ("description", flow.description)]
+    texts = [("name", identifier_words(flow.id)), ("name", flow.name), ("description", flow.description),
+             ("says", flow.utterances)]
     texts += [("name", identifier_words(intent)) for intent in flow.nlu_intents]
     for collect in flow.collected_slots:
         slot = slots.get(collect.slot)

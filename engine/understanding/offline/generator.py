@@ -50,6 +50,7 @@ class Thresholds:
     question: float = 0.6
     clarify_ratio: float = 0.9
     completion_ratio: float = 0.75
+    named: float = 0.25  # a flow whose whole name the message says
 
 
 class OfflineGenerator:
@@ -114,7 +115,7 @@ class OfflineGenerator:
     def _named_flow(self, text: str, context: UnderstandingContext) -> str | None:
         """The one flow whose whole name the message says ("what can you do?" and a flow
         `what_can_you_do`), before a flow merely of the message's kind."""
-        named = [s.flow_id for s in self.rank_flows(text, context) if s.strong and s.name_words and not s.name_left]
+        named = [s.flow_id for s in self.rank_flows(text, context) if s.strong and s.named]
         return named[0] if len(named) == 1 else None
 
     def social_flow(self, text: str, context: UnderstandingContext, category) -> str | None:
@@ -160,24 +161,31 @@ class OfflineGenerator:
         threshold = self.thresholds.question if question else self.thresholds.statement
         # A question that shares one incidental word with a flow ("any books by ...?")
         # is a knowledge question: it needs two matching words or values, or nothing else.
+        # A message that says a flow's whole name asks for it, whatever else it tells
+        # ("I need pesticides for my farm", "do you sell maize seeds?").
         passing = [
             s for s in ranked
-            if s.coverage >= threshold and s.strong and (not question or s.hits + s.fits >= 2 or s.missing == 0)
+            if s.strong and (s.coverage >= threshold and (not question or s.hits + s.fits >= 2 or s.missing == 0)
+                             or s.named and s.coverage >= self.thresholds.named)
         ]
         if not passing:
             return []
         best = passing[0]
-        # A flow the message's values complete stays in the running a little longer.
+        # A flow the message's values complete, or whose whole name it says, stays in the
+        # running a little longer.
         close = [
             s for s in passing
             if s.coverage >= best.coverage * self.thresholds.clarify_ratio
-            or s.completion > best.completion and s.coverage >= best.coverage * self.thresholds.completion_ratio
+            or (s.completion > best.completion or s.named and not best.named)
+            and s.coverage >= best.coverage * self.thresholds.completion_ratio
         ]
         # Equally relevant flows: the one the message's values complete, then the one that
         # explains more of its words, then the one whose name it uses most and leaves least
-        # of ("who is in my contact list?" lists; it adds nothing).
-        top = max((s.completion, s.hits, s.name_words, -s.name_left) for s in close)
-        close = [s.flow_id for s in close if (s.completion, s.hits, s.name_words, -s.name_left) == top]
+        # of ("who is in my contact list?" lists; it adds nothing), then the one whose own
+        # topic it says most of. Only flows still equal after all that are asked about.
+        key = lambda s: (s.completion, s.hits, s.name_words, -s.name_left, round(s.focus, 2))  # noqa: E731
+        top = max(key(s) for s in close)
+        close = [s.flow_id for s in close if key(s) == top]
         return close[:3] if len(close) > 1 else [close[0]]
 
 

@@ -33,6 +33,9 @@ _PERSON_WORDS = frozenset({"recipient", "person", "payee", "beneficiary", "conta
                            "director", "owner", "guest", "employee", "manager", "teacher", "student"})
 # "account_type", "payment_method": a category, whatever the other words say.
 _CATEGORY_HEADS = frozenset({"type", "kind", "category", "format", "mode", "method", "option", "preference"})
+# "reason_for_item_exchange", "delivery_note": what the user says in their own words.
+_FREE_TEXT = frozenset(stem(w) for w in ("reason", "note", "comment", "feedback", "message", "detail",
+                                         "description", "explanation", "problem", "issue", "symptom"))
 _TITLE_WORDS = frozenset({"name", "title", "product", "item", "gift", "company", "brand", "model"})
 # "(e.g. fantasy, mystery, romance)", "for example: stocks, bonds or mutual_funds".
 _EXAMPLES = re.compile(r"\b(?:e\.g\.|eg\.|for example|such as)\s*:?\s*([^).;?]+)", re.IGNORECASE)
@@ -77,7 +80,7 @@ def _text_kind(slot_name: str, description: str) -> str:
     name, about = _words(slot_name), _words(description)
     if "@" in description:
         return "handle"
-    if head in _CATEGORY_HEADS:
+    if head in _CATEGORY_HEADS or name & _FREE_TEXT:
         return "text"
     for group, order in (({stem(head)}, _ABOUT_ORDER), (name, _ORDER), (about, _ABOUT_ORDER)):
         kind = next((k for k in order if group & _STEMS[k]), None)
@@ -96,12 +99,13 @@ def is_money_slot(slot: SlotInfo) -> bool:
     return bool(_words(slot.name) & _STEMS["money"])
 
 
-def example_values(slot: SlotInfo, collect: CollectInfo | None) -> tuple[str, ...]:
-    """Values the assistant gives as examples: "the genre (e.g. fantasy, mystery, sci-fi)"."""
+def example_values(slot: SlotInfo, collect: CollectInfo | None, choices: bool = True) -> tuple[str, ...]:
+    """Values the assistant gives as examples: "the genre (e.g. fantasy, mystery, sci-fi)", and
+    with `choices` the ones a short text offers ("checking or savings account")."""
     found: list[str] = []
     for text in (slot.description, collect.description if collect else "", collect.question if collect else ""):
         parts = [m.group(1) for m in _EXAMPLES.finditer(text or "")]
-        if text and len(text.split()) <= 12:
+        if choices and text and len(text.split()) <= 12:
             parts += [f"{m.group(1)}, {m.group(2)}" for m in _CHOICES.finditer(text)]
         for match in parts:
             for part in re.split(r",|\bor\b|\band\b|/", match):

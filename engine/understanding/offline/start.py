@@ -56,8 +56,10 @@ def _example_values(text: str, slots: Slots, kinds: dict[str, str], name: frozen
     for slot, collect in slots:
         if kinds[slot.name] not in ("text", "title", "code", "name", "place") or slot.name in found.values:
             continue
-        # Listed choices, not the flow's own name ("a note to identify the payee or purpose" in add_payee).
-        wanted = {squash(v): v for v in example_values(slot, collect) if not set(v.split()) & name}
+        # Listed choices, not the flow's own name ("a note to identify the payee or purpose" in add_payee);
+        # "recipient name or account" offers no choice of people.
+        listed = example_values(slot, collect, choices=kinds[slot.name] != "name")
+        wanted = {squash(v): v for v in listed if not set(v.split()) & name}
         spans = [(tokens[i].start, tokens[i + n - 1].end, i) for n in (3, 2, 1)
                  for i in range(len(tokens) - n + 1)]
         direction = _direction(slot, collect)

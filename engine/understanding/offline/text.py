@@ -23,8 +23,23 @@ STOP_WORDS = frozenset(
     let's what's it'll he's she's they're
     next first soon later tomorrow tonight month dollar dollars euro euros pound pounds bucks
     he him his she her hers they them their theirs super worth around doing keep keeps copy right enough because per over good
+    something anything nothing everything someone somebody anyone anybody stuff still never ever already
+    every each other another u ur
+    don't doesn't didn't haven't hasn't hadn't isn't aren't wasn't weren't won't can't couldn't wouldn't shouldn't
+    dont doesnt didnt havent hasnt isnt arent wasnt cant couldnt wouldnt
     """.split()
 )
+
+# Irregular forms of everyday verbs meet their base form ("I bought" and a flow about buying).
+_IRREGULAR = {
+    "bought": "buy", "sent": "send", "paid": "pay", "sold": "sell", "gave": "give", "given": "give",
+    "took": "take", "taken": "take", "brought": "bring", "spent": "spend", "lost": "lose", "stole": "steal",
+    "stolen": "steal", "broke": "break", "broken": "break", "forgot": "forget", "forgotten": "forget",
+    "chose": "choose", "chosen": "choose", "wrote": "write", "written": "write", "found": "find",
+    "told": "tell", "saw": "see", "seen": "see", "flew": "fly", "flown": "fly", "drove": "drive",
+    "driven": "drive", "ate": "eat", "won": "win", "ran": "run", "rang": "ring", "hid": "hide",
+    "began": "begin", "begun": "begin", "came": "come", "went": "go", "gone": "go", "met": "meet",
+}
 
 _SUFFIXES = (
     ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""),
@@ -37,6 +52,7 @@ _SUFFIXES = (
 def stem(word: str) -> str:
     """A light suffix strip so `renewal`, `renewing` and `renew` meet (one suffix, min stem 3)."""
     word = word.lower().replace("'", "")
+    word = _IRREGULAR.get(word, word)
     if word.endswith("ly") and len(word) >= 6:
         return word[:-2]  # `monthly` meets `month`; `apply` keeps its own stem
     for suffix, replacement in _SUFFIXES:
@@ -90,12 +106,12 @@ def identifier_words(identifier: str) -> str:
     return re.sub(r"[_\-]+", " ", identifier)
 
 
-# Words customers use for the same request in other terms. Only consulted for a word the
-# assistant's flows never use, so an assistant's own vocabulary always wins.
+# Words customers use for the same request in other terms (general English, no assistant's own
+# vocabulary): a flow that says the related word explains the customer's word, for a little less.
 _RELATED_WORDS = {
     "pay": "send transfer payment", "send": "transfer pay", "transfer": "send pay",
     "wire": "send transfer", "close": "open hour", "closing": "open hour",
-    "arrive": "track status where deliver", "status": "track where", "track": "status where",
+    "arrive": "track status where deliver receive", "status": "track where", "track": "status where",
     "reserve": "book hold", "book": "reserve", "buy": "order purchase", "purchase": "order buy",
     "cost": "price fee", "price": "cost fee", "fee": "cost price", "stolen": "lost block",
     "steal": "lost block", "lost": "block", "relocate": "move address", "refund": "return money",
@@ -103,17 +119,43 @@ _RELATED_WORDS = {
     "owe": "pay fine bill", "debt": "pay fine bill",
     "agent": "staff human person", "person": "human staff", "human": "person staff",
     "move": "transfer send change", "look": "find search", "hold": "reserve", "novel": "book",
-    "see": "show view", "open": "hour opening", "windy": "wind", "rainy": "rain", "cloudy": "cloud cloudiness",
-    "sunny": "sun sunshine", "snowy": "snow", "humid": "humidity", "forecast": "weather",
+    "see": "show view", "open": "hour opening create file start", "forecast": "weather",
     "give": "send transfer pay", "tour": "excursion trip", "excursion": "tour trip", "present": "gift", "robot": "bot chatbot", "bot": "chatbot robot",
     "show": "list display view", "list": "show", "pick": "choose select", "choose": "select pick",
     "earn": "income salary", "salary": "income", "spend": "expense cost", "computer": "pc laptop desktop",
     "pc": "computer laptop desktop", "because": "reason", "why": "reason", "wifi": "internet network connection", "connection": "internet network", "delete": "remove",
     "remove": "delete", "erase": "remove delete",
+    "swap": "exchange replace", "replace": "exchange swap", "exchange": "swap replace",
+    "receive": "arrive deliver", "deliver": "arrive ship", "parcel": "package order delivery",
+    "package": "parcel order delivery", "pause": "hold suspend freeze", "suspend": "pause hold freeze",
+    "freeze": "block pause", "phone": "contact call", "call": "contact phone", "email": "contact",
+    "reach": "contact", "christmas": "holiday", "easter": "holiday", "thanksgiving": "holiday",
+    "vacation": "holiday trip", "holiday": "vacation", "modify": "change update edit", "edit": "change update",
+    "update": "change edit", "change": "update edit", "terminate": "cancel end", "end": "cancel stop",
+    "begin": "start", "start": "begin open", "signup": "register", "enroll": "register", "register": "enroll",
+    "rent": "hire", "hire": "rent", "talk": "speak chat", "speak": "talk chat",
+    "create": "open new add make", "new": "create add open", "add": "create new",
+    "time": "hour when schedule", "existing": "active current list", "active": "current existing", "current": "active existing",
+    "file": "submit report lodge", "submit": "file send lodge", "lodge": "file submit", "report": "file submit",
 }
 # Phrases that name a thing in other words: the phrase's words give way to the stem.
-PHRASES = (
-    (re.compile(r"\bhow much (money )?(do i have|have i got|is (left|there)|(is )?in my)\b", re.I), "balance"),
-    (re.compile(r"\b[Dd]r\b\.?(?= [A-Z])"), "doctor"),
-)
+PHRASES = tuple((re.compile(pattern, flags), stem(word)) for pattern, flags, word in (
+    (r"\bhow much (money )?(do i have|have i got|is (left|there)|(is )?in my)\b", re.I, "balance"),
+    (r"\b[Dd]r\b\.?(?= [A-Z])", 0, "doctor"),
+    (r"\b(send|give|bring|take) (it |them |this |that |\w+ )?back\b", re.I, "return"),
+    (r"\bget in (touch|contact)\b|\breach (you|out)\b|\bcustomer (service|support|care)\b", re.I, "contact"),
+    (r"\bsign (me )?up\b", re.I, "register"),
+    (r"\b(do|did) (i|we) (currently |already |still )?(have|own|hold)\b(?! to)", re.I, "existing"),
+))
 RELATED = {stem(word): tuple(stem(r) for r in related.split()) for word, related in _RELATED_WORDS.items()}
+
+
+def derived_forms(word: str) -> tuple[str, ...]:
+    """Stems of the words a stem is commonly derived from or into: `rainy` and `rain`, `sunny`
+    and `sun`, `humid` and `humidity` (tried for a word the assistant does not use)."""
+    forms = [word + "ity", word + "ness"]
+    if word.endswith("y") and len(word) >= 4:
+        forms.append(word[:-1])
+        if word[-2] == word[-3]:
+            forms.append(word[:-2])  # sunny
+    return tuple(stem(f) for f in forms)

@@ -189,10 +189,16 @@ _SYNONYMS = {
 
 @lru_cache(maxsize=4096)
 def find_categorical(text: str, values: tuple[str, ...]) -> tuple[ValueMention, ...]:
-    """Allowed values mentioned in the text (typos, plurals, spacing tolerated), best first."""
+    """Allowed values mentioned in the text (typos, plurals, spacing tolerated), best first.
+
+    A value of several words is also named by the words that set it apart from the other
+    values ("meal kit" for `Meal Kit service` beside `Internet service`), never by one of its
+    words that is only a part of it ("subscription" is not `Subscription Box`).
+    """
     tokens = [t for t in tokenize(text) if t.lower not in _NGRAM_FILLERS]
-    targets = [(value, squash(value)) for value in values]
+    targets = [(value, target) for value in values for target in _targets(value, values)]
     squashed = {target for _, target in targets}
+    parts = {part for value in values for part in _parts(value)}
     synonyms = {w: next((t for t in ts if t in squashed), None) for w, ts in _SYNONYMS.items()}
     best: dict[str, ValueMention] = {}
     for i in range(len(tokens)):
@@ -203,10 +209,36 @@ def find_categorical(text: str, values: tuple[str, ...]) -> tuple[ValueMention, 
             if n == 1 and synonyms.get(gram):
                 gram = synonyms[gram]
             for value, target in targets:
-                score = _similarity(gram, target)
+                score = 0.0 if gram in parts and gram != target else _similarity(gram, target)
+                if score and score < 100 and n > 1 and not _word_by_word(tokens[i : i + n], value):
+                    score = 0.0  # a typo is forgiven word by word: "subscription on" is no `Subscription Box`
                 if score and score > getattr(best.get(value), "score", 0):
                     best[value] = ValueMention(value, tokens[i].start, tokens[i + n - 1].end, score)
     return tuple(sorted(best.values(), key=lambda m: (-m.score, m.start)))
+
+
+def _word_by_word(tokens, value: str) -> bool:
+    words = _words(value)
+    return len(words) == len(tokens) and all(_similarity(t.lower, w) for t, w in zip(tokens, words))
+
+
+def _words(value: str) -> list[str]:
+    return [t.lower for t in tokenize(value.replace("_", " "))]
+
+
+def _parts(value: str) -> set[str]:
+    """The squashed runs of a value's words short of the whole: `subscription`, `box`."""
+    words = _words(value)
+    return {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+            if j - i < len(words)}
+
+
+def _targets(value: str, values: tuple[str, ...]) -> list[str]:
+    whole = squash(value)
+    shared = {w for other in values if other != value for w in _words(other)}
+    own = [w for w in _words(value) if w not in shared]
+    rest = "".join(own)
+    return [whole, rest] if own and rest != whole and (len(own) >= 2 or len(rest) >= 5) else [whole]
 
 
 def _similarity(gram: str, target: str) -> float:
@@ -215,5 +247,7 @@ def _similarity(gram: str, target: str) -> float:
     # Typos rarely hit the first letter; requiring it keeps `book` away from `ebook`.
     if len(target) <= 4 or abs(len(gram) - len(target)) > 3 or gram[:1] != target[:1]:
         return 0.0
+    if len(gram) >= 5 and target.startswith(gram):
+        return 85.0  # another form of the word: `humid` for `humidity`
     cutoff = 88 if len(target) <= 6 else 80
     return fuzz.ratio(gram, target, score_cutoff=cutoff)

@@ -34,6 +34,17 @@ def _celery_runs_inline(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_mock_cache(request):
+    """Ids come back after a rolled-back test (SQLite), so a cached mock set could answer for another
+    test's assistant: each test starts with none, as a new process would."""
+    if request.config.pluginmanager.has_plugin("django"):
+        from studio.tryit.runtime import mock_sets
+
+        mock_sets.clear()
+    yield
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     def make(username: str, **extra):

@@ -32,6 +32,9 @@ class Assistant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(default=1)
+    # Bumped by every mock save: try-it keeps the mocks it read per (revision, mocks_revision), so a
+    # turn reads no mock row, and a mock saved a moment ago still answers the next call.
+    mocks_revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["name", "id"]

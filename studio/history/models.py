@@ -76,7 +76,7 @@ _register(Response)
 _register(Slot)
 _register(CustomAction)
 # credentials.yml is not an editable setting and may hold secrets: no copies of it are kept.
-_register(Assistant, excluded_fields=["credentials_yaml", "created_at", "updated_at", "revision"])
+_register(Assistant, excluded_fields=["credentials_yaml", "created_at", "updated_at", "revision", "mocks_revision"])
 
 
 def _forget_deleted_assistant(sender, instance: Assistant, **kwargs) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from engine.loader import default_pattern_data
 from studio.accounts.permissions import CAN_EDIT_ACTIONS, CAN_READ, require_role
@@ -35,8 +36,9 @@ def action_mock_save(*, user, assistant: Assistant, name: str, mock: Any, revisi
     action.revision += 1
     action.updated_by = user
     action.save(update_fields=["mock", "revision", "updated_by", "updated_at"])
-    # No assistant_touch: a mock is not part of the Rasa project nor of a version, and try-it reads it
-    # on each call (studio/tryit/mocks.py), so no build has to be redone.
+    # No assistant_touch: a mock is not part of the Rasa project nor of a version, so no build has to
+    # be redone; try-it's mocks are read again at the next call (studio/tryit/runtime.py).
+    Assistant.objects.filter(pk=assistant.pk).update(mocks_revision=F("mocks_revision") + 1)
     return action
 
 

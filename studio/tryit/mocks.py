@@ -180,7 +180,7 @@ class TryItActions:
 
     Shared by every conversation on one build (turns run in threads; it keeps no per-turn state).
     Mocks are read when needed (`mock_for`), so a mock saved a moment ago answers the next call,
-    on a pinned version too.
+    on a pinned version too (runtime.mocks_reader caches them per mock revision).
     """
 
     def __init__(self, endpoint_url: str | None, *, mock_for: Callable[[str], Any],
@@ -189,6 +189,11 @@ class TryItActions:
         self.server = server or (HttpActions(endpoint_url) if endpoint_url else None)
         self.mock_for = mock_for
         self.mock_page = mock_page
+
+    def with_mocks(self, mock_for: Callable[[str], Any]) -> TryItActions:
+        """The same server client, reading mocks through `mock_for` (a turn's: it knows the revisions
+        the turn read, so it can answer from a cache)."""
+        return TryItActions(self.endpoint_url, mock_for=mock_for, mock_page=self.mock_page, server=self.server)
 
     def run(self, name: str, tracker: Tracker) -> ActionResult:
         if self.server is not None:

@@ -1,4 +1,4 @@
-"""A try-it turn's one read and its writes (the state, the stored turn), as SQL written once per process.
+"""A try-it turn's one read and its one write (the state with the stored turn), as SQL written once per process.
 
 Compiling the ORM's version of the locking read cost 1.3 ms of CPU per turn, a third of the whole
 turn, for a statement that never changes; the save cost another 0.3 ms. Everything else about
@@ -12,19 +12,21 @@ from typing import Any, Iterator
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from studio.accounts.models import Membership
 from studio.assistants.models import Assistant
+from studio.core import fastjson
 from studio.training.models import AssistantVersion
 from studio.tryit.models import Conversation, ConversationTurn
 
-# What a turn reads of the assistant: its role check (slug, name), generator settings, content revision.
-ASSISTANT_FIELDS = ("id", "slug", "name", "settings", "revision", "updated_at")
+# What a turn reads of the assistant: its role check (slug, name), generator settings, content and mock revisions.
+ASSISTANT_FIELDS = ("id", "slug", "name", "settings", "revision", "mocks_revision", "updated_at")
 CONVERSATION_FIELDS = ("id", "user_id", "version_id", "state", "flows", "outcome", "turn_count")
 
 
 @functools.cache
-def _locked_sql(vendor: str, lock_of: bool) -> str:
+def _read_sql(vendor: str) -> str:
     tables = {name: model._meta.db_table for name, model in
               (("c", Conversation), ("a", Assistant), ("v", AssistantVersion), ("m", Membership))}
     columns = [f"c.{name}" for name in CONVERSATION_FIELDS] + [f"a.{name}" for name in ASSISTANT_FIELDS]
@@ -33,14 +35,12 @@ def _locked_sql(vendor: str, lock_of: bool) -> str:
     return (f"SELECT {', '.join(columns)}, v.number, "
             f"(SELECT m.role FROM {tables['m']} m WHERE m.assistant_id = c.assistant_id AND m.user_id = %s) "
             f"FROM {tables['c']} c JOIN {tables['a']} a ON a.id = c.assistant_id "
-            f"LEFT JOIN {tables['v']} v ON v.id = c.version_id WHERE c.id = %s"
-            # Only the conversation row: PostgreSQL cannot lock the nullable side of the outer join.
-            + (" FOR UPDATE OF c" if lock_of else ""))
+            f"LEFT JOIN {tables['v']} v ON v.id = c.version_id WHERE c.id = %s")
 
 
 @contextmanager
 def turn_transaction() -> Iterator[None]:
-    """The transaction of a start, turn or reset, where the database can lock rows (PostgreSQL).
+    """The transaction of a start or reset (a conversation made, or deleted and made, with its first turn).
 
     Its COMMIT returns before PostgreSQL flushes it to disk: a try-it chat is a scratch
     conversation, which a database crash may cost its last turns (never its consistency), and in
@@ -59,13 +59,12 @@ def turn_transaction() -> Iterator[None]:
         yield
 
 
-def conversation_locked(pk: Any, user) -> Conversation | None:
-    """The conversation row, locked until the turn_transaction ends, with `assistant` (only the fields a
-    turn reads), `version_number` and `member_role` (the user's membership role, or None)."""
-    features = connection.features
-    sql = _locked_sql(connection.vendor, features.has_select_for_update and features.has_select_for_update_of)
+def conversation_read(pk: Any, user) -> Conversation | None:
+    """The conversation row with `assistant` (only the fields a turn reads), `version_number` and
+    `member_role` (the user's membership role, or None). Not locked: conversation_turn_save stores
+    a turn only on the row as it was read, so two tabs sending at once cannot both build on it."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, pk])
+        cursor.execute(_read_sql(connection.vendor), [user.pk, pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -77,38 +76,72 @@ def conversation_locked(pk: Any, user) -> Conversation | None:
     return conversation
 
 
-def conversation_turn_save(conversation: Conversation, state: dict, turn: dict, *, kind: str, user_text: str) -> None:
-    """Write the new state, flows and outcome of a row read by conversation_locked, and store the turn.
+def conversation_turn_save(conversation: Conversation, state: dict, turn: dict, *, kind: str, user_text: str) -> bool:
+    """Write the new state, flows and outcome of a row read by conversation_read and store the turn,
+    unless another turn was stored since the read (then nothing is written and the answer is False).
 
-    One UPDATE and one INSERT, in one transaction (SQLite has none open around the engine run, see
-    turn_transaction; a savepoint inside PostgreSQL's would cost two more round trips).
+    On PostgreSQL that is one round trip: a statement that updates the row only if its turn count
+    is still the one read and inserts the turn only if it did, sent with the setting that lets its
+    commit skip the fsync (see turn_transaction) as one implicit transaction.
     """
     meta = Conversation._meta
     conversation.state, conversation.updated_at = state, timezone.now()
-    values = [_prep(meta, "state", state), _prep(meta, "flows", conversation.flows), conversation.outcome,
-              conversation.turn_count + 1, _prep(meta, "updated_at", conversation.updated_at), conversation.pk]
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {meta.db_table} SET state = %s, flows = %s, outcome = %s, turn_count = %s, "
-                       "updated_at = %s WHERE id = %s", values)
-        _turn_insert(cursor, conversation, state, turn, kind, user_text)
-    conversation.turn_count += 1
+    row = [_json(meta, "state", state), _json(meta, "flows", conversation.flows), conversation.outcome,
+           conversation.turn_count + 1, _prep(meta, "updated_at", conversation.updated_at), conversation.pk,
+           conversation.turn_count]
+    stored = _turn_values(conversation, state, turn, kind, user_text)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_save_sql(connection.vendor), row + stored)
+            cursor.nextset()  # past the SET, to the INSERT's count
+            saved = cursor.rowcount == 1
+    else:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(_update_sql(connection.vendor), row)
+            saved = cursor.rowcount == 1
+            if saved:
+                cursor.execute(_insert_sql(connection.vendor), [conversation.pk, *stored])
+    if saved:
+        conversation.turn_count += 1
+    return saved
+
+
+@functools.cache
+def _update_sql(vendor: str) -> str:
+    return (f"UPDATE {Conversation._meta.db_table} SET state = %s, flows = %s, outcome = %s, turn_count = %s, "
+            "updated_at = %s WHERE id = %s AND turn_count = %s")
+
+
+_TURN_COLUMNS = ("conversation_id", "index", "kind", "user_text", "data", "state", "latency_ms", "created_at")
 
 
 @functools.cache
 def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in ("conversation_id", "index", "kind", "user_text", "data", "state",
-                                            "latency_ms", "created_at"))
+    columns = ", ".join(connection.ops.quote_name(c) for c in _TURN_COLUMNS)
     return f"INSERT INTO {ConversationTurn._meta.db_table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 
 
-def _turn_insert(cursor, conversation: Conversation, state: dict, turn: dict, kind: str, user_text: str) -> None:
+@functools.cache
+def _save_sql(vendor: str) -> str:
+    columns = ", ".join(connection.ops.quote_name(c) for c in _TURN_COLUMNS)
+    return (f"SET LOCAL synchronous_commit TO OFF; WITH saved AS ({_update_sql(vendor)} RETURNING id) "
+            f"INSERT INTO {ConversationTurn._meta.db_table} ({columns}) "
+            "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM saved")
+
+
+def _turn_values(conversation: Conversation, state: dict, turn: dict, kind: str, user_text: str) -> list:
+    """The stored turn's columns after conversation_id."""
     meta = ConversationTurn._meta
     latency = (turn.get("latency") or {}).get("total_ms") or 0.0
-    cursor.execute(_insert_sql(connection.vendor), [
-        conversation.pk, conversation.turn_count, kind, user_text, _prep(meta, "data", turn),
-        _prep(meta, "state", state), float(latency), _prep(meta, "created_at", conversation.updated_at or timezone.now()),
-    ])
+    return [conversation.turn_count, kind, user_text, fastjson.dumps_text(turn), _json(meta, "state", state),
+            float(latency), _prep(meta, "created_at", conversation.updated_at or timezone.now())]
+
+
+def _json(meta, name: str, value: Any) -> Any:
+    """A JSONField's parameter, encoded by orjson where the database takes JSON as such."""
+    if connection.vendor == "postgresql":
+        return Jsonb(value, dumps=fastjson.dumps)
+    return _prep(meta, name, value)
 
 
 def _prep(meta, name: str, value: Any) -> Any:

@@ -5,7 +5,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from django.conf import settings as django_settings
 from django.urls import reverse
@@ -73,7 +73,8 @@ class Runtime:
 
 
 class _BuiltCache:
-    """A small LRU of Runtimes: a turn must not re-parse every flow nor rebuild its generator.
+    """A small LRU of Runtimes (or other per-definition reads): a turn must not re-parse every flow
+    nor rebuild its generator.
 
     Keys include the version id or the content revision, so an edit never serves a stale build.
     Turns run in a thread pool, hence the lock.
@@ -81,17 +82,17 @@ class _BuiltCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, Runtime] = OrderedDict()
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> Runtime | None:
+    def get(self, key: tuple) -> Any:
         with self._lock:
             runtime = self._items.get(key)
             if runtime is not None:
                 self._items.move_to_end(key)
             return runtime
 
-    def put(self, key: tuple, runtime: Runtime) -> None:
+    def put(self, key: tuple, runtime: Any) -> None:
         with self._lock:
             self._items[key] = runtime
             self._items.move_to_end(key)
@@ -182,14 +183,34 @@ def _actions(assistant: Assistant, built: EngineAssistant) -> TryItActions:
     assistant_id, slug = assistant.pk, assistant.slug
 
     def mock_for(name: str) -> Any:
-        # Read per call (one indexed row, only when no server answered): a mock saved a moment
-        # ago counts at once, on the current content and on a pinned version alike.
+        # Read per call (one indexed row, only when no server answered), for callers whose
+        # assistant row may be old; a turn reads through mocks_reader instead.
         return CustomAction.objects.filter(assistant_id=assistant_id, name=name).values_list("mock", flat=True).first()
 
     def mock_page(name: str) -> str:
         return reverse("action_mock", args=[slug, name])
 
     return TryItActions(built.action_endpoint_url, mock_for=mock_for, mock_page=mock_page)
+
+
+# (assistant id, content revision, mocks revision) -> {action name: mock}: a mock save bumps the
+# mocks revision and a rename or delete the content revision, so a key never answers stale.
+mock_sets = _BuiltCache(_CACHE_SIZE)
+
+
+def mocks_reader(assistant: Assistant) -> Callable[[str], Any]:
+    """The assistant's action mocks as of its row just read, from the database once per change."""
+    key = (assistant.pk, assistant.revision, assistant.mocks_revision)
+
+    def mock_for(name: str) -> Any:
+        mocks = mock_sets.get(key)
+        if mocks is None:
+            rows = CustomAction.objects.filter(assistant_id=assistant.pk).values_list("name", "mock")
+            mocks = {action: mock for action, mock in rows if mock is not None}
+            mock_sets.put(key, mocks)
+        return mocks.get(name)
+
+    return mock_for
 
 
 def engine_assistant(assistant: Assistant, source: Source) -> EngineAssistant:

@@ -11,13 +11,13 @@ from engine.errors import EngineError
 from engine.model.domain import BOOKKEEPING_SLOTS
 from studio.accounts.permissions import CAN_MANAGE, CAN_TRY, require_role
 from studio.assistants.models import Assistant, Slot
-from studio.core.exceptions import NotFound, ValidationFailed
+from studio.core.exceptions import Conflict, NotFound, ValidationFailed
 from studio.core.ids import id_from_text
 from studio.tryit.models import Conversation, ConversationTurn, Outcome, TurnKind
 from studio.tryit.presenters import external_call_notes
-from studio.tryit.rows import conversation_locked, conversation_turn_save, turn_transaction
+from studio.tryit.rows import conversation_read, conversation_turn_save, turn_transaction
 from studio.tryit.runtime import (
-    Runtime, Source, TryItUnavailable, content_source, plain, runtime_for, source_for, version_source,
+    Runtime, Source, TryItUnavailable, content_source, mocks_reader, plain, runtime_for, source_for, version_source,
 )
 from studio.tryit.turns import TurnTimer, flows_touched, outcome_after, slot_values_parse, slots_apply
 from studio.tryit.wording import humane_turn
@@ -49,15 +49,14 @@ def _start(user, assistant: Assistant, version: Any = None) -> tuple[Conversatio
 def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[str, Any]:
     """Run one user message and save the new state; the dict is what the chat and inspector show.
 
-    Besides the engine, a turn is one read (the locked row, the few assistant fields a turn needs,
-    the role) and two writes (the row, the stored turn); everything else was built once per
+    Besides the engine, a turn is one read (the row, the few assistant fields a turn needs, the
+    role) and one write (the row with the stored turn); everything else was built once per
     definition (runtime.Runtime).
     """
     check_text(text)
-    with turn_transaction():
-        locked = _locked(conversation.pk, user)
-        turn = _turn(user, locked, text)
-    conversation.state = locked.state  # the caller's instance shows the new transcript too
+    row = _read(conversation.pk, user)
+    turn = _turn(user, row, text)
+    conversation.state = row.state  # the caller's instance shows the new transcript too
     return turn
 
 
@@ -84,7 +83,7 @@ def _button_title(chat: engine.Conversation, text: str) -> str | None:
 
 
 def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Source, Runtime]:
-    """The engine conversation of a locked row, on the definition it runs (cached per source)."""
+    """The engine conversation of a row just read, on the definition it runs (cached per source)."""
     _require_own(user, conversation, member_role=conversation.member_role)
     assistant = conversation.assistant
     if conversation.version_id is not None:
@@ -97,7 +96,7 @@ def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Sour
                                              generator=runtime.generator(assistant))
     except EngineError as exc:
         raise TryItUnavailable(f"This conversation cannot continue ({exc}); press Reset to start over") from None
-    chat.actions = runtime.actions or chat.actions
+    chat.actions = runtime.actions.with_mocks(mocks_reader(assistant))
     return chat, source, runtime
 
 
@@ -108,15 +107,23 @@ def _turn_store(conversation: Conversation, chat: engine.Conversation, turn: eng
     conversation.flows = flows_touched(conversation.flows, turn.flows)
     conversation.outcome = outcome_after(conversation.outcome, turn, chat)
     data.update(index=conversation.turn_count, kind=str(kind), latency=timer.split(), outcome=str(conversation.outcome))
-    conversation_turn_save(conversation, chat.to_json(), data, kind=str(kind), user_text=turn.user if kind == TurnKind.MESSAGE else "")
+    if not conversation_turn_save(conversation, chat.to_json(), data, kind=str(kind),
+                                  user_text=turn.user if kind == TurnKind.MESSAGE else ""):
+        if not Conversation.objects.filter(pk=conversation.pk).exists():
+            raise NotFound(GONE)
+        # Another tab (or process) stored a turn after this one read the row: this one is dropped
+        # rather than stored on a state it never saw; the transcript stays as the other left it.
+        raise Conflict("This conversation moved on in another tab; reload it, then send your message again")
     return data
 
 
-def _locked(pk: Any, user) -> Conversation:
-    """The row, locked so two tabs sending at once cannot both start from the same state."""
-    conversation = conversation_locked(pk, user)
+GONE = "This conversation was reset or deleted; press Reset to start a new one"
+
+
+def _read(pk: Any, user) -> Conversation:
+    conversation = conversation_read(pk, user)
     if conversation is None:
-        raise NotFound("This conversation was reset or deleted; press Reset to start a new one")
+        raise NotFound(GONE)
     return conversation
 
 
@@ -248,15 +255,13 @@ def conversation_slots_set(*, user, conversation: Conversation, values: dict[str
     """Set slots by hand (text converted by each slot's type); stored as a turn the timeline shows."""
     if not isinstance(values, dict) or not values:
         raise ValidationFailed.one("slots", msg="name at least one slot and its value")
-    with turn_transaction():
-        locked = _locked(conversation.pk, user)
-        chat, source, runtime = _resume(user, locked)
-        typed = slot_values_parse(runtime.assistant, values)
-        timer = TurnTimer(chat)
-        turn = timer.run(slots_apply, chat, typed)
-        data = _turn_store(locked, chat, turn, _turn_dict(locked, chat, turn, source.label, runtime), timer,
-                           kind=TurnKind.SLOTS)
-    conversation.state = locked.state
+    row = _read(conversation.pk, user)
+    chat, source, runtime = _resume(user, row)
+    typed = slot_values_parse(runtime.assistant, values)
+    timer = TurnTimer(chat)
+    turn = timer.run(slots_apply, chat, typed)
+    data = _turn_store(row, chat, turn, _turn_dict(row, chat, turn, source.label, runtime), timer, kind=TurnKind.SLOTS)
+    conversation.state = row.state
     return data
 
 

@@ -212,6 +212,15 @@ def test_a_mock_saved_mid_conversation_answers_the_next_call_even_on_a_pinned_ve
     assert _messages(turn)[:2] == ["Reserved for you.", "One pear, coming up."]
 
 
+def test_a_mock_changed_after_it_answered_answers_with_its_new_text_at_the_next_call(shop, users):
+    _save(shop, users["designer"], {"responses": [{"text": "Reserved."}]})
+    _, turn = _buy(shop, users["viewer"], "pear")
+    assert _messages(turn)[0] == "Reserved."
+    _save(shop, users["designer"], {"responses": [{"text": "Reserved, and gift-wrapped."}]})
+    _, turn = _buy(shop, users["writer"], "pear")
+    assert _messages(turn)[0] == "Reserved, and gift-wrapped."
+
+
 def test_the_demo_completes_its_main_flow_offline_with_its_shipped_mocks(demo, users):
     conversation, _ = services.conversation_start(user=users["viewer"], assistant=demo)
     said = []

@@ -6,7 +6,7 @@ import pytest
 
 from engine.understanding.context import CollectInfo, SlotInfo
 from engine.understanding.offline.extract import Extraction, extract_address, extract_date, free_text
-from engine.understanding.offline.kinds import slot_kind
+from engine.understanding.offline.kinds import example_values, slot_kind
 from engine.understanding.offline.text import stem
 from engine.understanding.offline.values import find_bool, find_categorical, find_numbers
 
@@ -114,3 +114,37 @@ def test_dates_are_kept_as_the_user_wrote_them(text, value):
 
 def test_an_address_stops_where_a_date_begins():
     assert extract_address("to 5 High Street on 1 May", Extraction())[0] == "5 High Street"
+
+
+@pytest.mark.parametrize("forms", [("cancellation", "cancel", "cancelled"), ("shipped", "ship", "shipping"),
+                                   ("planner", "plan")])
+def test_a_doubled_final_consonant_meets_the_single_one(forms):
+    assert len({stem(word) for word in forms}) == 1
+
+
+def test_short_words_ending_in_a_double_l_keep_it():
+    assert (stem("call"), stem("calling"), stem("sell")) == ("call", "call", "sell")
+
+
+@pytest.mark.parametrize(
+    "slot, description",
+    [("guests", "the number of guests, convert words to numbers"), ("nights", "how many nights to stay"),
+     ("product_quantity_seeds", "the quantity in bags"), ("event_duration", "the length of the event")],
+)
+def test_a_count_or_a_measure_is_a_number_whatever_its_slot_is_called(slot, description):
+    assert slot_kind(SlotInfo(slot, "text"), CollectInfo(slot, description=description)) == "number"
+
+
+@pytest.mark.parametrize(
+    "description, values",
+    [
+        ('Map what the user has entered to one of the following "photography", "videography" , "photo_booth"',
+         ("photography", "videography", "photo_booth")),
+        ("which facility the guest asks about (pool, parking, breakfast)", ("pool", "parking", "breakfast")),
+        ("ask which room type the guest wants (standard or suite)", ("standard", "suite")),
+        ("the booking number (numbers only, no letters)", ()),
+    ],
+)
+def test_choices_a_description_lists_are_read_as_written(description, values):
+    slot = SlotInfo("choice", "text")
+    assert example_values(slot, CollectInfo("choice", description=description)) == values

@@ -22,7 +22,7 @@ _CONNECTORS = frozenset({"of", "and", "the", "a", "in", "on", "to", "for", "de",
 _CODE_PART = r"\b[A-Za-z0-9][A-Za-z0-9\-/]*\d[A-Za-z0-9\-/]*|\b\d[A-Za-z0-9\-/]*"
 # A leading capitalised prefix belongs to the code: "INS 4471 0098".
 _CODE_RUN = re.compile(rf"(?:\b[A-Z]{{2,5}} (?=\d))?(?:{_CODE_PART})(?: (?:{_CODE_PART}))*")
-_NEGATED = re.compile(r"\b(not|no|isn't|instead of)\s*$", re.IGNORECASE)
+NEGATED = re.compile(r"\b(not|no|isn't|instead of)\s*$", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:!?()]")
 QUOTED = re.compile(r"[\"“']([^\"”']{2,})[\"”']")
 _LEAD_INS = re.compile(
@@ -30,6 +30,7 @@ _LEAD_INS = re.compile(
     r"(?:please )?(?:deliver|send|ship|bring) (?:it )?to|on|at|to|for)\s+)+",
     re.IGNORECASE,
 )
+_SMALL_WORDS = STOP_WORDS | {"none"}
 _TAIL = re.compile(r"[\s,.;:!?]*(?:\b(?:please|thanks|thank you|thx)\b)?[\s,.;:!?]*$", re.IGNORECASE)
 
 
@@ -64,10 +65,17 @@ def _extract_categorical(text: str, slots, found: Extraction) -> None:
     candidates = []
     for slot, collect in slots:
         if slot_kind(slot, collect) == "categorical" and slot.name not in found.values:
-            candidates += [(m.score, slot.name, m) for m in find_categorical(text, slot.values)[:1]]
+            mentions = [m for m in find_categorical(text, slot.values) if not _determiner(text, m.start, m.end)]
+            candidates += [(m.score, slot.name, m) for m in mentions[:1]]
     for _, name, mention in sorted(candidates, key=lambda c: -c[0]):
         if name not in found.values and found.free(mention.start, mention.end):
             found.take(name, mention.value, mention.start, mention.end)
+
+
+def _determiner(text: str, start: int, end: int) -> bool:
+    """"are there any Coldplay concerts", "any good rock gigs": a value that is a small word
+    (`any`, `other`, `all`) used before another word is no value."""
+    return text[start:end].lower() in _SMALL_WORDS and bool(re.match(r"\s+\w", text[end:]))
 
 
 def _extract_numbers(text: str, slots, found: Extraction) -> None:
@@ -133,7 +141,7 @@ def extract_proper_name(
         return quoted.group(1).strip(), quoted.start(1), quoted.end(1)
     runs = [
         run for run in capitalised_runs(text, found, allow_first)
-        if not _NEGATED.search(text[: run[1]]) and run[0] != current
+        if not NEGATED.search(text[: run[1]]) and run[0] != current
     ]
     return runs[-1] if runs else None
 

@@ -23,27 +23,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..context import FlowInfo, SlotInfo
-from .kinds import FITS, Mention, example_values, slot_kind
+from .kinds import FITS, Mention
 from .values import NUMBER_WORDS
-from .text import (
-    PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, derived_forms, identifier_words, stem,
-    tokenize,
-)
+from .vocabulary import FlowShape, flow_shape, flow_texts, surface_words
+from .text import PHRASES, RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, derived_forms, stem, tokenize
 
-_FIELD_WEIGHTS = {"name": 1.0, "example": 1.0, "description": 0.8, "value": 0.0, "slot": 0.4, "question": 0.4,
-                  "says": 0.5}
 _STRONG = 0.8  # a match from the name, an example or the description
-# Weight 0 marks a word that is only one of the flow's slot values ("large", "card"): it
-# neither argues for the flow nor counts against it.
 _TYPO_CUTOFF = 85
 # From six letters on, one slip (a swapped pair too: "recieved") is a typo of a word the assistant uses.
 _LONG_TYPO_SIMILARITY = 0.8
 _RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
 _VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
-# An unknown word a flow's "name of the thing" slot could hold, or (less surely) a free-text slot.
-_THING_FACTORS = {"title": 0.5, "text": 0.3}
-_NAME_FILLERS = frozenset(stem(w) for w in ("ask", "request", "handle", "provide", "user", "flow", "inquiry"))
 _UNKNOWN_FACTOR = 0.5  # a word no flow uses, in a request (not a question)
 
 
@@ -60,14 +51,7 @@ class FlowScore:
     missing: int = 0  # message words and values the flow does not explain
     fits: float = 0.0  # the message's values its slots can hold
     focus: float = 0.0  # share of the flow's own topic (idf-weighted name and description) the message says
-
-
-@dataclass(frozen=True)
-class FlowShape:
-    name_stems: frozenset[str]
-    kinds: tuple[str, ...]  # kinds of the slots a first message may fill
-    topic: frozenset[str]  # stems of its id, name and description
-    thing: float  # how much of an unknown word one of its slots could hold
+    informs: bool = False  # the flow answers or lists something (FlowShape.informs)
 
 
 @dataclass
@@ -76,7 +60,8 @@ class FlowIndex:
 
     weights: dict[str, dict[str, float]]  # stem -> flow id -> field weight
     idf: dict[str, float]
-    vocabulary: list[str]
+    vocabulary: list[str]  # stems and the words as the assistant writes them, for typos
+    surface: dict[str, str]  # a written word -> its stem ("booking" -> "book")
     examples: list[tuple[str, str]]  # (lower-cased example, flow id)
     unknown_idf: float
     shapes: dict[str, FlowShape]
@@ -89,7 +74,7 @@ class FlowIndex:
         by_name = {s.name: s for s in slots}
         value_words: set[tuple[str, str]] = set()
         for flow in user_flows:
-            for field_name, words, weight in _flow_texts(flow, by_name):
+            for field_name, words, weight in flow_texts(flow, by_name):
                 for word in words:
                     if field_name == "value":
                         value_words.add((word, flow.id))
@@ -102,8 +87,10 @@ class FlowIndex:
                     per_flow[flow_id] = 0.0  # a slot value, even if a collect description repeats it
         n = max(len(user_flows), 1)
         idf = {word: math.log(1 + n / len(per_flow)) for word, per_flow in weights.items()}
-        shapes = {f.id: _shape(f, by_name) for f in user_flows}
-        return cls(weights, idf, sorted(weights), examples, math.log(1 + n), shapes)
+        shapes = {f.id: flow_shape(f, by_name) for f in user_flows}
+        surface = surface_words(user_flows, weights)
+        vocabulary = sorted(set(weights) | set(surface))
+        return cls(weights, idf, vocabulary, surface, examples, math.log(1 + n), shapes)
 
     def known(self, word: str) -> bool:
         """A stem the assistant itself uses."""
@@ -157,8 +144,9 @@ class FlowIndex:
             denominator = total + tally.own_soft - tally.neutral
             if (tally.mass or fits >= 2) and denominator > 0:
                 coverage = min((tally.mass + value_weight * fits + thing) / denominator, 1.0)
-            elif tally.value_words >= 2 or own_request:
-                # "two small margheritas for pickup", "I'd like a latte": only this flow's values
+            elif tally.value_words >= 2 or own_request or sentence and tally.own_values:
+                # "two small margheritas for pickup", "I'd like a latte": only this flow's values;
+                # one value only it takes among other words ("when is breakfast served") is weak evidence
                 coverage = tally.neutral / total
             else:
                 continue
@@ -175,7 +163,7 @@ class FlowIndex:
                 name_words=len(shape.name_stems & said), name_left=len(shape.name_stems - said - related),
                 named=_says_name(shape.name_stems, said, related),
                 missing=message_tally.words - tally.words + len(values) - int(fits), fits=fits,
-                focus=self._focus(shape, said),
+                focus=self._focus(shape, said), informs=shape.informs,
             ))
         return sorted(ranked, key=lambda s: (-s.coverage, s.flow_id))
 
@@ -249,8 +237,9 @@ class FlowIndex:
             if best is None and len(word) >= 6:
                 best = process.extractOne(word, self.vocabulary, scorer=OSA.normalized_similarity,
                                           score_cutoff=_LONG_TYPO_SIMILARITY)
-            if best is not None:
-                return self.weights[best[0]], self.idf[best[0]]
+            if best is not None:  # "bookng" is a typo of "booking", whose stem is "book"
+                word = self.surface.get(best[0], best[0])
+                return self.weights[word], self.idf[word]
         related = self._related(word)
         return (related, self.unknown_idf) if related else ({}, self.unknown_idf)
 
@@ -319,48 +308,6 @@ def _fit_count(values: tuple[Mention, ...], kinds: tuple[str, ...]) -> float:
             free[kind] -= 1
             fits += 0.5 if value.hint and kind not in value.hint else 1.0
     return fits
-
-
-def _shape(flow: FlowInfo, slots: dict[str, SlotInfo]) -> FlowShape:
-    kinds = tuple(
-        slot_kind(slots[c.slot], c) for c in flow.collected_slots
-        if c.slot in slots and slots[c.slot].llm_fillable and not c.ask_before_filling
-    )
-    name = content_stems(f"{identifier_words(flow.id)} {flow.name}")
-    thing = max((_THING_FACTORS.get(k, 0.0) for k in kinds), default=0.0)
-    # "ask for opening hours", "check balance": a user names the thing, not the asking.
-    named = frozenset(w for w in name if w not in _NAME_FILLERS and w not in REQUEST_VERBS and w not in SOFT_WORDS)
-    return FlowShape(named or frozenset(name), kinds, frozenset(name + content_stems(flow.description)), thing)
-
-
-def _flow_texts(flow: FlowInfo, slots: dict[str, SlotInfo]) -> list[tuple[str, list[str], float]]:
-    """(field, stems, weight) for everything the flow says about itself."""
-    texts = [("name", identifier_words(flow.id)), ("name", flow.name), ("description", flow.description),
-             ("says", flow.utterances)]
-    texts += [("name", identifier_words(intent)) for intent in flow.nlu_intents]
-    for collect in flow.collected_slots:
-        slot = slots.get(collect.slot)
-        texts += [("slot", identifier_words(collect.slot)), ("slot", collect.description),
-                  ("question", collect.question), ("slot", slot.description if slot else "")]
-        if slot is not None and slot.type == "categorical":
-            texts += [("value", identifier_words(v)) for v in slot.values]
-        elif slot is not None:  # "the specialty of the doctor (e.g., cardiologist, dermatologist)"
-            texts += [("value", v) for v in example_values(slot, collect)]
-        texts += [("value", title) for title in collect.choices]  # the answers its buttons offer
-    weighted = [(f, content_stems(t), _FIELD_WEIGHTS[f]) for f, t in texts if t]
-    return weighted + _example_texts(flow.examples)
-
-
-def _example_stems(example: str) -> list[str]:
-    # "Add Max to my contacts": the names in examples are samples, not the flow's words.
-    return [stem(t.lower) for i, t in enumerate(tokenize(example))
-            if t.lower not in STOP_WORDS and not t.is_number and not (i > 0 and t.is_capitalised and t.text != "I")]
-
-
-def _example_texts(examples: tuple[str, ...]) -> list[tuple[str, list[str], float]]:
-    """A word most examples use counts like the flow's name; one example's aside counts less."""
-    counts = Counter(word for example in examples for word in set(_example_stems(example)))
-    return [("example", [word], min(1.0, 0.5 + counts[word] / len(examples))) for word in counts]
 
 
 class IndexCache:

@@ -33,6 +33,9 @@ _PERSON_WORDS = frozenset({"recipient", "person", "payee", "beneficiary", "conta
                            "director", "owner", "guest", "employee", "manager", "teacher", "student"})
 # "account_type", "payment_method": a category, whatever the other words say.
 _CATEGORY_HEADS = frozenset({"type", "kind", "category", "format", "mode", "method", "option", "preference"})
+# "product_weight", "event_duration": a measure is a number, whatever is measured.
+_MEASURES = frozenset(stem(w) for w in ("weight", "quantity", "duration", "count", "age", "length", "height",
+                                         "distance"))
 # "reason_for_item_exchange", "delivery_note": what the user says in their own words.
 _FREE_TEXT = frozenset(stem(w) for w in ("reason", "note", "comment", "feedback", "message", "detail",
                                          "description", "explanation", "problem", "issue", "symptom"))
@@ -41,6 +44,13 @@ _TITLE_WORDS = frozenset({"name", "title", "product", "item", "gift", "company",
 _EXAMPLES = re.compile(r"\b(?:e\.g\.|eg\.|for example|such as)\s*:?\s*([^).;?]+)", re.IGNORECASE)
 # "checking or savings account", "Checking or savings?": the choices a short text names.
 _CHOICES = re.compile(r"\b([A-Za-z]+(?:, [A-Za-z]+)*) or ([A-Za-z]+)\b")
+# "one of the following "photography", "videography", "photo_booth"": quoted choices in a row.
+_QUOTED = r"[\"“'`]\w[\w \-]{0,30}[\"”'`]"
+_QUOTED_LIST = re.compile(rf"{_QUOTED}(?:\s*(?:,|/|\bor\b|\band\b)\s*{_QUOTED})+")
+# "(pool, parking, breakfast, gym)", "(standard or suite)": a bracketed list of short choices.
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+# "the number of guests", "how many nights": a count, whatever is counted.
+_COUNT = re.compile(r"\b(?:number|count) of \w+s\b|\bhow many\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_][A-Za-z0-9_.]*[A-Za-z0-9_]|(?<![\w@])@[A-Za-z0-9_]")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Letters and digits together ("XK7P2Q", "CLM-48213"); plain digits are numbers, which
@@ -80,6 +90,8 @@ def _text_kind(slot_name: str, description: str) -> str:
     name, about = _words(slot_name), _words(description)
     if "@" in description:
         return "handle"
+    if _COUNT.search(description) or name & _MEASURES:
+        return "number"
     if head in _CATEGORY_HEADS or name & _FREE_TEXT:
         return "text"
     for group, order in (({stem(head)}, _ABOUT_ORDER), (name, _ORDER), (about, _ABOUT_ORDER)):
@@ -100,19 +112,32 @@ def is_money_slot(slot: SlotInfo) -> bool:
 
 
 def example_values(slot: SlotInfo, collect: CollectInfo | None, choices: bool = True) -> tuple[str, ...]:
-    """Values the assistant gives as examples: "the genre (e.g. fantasy, mystery, sci-fi)", and
-    with `choices` the ones a short text offers ("checking or savings account")."""
+    """Values the assistant gives as examples: "the genre (e.g. fantasy, mystery, sci-fi)", "one of
+    the following "photography", "videography"", "(pool, parking, gym)", and with `choices` the
+    ones a short text offers ("checking or savings account"), written as listed."""
     found: list[str] = []
+    lowered: set[str] = set()
     for text in (slot.description, collect.description if collect else "", collect.question if collect else ""):
-        parts = [m.group(1) for m in _EXAMPLES.finditer(text or "")]
-        if choices and text and len(text.split()) <= 12:
-            parts += [f"{m.group(1)}, {m.group(2)}" for m in _CHOICES.finditer(text)]
-        for match in parts:
+        for match in _listed(text or "", choices):
             for part in re.split(r",|\bor\b|\band\b|/", match):
-                value = part.strip(" \"'`.:").replace("_", " ")
-                if value and len(value.split()) <= 3 and value.lower() not in found:
-                    found.append(value.lower())
+                value = part.strip(" \"'`.:“”")
+                if value and len(identifier_words(value).split()) <= 3 and value.lower() not in lowered:
+                    found.append(value)
+                    lowered.add(value.lower())
     return tuple(found)
+
+
+def _listed(text: str, choices: bool) -> list[str]:
+    parts = [m.group(1) for m in _EXAMPLES.finditer(text)] + [m.group(0) for m in _QUOTED_LIST.finditer(text)]
+    for match in _BRACKETED.finditer(text):
+        inside = match.group(1)
+        items = [p for p in re.split(r",|\bor\b|/", inside) if p.strip()]
+        short = all(len(p.split()) <= 3 for p in items) and not _EXAMPLES.search(inside)
+        if short and (len(items) >= 3 or " or " in inside):  # not "(numbers only, no letters)"
+            parts.append(inside)
+    if choices and len(text.split()) <= 12:
+        parts += [f"{m.group(1)}, {m.group(2)}" for m in _CHOICES.finditer(text)]
+    return parts
 
 
 # Which slot kinds can hold a value of each kind found in a message.

@@ -42,8 +42,9 @@ _META: tuple[tuple[Meta, re.Pattern], ...] = (
     )),
     (Meta.HELP, _rx(
         r"^(i need |i want |please |can you |could you )?(some )?help( me)?( please)?\W*$",
-        r"\bwhat (else )?can you (do|help)\b", r"\bwhat are my options\b", r"\bhow can you help\b",
-        r"\bwhat are you (able|here) to do\b", r"\bwhat (do|can) you offer\b",
+        r"\bwhat (else |kinds? of things |sorts? of things |things |services )?(can|do) you( guys| all)? "
+        r"(do|help|offer)\b",
+        r"\bwhat are my options\b", r"\bhow can you help\b", r"\bwhat are you (able|here) to do\b",
         r"\bhow do i use (this|you|it)\b", r"\bwhat are your (features|capabilities|skills)\b",
     )),
 )
@@ -53,9 +54,16 @@ class Social(Enum):
     GOODBYE = "goodbye"
     IDENTITY = "identity"
     INSULT = "insult"
+    OVERRIDE = "override"  # an attempt to change the assistant's instructions or manner
 
 
 _SOCIAL: tuple[tuple[Social, re.Pattern], ...] = (
+    (Social.OVERRIDE, _rx(
+        r"\b(ignore|disregard|forget) (all |any )?(of )?(the |your |my )?(previous |prior |above |earlier |original )?"
+        r"(instructions|rules|prompts?|guidelines)\b",
+        r"\bfrom now on,? (you |only |always )?(answer|respond|reply|talk|speak|write|act|behave|pretend)\b",
+        r"\byou are now (a|an|my|in)\b", r"\b(system prompt|developer mode|jailbreak)\b",
+    )),
     (Social.IDENTITY, _rx(
         r"\bwho (are|r) (you|u)\b", r"\bwhat are you\b", r"\bwho am i (talking|speaking|chatting) (to|with)\b",
         r"\bare you (a |an )?(bot|robot|human|real|person|machine|ai|chatbot)\b",

@@ -19,7 +19,8 @@ _WORDS = {
     Social.GOODBYE: "goodbye bye farewell",
     Social.IDENTITY: "who bot chatbot robot identity",
     Social.INSULT: "insult insults rude offensive abusive",
-    "help": "help capabilities capability skills features",
+    Social.OVERRIDE: "behaviour behavior instruction instructions tone persona jailbreak manipulation",
+    "help": "help capabilities capability skills features services",
     "human": "human person staff agent operator representative someone handoff",
 }
 CATEGORY_STEMS = {category: frozenset(stem(w) for w in words.split()) for category, words in _WORDS.items()}

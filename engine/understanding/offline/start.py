@@ -12,8 +12,9 @@ import re
 from typing import Callable
 
 from ..context import CollectInfo, SlotInfo
-from .extract import QUOTED, Extraction, capitalised_runs, extract_lone_number, extract_typed, typed_text
+from .extract import NEGATED, QUOTED, Extraction, capitalised_runs, extract_lone_number, extract_typed, typed_text
 from .kinds import NAME_HINTS, POSSESSIVES, example_values, slot_kind
+from .values import find_categorical, find_numbers
 from .text import RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, squash, stem, tokenize
 
 Slots = list[tuple[SlotInfo, CollectInfo]]
@@ -30,6 +31,8 @@ def flow_start_values(text: str, slots: Slots, explained: Callable[[str], bool],
     """Fill `found` with values for `slots`; `explained(stem)` tells the flow's own words,
     `topic` the stems of its name and description, `name` the words of its id and name."""
     kinds = {slot.name: slot_kind(slot, collect) for slot, collect in slots}
+    _skip_negated_numbers(text, found)
+    _codes_by_cue(text, [(s, c) for s, c in slots if kinds[s.name] in ("code", "number")], kinds, found)
     extract_typed(text, slots, found)
     numeric = [slot for slot, _ in slots if kinds[slot.name] == "number"]
     if len(numeric) == 1:
@@ -39,19 +42,46 @@ def flow_start_values(text: str, slots: Slots, explained: Callable[[str], bool],
         for slot, _ in slots:
             if kinds[slot.name] == kind and slot.name not in found.values:
                 span = typed_text(kind, text, found, allow_first=False)
-                if span:
+                # "a room for 3": a short plain number is a count, a code only next to its cue (above).
+                if span and not (kind == "code" and span[0].isdigit() and len(span[0]) < 4):
                     found.take(slot.name, *span)
     named = [(s, c) for s, c in slots if kinds[s.name] in _NAMED]
     # A name can answer a free-text slot too ("a book by Agatha Christie" for `author`),
     # when the flow has no slot made for names.
-    _names(text, named or [(s, c) for s, c in slots if kinds[s.name] == "text"], kinds, found)
+    _names(text, named or [(s, c) for s, c in slots if kinds[s.name] == "text"], kinds, found, topic)
     _things(text, [(s, c) for s, c in slots if kinds[s.name] in ("title", "text")], kinds, (explained, topic), found)
+
+
+def _skip_negated_numbers(text: str, found: Extraction) -> None:
+    """"4 people now instead of 2": the number after "instead of" or "not" is no value."""
+    for mention in find_numbers(text):
+        if NEGATED.search(text[: mention.start]):
+            found.used.append((mention.start, mention.end))
+
+
+def _codes_by_cue(text: str, slots: Slots, kinds: dict[str, str], found: Extraction) -> None:
+    """"move booking 558201", "favourite number 3": a number right after a word of a code slot's
+    own name (or a related word) that no other slot for numbers has is that code, before a count
+    or an amount takes it ("move 80 from savings" says nothing of `move_from_account`)."""
+    for slot, collect in slots:
+        others = {w for s, c in slots if s.name != slot.name for w in _own_words(s, c)}
+        cues = _own_words(slot, collect) - others
+        if kinds[slot.name] != "code" or not cues:
+            continue
+        for mention in find_numbers(text):
+            before = [stem(t.lower) for t in tokenize(text[: mention.start]) if stem(t.lower) not in _GENERIC][-1:]
+            near = set(before) | {r for w in before for r in RELATED.get(w, ())}
+            value = text[mention.start:mention.end]
+            if (near & cues and value.isdigit() and not mention.currency
+                    and found.free(mention.start, mention.end) and slot.name not in found.values):
+                found.take(slot.name, value, mention.start, mention.end)
 
 
 def _example_values(text: str, slots: Slots, kinds: dict[str, str], name: frozenset[str],
                     found: Extraction) -> None:
     """"fantasy books" for a genre slot described "(e.g. fantasy, mystery, romance)"; "from
-    checking to savings" for slots described "source/destination account - checking or savings"."""
+    checking to savings" for slots described "source/destination account - checking or savings";
+    "a photographer" for one that maps to "photography", "videography". The value is written as listed."""
     tokens = tokenize(text)
     for slot, collect in slots:
         if kinds[slot.name] not in ("text", "title", "code", "name", "place") or slot.name in found.values:
@@ -59,7 +89,8 @@ def _example_values(text: str, slots: Slots, kinds: dict[str, str], name: frozen
         # Listed choices, not the flow's own name ("a note to identify the payee or purpose" in add_payee);
         # "recipient name or account" offers no choice of people.
         listed = example_values(slot, collect, choices=kinds[slot.name] != "name")
-        wanted = {squash(v): v for v in listed if not set(v.split()) & name}
+        listed = tuple(v for v in listed if not set(identifier_words(v).lower().split()) & name)
+        wanted = {squash(v): v for v in listed}
         spans = [(tokens[i].start, tokens[i + n - 1].end, i) for n in (3, 2, 1)
                  for i in range(len(tokens) - n + 1)]
         direction = _direction(slot, collect)
@@ -67,7 +98,10 @@ def _example_values(text: str, slots: Slots, kinds: dict[str, str], name: frozen
         spans.sort(key=lambda s: not (direction and s[2] > 0 and tokens[s[2] - 1].lower == direction))
         for start, end, _ in spans:
             if squash(text[start:end]) in wanted and found.free(start, end) and slot.name not in found.values:
-                found.take(slot.name, text[start:end], start, end)
+                found.take(slot.name, wanted[squash(text[start:end])], start, end)
+        mention = next((m for m in find_categorical(text, listed) if found.free(m.start, m.end)), None)
+        if mention is not None and slot.name not in found.values:
+            found.take(slot.name, mention.value, mention.start, mention.end)
 
 
 def _direction(slot: SlotInfo, collect: CollectInfo) -> str | None:
@@ -83,12 +117,14 @@ def _direction(slot: SlotInfo, collect: CollectInfo) -> str | None:
 
 
 
-def _names(text: str, slots: Slots, kinds: dict[str, str], found: Extraction) -> None:
+def _names(text: str, slots: Slots, kinds: dict[str, str], found: Extraction, topic: frozenset[str]) -> None:
     quoted = QUOTED.search(text)
     titles = [s for s, _ in slots if kinds[s.name] == "title"]
     if quoted and titles and found.free(quoted.start(1), quoted.end(1)):
         found.take(titles[0].name, quoted.group(1).strip(), quoted.start(1), quoted.end(1))
     for value, start, end in capitalised_runs(text, found, allow_first=False):
+        if all(stem(t.lower) in topic for t in tokenize(value)):
+            continue  # "an HR emergency" for "Handle urgent HR requests": the flow's own word, not a name
         open_slots = [(s, c) for s, c in slots if s.name not in found.values]
         slot = _slot_for_name(text[:start], open_slots, kinds)
         if slot is not None:

@@ -59,6 +59,11 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + replacement
             break
+    # `shipped`/`ship`, `cancellation`/`cancel`: a doubled final consonant is one (l, s, z only in
+    # longer words: `call`, `sell` stay).
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiou" and (
+            word[-1] not in "lsz" or len(word) >= 6):
+        return word[:-1]
     # `move`/`moving`, `store`/`stored`: a final e is dropped on both sides.
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
@@ -141,6 +146,9 @@ _RELATED_WORDS = {
 # Phrases that name a thing in other words: the phrase's words give way to the stem.
 PHRASES = tuple((re.compile(pattern, flags), stem(word)) for pattern, flags, word in (
     (r"\bhow much (money )?(do i have|have i got|is (left|there)|(is )?in my)\b", re.I, "balance"),
+    # "how many vacation days do I have left?": what remains is a balance.
+    (r"\bhow (much|many)\b(?=[\w ]{0,30}\b(left|remaining)\b)", re.I, "balance"),
+    (r"\b(do|have) (i|we) (still )?(have |got )?(left|remaining)\b", re.I, "balance"),
     (r"\b[Dd]r\b\.?(?= [A-Z])", 0, "doctor"),
     (r"\b(send|give|bring|take) (it |them |this |that |\w+ )?back\b", re.I, "return"),
     (r"\bget in (touch|contact)\b|\breach (you|out)\b|\bcustomer (service|support|care)\b", re.I, "contact"),

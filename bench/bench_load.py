@@ -24,6 +24,7 @@ import collections
 import json
 import os
 import random
+import resource
 import ssl
 import statistics
 import sys
@@ -274,7 +275,9 @@ def measure(url: str, pid: int | None, run: Run, slugs: dict, sessions: list[dic
     monitor = Monitor(conninfo["dbname"], conninfo, pid)
     monitor.start()
     stats = Stats()
+    cpu_before = cpu_now(monitor.pids)
     elapsed = asyncio.run(load(url, run, slugs, sessions, stats))
+    cpu = [after - before for after, before in zip(cpu_now(monitor.pids), cpu_before)]
     monitor.halt.set()
     monitor.join()
     bound = pool_bound() * run.processes
@@ -284,7 +287,13 @@ def measure(url: str, pid: int | None, run: Run, slugs: dict, sessions: list[dic
             "msgs": len(stats.turn_ms) / elapsed, "errors": sum(stats.errors.values()),
             "drops": sum(stats.drops.values()), "pg_max": monitor.max_connections, "pg_left": left,
             "pg_states": states, "leaked": max(0, left - bound), "rss": rss_max,
-            "load": os.getloadavg()[0]}
+            "load": os.getloadavg()[0], "cpu": cpu}
+
+
+def cpu_now(pids: list[int]) -> tuple[float, float, float]:
+    """CPU seconds used so far by the web processes, this machine's PostgreSQL and this bench."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return sum(map(live.cpu_seconds, pids)), live.postgres_cpu_seconds(), own.ru_utime + own.ru_stime
 
 
 def print_row(row: dict) -> None:
@@ -294,6 +303,10 @@ def print_row(row: dict) -> None:
     print(f"{run.title}: {row['msgs']:.0f} msg/s, turn {latency}, errors {row['errors']}, dropped {row['drops']}, "
           f"RSS {rss} MiB, PG connections max {row['pg_max']} (left {row['pg_left']}, leaked {row['leaked']}), "
           f"load avg {row['load']:.1f}, bench loop lag {row['stats'].loop_lag_ms:.0f} ms", flush=True)
+    if row["turns"] and row["cpu"]:
+        per = [1000 * seconds / len(row["stats"].turn_ms) for seconds in row["cpu"]]
+        print("    CPU per turn: web {:.2f} ms, PostgreSQL {:.2f} ms, load generator {:.2f} ms"
+              "{}".format(*per, " (HTTP requests included)" if row["http"] else ""))
     if row["http"]:
         print("    http p50 {:.1f} / p95 {:.1f} / p99 {:.1f} ms, {:.0f} requests/s".format(
             *row["http"], len(row["stats"].http_ms) / row["elapsed"]))

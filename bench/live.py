@@ -144,7 +144,9 @@ def serve(*, target_variable: str, log: Path, workers: int = 1) -> Iterator[Serv
     target = os.environ.get(target_variable)
     if target:
         wait_until_up(target.rstrip("/"))
-        yield Server(url=target.rstrip("/"), pid=None, log=None)
+        # BENCH_SERVER_PID: that server's process, for its memory and CPU figures.
+        pid = os.environ.get("BENCH_SERVER_PID")
+        yield Server(url=target.rstrip("/"), pid=int(pid) if pid else None, log=None)
         return
     port = free_port()
     with log.open("w") as out:
@@ -186,6 +188,27 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by this machine's PostgreSQL processes (0 when it runs elsewhere)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split(" ", 2)[1] == "(postgres)":
+                total += cpu_seconds(int(stat.parent.name))
+        except (OSError, IndexError):
+            continue
+    return total
 
 
 def rss_mib(pid: int | None) -> float | None:

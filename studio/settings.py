@@ -122,6 +122,7 @@ if DATABASE_URL:
     except ValueError as exc:
         raise ImproperlyConfiguredVariable("DATABASE_URL", str(exc)) from None
     if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db["ENGINE"] = "studio.core.pgpool"  # the same backend; its pool checks only idle connections
         _db.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1, "max_size": DATABASE_POOL_SIZE,
             "max_idle": 60,  # a burst's extra connections go back to PostgreSQL after a quiet minute

@@ -34,7 +34,10 @@ def conversation_start(*, user, assistant: Assistant, version: Any = None) -> tu
 
 
 def _start(user, assistant: Assistant, version: Any = None) -> tuple[Conversation, dict[str, Any]]:
-    source = source_for(assistant, version)
+    return _start_on(user, assistant, source_for(assistant, version))
+
+
+def _start_on(user, assistant: Assistant, source: Source) -> tuple[Conversation, dict[str, Any]]:
     runtime = runtime_for(assistant, source)
     chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant), actions=runtime.actions)
     timer = TurnTimer(chat)
@@ -140,19 +143,20 @@ def conversation_reset(*, user, conversation: Conversation,
                        version: Any = KEEP_PIN) -> tuple[Conversation, dict[str, Any]]:
     """Forget the conversation and start a fresh one on the same source, or on `version` when given
     (a version number, or None/"" for the current content)."""
-    _require_own(user, conversation)
-    assistant = conversation.assistant
+    # One read gives the role, the pin and the assistant's current revision (the socket hands in a
+    # bare row handle, and its assistant row may be old).
+    row = _read(conversation.pk, user)
+    _require_own(user, row, member_role=row.member_role)
+    assistant = row.assistant
+    if version is not KEEP_PIN:
+        source = source_for(assistant, version)
+    elif row.version_id is not None:
+        source = version_source(row.version_id, row.version_number)
+    else:
+        source = content_source(assistant.pk, assistant.revision, assistant.updated_at)
     with turn_transaction():
-        if version is KEEP_PIN:
-            version = _pinned_number(conversation)
-        conversation.delete()
-        return _start(user, assistant, version)
-
-
-def _pinned_number(conversation: Conversation) -> int | None:
-    """The version a conversation is pinned to (read fresh: the socket hands in a bare row handle)."""
-    return (Conversation.objects.filter(pk=conversation.pk, version__isnull=False)
-            .values_list("version__number", flat=True).first())
+        row.delete()
+        return _start_on(user, assistant, source)
 
 
 def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) -> Conversation:

@@ -64,3 +64,23 @@ def test_concurrent_clients_stay_within_the_connection_pool(transactional_db, tm
             assert 0 < sampler.peak <= POOL_SIZE, f"peak {sampler.peak} connections over {sampler.samples} samples"
             assert web_connections(admin) <= POOL_SIZE  # idle in the pool, not one per finished request
         assert wait_for(lambda: web_connections(admin) == 0, timeout=10), "connections left after the server stopped"
+
+
+def test_the_pool_checks_a_connection_before_lending_it_only_when_it_sat_idle(db, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from studio.core.pgpool import base
+
+    # The swap happened on this pool (a psycopg_pool upgrade that renamed its callbacks stops it, here).
+    assert connection.pool._check is base.check_when_idle and connection.pool._reset is base.stamp_returned
+    checked = []
+    monkeypatch.setattr(base.ConnectionPool, "check_connection", staticmethod(checked.append))
+    now = base.monotonic()
+    just_back, idle, never_lent = SimpleNamespace(), SimpleNamespace(), SimpleNamespace()
+    base.stamp_returned(just_back)
+    idle._studio_returned_at = now - base.IDLE_CHECK_SECONDS - 1
+    for conn in (just_back, idle, never_lent):
+        base.check_when_idle(conn)
+    assert checked == [idle, never_lent]

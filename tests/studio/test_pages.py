@@ -92,6 +92,11 @@ def test_dashboard_lists_only_the_users_assistants(client_for, assistant, make_a
     assert "Pizza Bot" in html and "Secret Bot" not in html
 
 
+def test_the_assistants_address_without_a_slug_leads_to_the_dashboard(client_for):
+    response = client_for("viewer").get("/assistants/")
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
 def test_creating_an_assistant_from_the_dashboard_opens_it(client_for):
     response = client_for("outsider").post("/assistants/new/", {"name": "Help Desk", "language": "en"})
     assert (response.status_code, response["Location"]) == (302, "/assistants/help-desk/")

@@ -303,13 +303,16 @@ def print_row(row: dict) -> None:
     print(f"{run.title}: {row['msgs']:.0f} msg/s, turn {latency}, errors {row['errors']}, dropped {row['drops']}, "
           f"RSS {rss} MiB, PG connections max {row['pg_max']} (left {row['pg_left']}, leaked {row['leaked']}), "
           f"load avg {row['load']:.1f}, bench loop lag {row['stats'].loop_lag_ms:.0f} ms", flush=True)
-    if row["turns"] and row["cpu"]:
+    # Busy runs only: with think time, idle work (and PostgreSQL processes that exit) blur a per-turn figure.
+    if row["turns"] and row["cpu"] and not run.think:
         per = [1000 * seconds / len(row["stats"].turn_ms) for seconds in row["cpu"]]
         print("    CPU per turn: web {:.2f} ms, PostgreSQL {:.2f} ms, load generator {:.2f} ms"
               "{}".format(*per, " (HTTP requests included)" if row["http"] else ""))
     if row["http"]:
         print("    http p50 {:.1f} / p95 {:.1f} / p99 {:.1f} ms, {:.0f} requests/s".format(
             *row["http"], len(row["stats"].http_ms) / row["elapsed"]))
+        slowest = sorted(((statistics.median(ms), path) for path, ms in row["stats"].by_path.items()), reverse=True)
+        print("    slowest pages (p50): " + ", ".join(f"{path} {ms:.0f} ms" for ms, path in slowest[:4]))
     for title, counter in (("error", row["stats"].errors), ("dropped socket", row["stats"].drops)):
         for text, count in counter.most_common(5):
             print(f"    {title}: {count}x {text}")

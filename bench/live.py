@@ -10,6 +10,7 @@ import collections
 import logging
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -150,20 +151,34 @@ def serve(*, target_variable: str, log: Path, workers: int = 1) -> Iterator[Serv
         return
     port = free_port()
     with log.open("w") as out:
+        # Its own process group: stopping it stops its workers too (a parent killed after its
+        # timeout left them running, holding their database connections into the next runs).
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "studio.asgi:application", "--host", "127.0.0.1",
              "--port", str(port), "--no-access-log"],
-            cwd=ROOT, env={**os.environ, "WEB_CONCURRENCY": str(workers)}, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, "WEB_CONCURRENCY": str(workers)}, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
     try:
         wait_until_up(f"http://127.0.0.1:{port}")
         yield Server(url=f"http://127.0.0.1:{port}", pid=process.pid, log=log)
     finally:
-        process.terminate()
+        _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, None)):
         try:
-            process.wait(timeout=20)
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            continue
+        try:  # the parent is gone; its workers may not be
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
 
 
 def web_processes(pid: int | None) -> list[int]:

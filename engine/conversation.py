@@ -227,8 +227,10 @@ class Conversation:
     def _finish_turn(self, text: str, before: dict, commands: list[Command], error: str | None) -> Turn:
         tracker = self.tracker
         record = tracker.turn
+        # The same object is no change (most slots of a large assistant stay None): only the rest are compared.
         changed = {name: value for name, value in tracker.slots.items()
-                   if name not in BOOKKEEPING_SLOTS and _differs(before.get(name), value)}
+                   if not (name in before and before[name] is value) and name not in BOOKKEEPING_SLOTS
+                   and _differs(before.get(name), value)}
         stack = tracker.stack.flow_ids()
         tracker.event("stack", stack=stack)
         # Collect visits only matter while their user frame is on the stack (see repair.py).

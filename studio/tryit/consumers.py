@@ -35,7 +35,7 @@ KINDS = "start, message, slots, reset, ping or echo"
 MAX_FRAME_BYTES = 65_536
 # Turns of different conversations run side by side in this pool, not on Channels' one shared
 # thread (thread_sensitive), where a turn waiting on a slow action server held up every chat.
-# One thread per pooled database connection: a turn holds one from its row lock to its commit.
+# One thread per pooled database connection: a turn holds one from its read to its write.
 TURN_THREADS = ThreadPoolExecutor(max_workers=settings.DATABASE_POOL_SIZE, thread_name_prefix="tryit-turn")
 
 
@@ -52,7 +52,7 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope["user"]
         self.assistant, self.user = assistant, user
         # Turns of one conversation run strictly in order: the next waits for the previous reply
-        # (within a process; the row lock in conversation_turn orders them across processes).
+        # (within a process; across processes a turn is stored only on the state it read, else refused).
         self.turn_lock = asyncio.Lock()
         self.group_name = tryit_group_name(assistant.pk, user.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
@@ -63,7 +63,8 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
 
         That hop runs on the one thread that also serves every synchronous view, so each chat
         frame queued behind page renders (and behind anything else waiting there). This consumer
-        touches the database only through database_sync_to_async, which closes its connections.
+        touches the database only in a turn thread (_reply_in_thread) or through
+        database_sync_to_async (connect), and both close their connections.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
@@ -136,7 +137,7 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
 
     def _run(self, kind: str, content: dict) -> dict:
         """One service call per frame (in a turn thread, its database connection closed after by
-        database_sync_to_async); a message before start starts one."""
+        _reply_in_thread); a message before start starts one."""
         user = self.user
         if kind == "reset" and self.conversation_id is not None:
             conversation, turn = services.conversation_reset(user=user, conversation=self._conversation(),

@@ -185,14 +185,7 @@ def web_processes(pid: int | None) -> list[int]:
     """The processes serving requests: uvicorn's workers when it has several, else itself."""
     if pid is None:
         return []
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:  # the parent pid
-            children.append(int(stat.parent.name))
+    children = [child for child, _, fields in _processes() if int(fields[1]) == pid]  # fields[1]: the parent pid
     # A multi-worker uvicorn also starts multiprocessing's resource tracker: it serves nothing.
     workers = [child for child in children if "resource_tracker" not in _cmdline(child)]
     return workers or [pid]
@@ -205,25 +198,36 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _stat(path: Path) -> tuple[str, list[str]] | None:
+    """A /proc/<pid>/stat file as (command name, the fields after it), None when the process is gone."""
+    try:
+        name, _, rest = path.read_text().partition(" (")[2].rpartition(")")
+    except OSError:
+        return None
+    return name, rest.split()
+
+
+def _processes() -> Iterator[tuple[int, str, list[str]]]:
+    """Every process of this machine: pid, command name, the stat fields after the name."""
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        stat = _stat(path)
+        if stat is not None:
+            yield int(path.parent.name), *stat
+
+
+def _cpu(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time a process has used (Linux /proc), 0 when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    stat = _stat(Path(f"/proc/{pid}/stat"))
+    return _cpu(stat[1]) if stat else 0.0
 
 
 def postgres_cpu_seconds() -> float:
     """CPU time used so far by this machine's PostgreSQL processes (0 when it runs elsewhere)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if stat.read_text().split(" ", 2)[1] == "(postgres)":
-                total += cpu_seconds(int(stat.parent.name))
-        except (OSError, IndexError):
-            continue
-    return total
+    return sum(_cpu(fields) for _, name, fields in _processes() if name == "postgres")
 
 
 def rss_mib(pid: int | None) -> float | None:

@@ -112,21 +112,21 @@ def _update_sql(vendor: str) -> str:
             "updated_at = %s WHERE id = %s AND turn_count = %s")
 
 
-_TURN_COLUMNS = ("conversation_id", "index", "kind", "user_text", "data", "state", "latency_ms", "created_at")
+@functools.cache
+def _turn_into(vendor: str) -> str:
+    columns = ("conversation_id", "index", "kind", "user_text", "data", "state", "latency_ms", "created_at")
+    return f"INSERT INTO {ConversationTurn._meta.db_table} ({', '.join(map(connection.ops.quote_name, columns))})"
 
 
 @functools.cache
 def _insert_sql(vendor: str) -> str:
-    columns = ", ".join(connection.ops.quote_name(c) for c in _TURN_COLUMNS)
-    return f"INSERT INTO {ConversationTurn._meta.db_table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    return f"{_turn_into(vendor)} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 @functools.cache
 def _save_sql(vendor: str) -> str:
-    columns = ", ".join(connection.ops.quote_name(c) for c in _TURN_COLUMNS)
     return (f"SET LOCAL synchronous_commit TO OFF; WITH saved AS ({_update_sql(vendor)} RETURNING id) "
-            f"INSERT INTO {ConversationTurn._meta.db_table} ({columns}) "
-            "SELECT id, %s, %s, %s, %s, %s, %s, %s FROM saved")
+            f"{_turn_into(vendor)} SELECT id, %s, %s, %s, %s, %s, %s, %s FROM saved")
 
 
 def _turn_values(conversation: Conversation, state: dict, turn: dict, kind: str, user_text: str) -> list:

@@ -89,10 +89,7 @@ def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Sour
     """The engine conversation of a row just read, on the definition it runs (cached per source)."""
     _require_own(user, conversation, member_role=conversation.member_role)
     assistant = conversation.assistant
-    if conversation.version_id is not None:
-        source = version_source(conversation.version_id, conversation.version_number)
-    else:
-        source = content_source(assistant.pk, assistant.revision, assistant.updated_at)
+    source = _row_source(conversation)
     runtime = runtime_for(assistant, source)
     try:
         chat = engine.Conversation.from_json(runtime.assistant, conversation.state,
@@ -123,6 +120,14 @@ def _turn_store(conversation: Conversation, chat: engine.Conversation, turn: eng
 GONE = "This conversation was reset or deleted; press Reset to start a new one"
 
 
+def _row_source(row: Conversation) -> Source:
+    """The definition a row read by conversation_read runs: its pinned version, else the current content."""
+    if row.version_id is not None:
+        return version_source(row.version_id, row.version_number)
+    assistant = row.assistant
+    return content_source(assistant.pk, assistant.revision, assistant.updated_at)
+
+
 def _read(pk: Any, user) -> Conversation:
     conversation = conversation_read(pk, user)
     if conversation is None:
@@ -148,12 +153,7 @@ def conversation_reset(*, user, conversation: Conversation,
     row = _read(conversation.pk, user)
     _require_own(user, row, member_role=row.member_role)
     assistant = row.assistant
-    if version is not KEEP_PIN:
-        source = source_for(assistant, version)
-    elif row.version_id is not None:
-        source = version_source(row.version_id, row.version_number)
-    else:
-        source = content_source(assistant.pk, assistant.revision, assistant.updated_at)
+    source = _row_source(row) if version is KEEP_PIN else source_for(assistant, version)
     with turn_transaction():
         row.delete()
         return _start_on(user, assistant, source)

@@ -4,6 +4,7 @@ Django is imported inside fixtures so the pure engine tests can run with `-p no:
 """
 from __future__ import annotations
 
+import asyncio
 import os
 
 import pytest
@@ -32,6 +33,48 @@ def _celery_runs_inline(request):
     app.conf.task_always_eager = request.node.get_closest_marker("services") is None
     yield
     app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if asyncio.iscoroutinefunction(getattr(item, "obj", None)):
+            # First in, so it is torn down last: after the test's own fixtures, before its loop closes.
+            item.fixturenames.insert(0, "_tasks_end_with_the_test")
+
+
+@pytest.fixture
+async def _tasks_end_with_the_test():
+    """What an async test leaves running is cancelled, and cancelled again if it swallowed that.
+
+    The loop's own teardown cancels leftovers once and then waits without end. A Redis channel layer's
+    receive that was inside a blocking read when cancelled once went on reading, and the run hung for
+    the whole test timeout. A task that survives three rounds fails the test with its stack.
+    """
+    yield
+    me = asyncio.current_task()
+    left = []
+    for _ in range(3):
+        left = [task for task in asyncio.all_tasks() if task is not me and not task.done()]
+        if not left:
+            return
+        for task in left:
+            task.cancel()
+        await asyncio.wait(left, timeout=5)
+    stuck = [task for task in left if not task.done()]
+    if stuck:
+        pytest.fail("tasks kept running after three cancellations:\n" + "\n".join(
+            f"{task!r}: {task.get_stack(limit=5)!r}" for task in stuck))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layers(request):
+    """Each test's event loop gets channel layers of its own: a Redis layer keeps receive state (a
+    lock, a count of waiters, the loop it serves) that a test must not inherit from another's loop."""
+    if request.config.pluginmanager.has_plugin("django"):
+        from channels.layers import channel_layers
+
+        channel_layers.backends.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

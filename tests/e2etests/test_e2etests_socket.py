@@ -1,12 +1,10 @@
 """The tests page's socket: every role listens, outsiders are refused, a run's progress arrives as the status partial."""
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 
-from studio.asgi import application
 from studio.e2etests import services
 from studio.exchange import e2e
-from tests.sockets import session_cookie
+from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,12 +13,7 @@ CASE = ("test_cases:\n  - test_case: hours\n    steps:\n      - user: start flow
 
 
 async def open_socket(slug: str, user=None):
-    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
-    if user is not None:
-        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
-    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tests/", headers=headers)
-    connected, code = await communicator.connect()
-    return communicator, connected, code
+    return await open_path(f"/ws/assistants/{slug}/tests/", user)
 
 
 async def test_outsider_and_anonymous_sockets_are_refused(assistant, users):

@@ -1,19 +1,14 @@
 """The presence socket through the real ASGI app: who else has a flow open, who saved, and who may listen."""
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 
-from studio.asgi import application
-from tests.sockets import session_cookie
+from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def open_socket(path: str, user):
-    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"),
-               (b"cookie", await sync_to_async(session_cookie)(user))]
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, code = await communicator.connect()
+async def open_socket(path: str, user=None):
+    communicator, connected, code = await open_path(path, user)
     if connected:
         assert (await communicator.receive_json_from(timeout=5))["type"] == "hello"
     return communicator, connected, code
@@ -104,15 +99,11 @@ async def test_writers_see_who_edits_a_response_with_a_slash_in_its_name(flows, 
 async def test_an_outsider_is_refused_as_if_the_assistant_did_not_exist(flows, users):
     communicator, connected, code = await open_socket(flow_path(flows), users["outsider"])
     assert (connected, code) == (False, 4404)
-    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 async def test_an_anonymous_visitor_is_refused(flows):
-    communicator = WebsocketCommunicator(application, flow_path(flows), headers=[
-        (b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")])
-    connected, code = await communicator.connect()
+    _, connected, code = await open_socket(flow_path(flows))
     assert (connected, code) == (False, 4401)
-    await communicator.disconnect()
 
 
 async def test_an_unknown_kind_is_not_found(flows, users):

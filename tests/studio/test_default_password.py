@@ -78,12 +78,10 @@ def test_a_password_from_the_environment_is_not_the_default(db, monkeypatch):
 @pytest.mark.parametrize("socket", ["tryit/", "tests/", "presence/flows/"])
 async def test_every_socket_refuses_a_session_that_must_change_its_password(make_user, make_assistant, socket):
     from asgiref.sync import sync_to_async
-    from channels.testing import WebsocketCommunicator
     from django.contrib.sessions.backends.db import SessionStore
 
     from studio.accounts.password_gate import SESSION_KEY
-    from studio.asgi import application
-    from tests.sockets import session_cookie
+    from tests.sockets import open_socket, session_cookie
 
     def flagged_cookie():
         user = make_user("admin2")
@@ -95,10 +93,5 @@ async def test_every_socket_refuses_a_session_that_must_change_its_password(make
         return assistant.slug, cookie
 
     slug, cookie = await sync_to_async(flagged_cookie)()
-    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"), (b"cookie", cookie)]
-    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/{socket}", headers=headers)
-    connected, code = await communicator.connect()
+    _, connected, code = await open_socket(f"/ws/assistants/{slug}/{socket}", cookie=cookie)
     assert (connected, code) == (False, 4403)
-    # A refused consumer still waits for the client's disconnect; without it the pending app is
-    # cancelled while the loop closes, which once hung the run's teardown on the Redis layer.
-    await communicator.disconnect()

@@ -1,20 +1,14 @@
 """The try-it socket through the real ASGI app: chat frames, roles, and bad frames answered, not crashed."""
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 
-from studio.asgi import application
-from tests.sockets import session_cookie
+from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def open_socket(slug: str, user):
-    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"),
-               (b"cookie", await sync_to_async(session_cookie)(user))]
-    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
-    connected, code = await communicator.connect()
-    return communicator, connected, code
+    return await open_path(f"/ws/assistants/{slug}/tryit/", user)
 
 
 async def ask(communicator, frame):
@@ -57,7 +51,6 @@ async def test_reset_starts_over_with_an_empty_stack(shop, users):
 async def test_the_outsider_cannot_open_the_socket(shop, users):
     communicator, connected, code = await open_socket(shop.slug, users["outsider"])
     assert (connected, code) == (False, 4404)
-    await communicator.disconnect()  # a refused consumer waits for it; never leave it pending
 
 
 @pytest.mark.parametrize(("frame", "message"), [

@@ -5,12 +5,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from studio.asgi import application
-from tests.sockets import session_cookie
+from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,10 +55,7 @@ def held_server():
 
 
 async def open_socket(slug: str, user):
-    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000"),
-               (b"cookie", await sync_to_async(session_cookie)(user))]
-    communicator = WebsocketCommunicator(application, f"/ws/assistants/{slug}/tryit/", headers=headers)
-    connected, _ = await communicator.connect()
+    communicator, connected, _ = await open_path(f"/ws/assistants/{slug}/tryit/", user)
     assert connected
     return communicator
 

@@ -20,3 +20,9 @@ def dumps(value: Any) -> bytes:
 
 def dumps_text(value: Any) -> str:
     return dumps(value).decode()
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe copy: tuples become lists, other keys and odd values strings, as a round trip through
+    the stored JSON would make them."""
+    return orjson.loads(dumps(value))

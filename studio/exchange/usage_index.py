@@ -46,8 +46,9 @@ def project_texts(assistant: Assistant) -> dict[str, tuple[str, str]]:
 
 
 def usage_project(assistant: Assistant) -> Project:
-    """The index's view of the assistant: its rows and its verbatim files (one read, many lookups)."""
-    return Project(rows.content_from_db(assistant), project_texts(assistant))
+    """The index's view of the assistant: its rows and its verbatim files (one read, many lookups),
+    for finding usages only (its documents are shared; renames build their own Project)."""
+    return Project(rows.content_from_db(assistant), project_texts(assistant), read_only=True)
 
 
 def item_usages(assistant: Assistant, kind: str, name: str) -> list[Usage]:

@@ -180,7 +180,7 @@ class TryItActions:
 
     Shared by every conversation on one build (turns run in threads; it keeps no per-turn state).
     Mocks are read when needed (`mock_for`), so a mock saved a moment ago answers the next call,
-    on a pinned version too (runtime.mocks_reader caches them per mock revision).
+    on a pinned version too (runtime.Runtime.actions caches them per mock revision).
     """
 
     def __init__(self, endpoint_url: str | None, *, mock_for: Callable[[str], Any],

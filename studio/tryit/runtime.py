@@ -15,6 +15,7 @@ from engine.understanding.bridge import make_generator
 from engine.understanding.selection import settings_problems
 from studio.assistants.engine_adapter import assistant_snapshot, problems_text, snapshot_built
 from studio.assistants.models import Assistant, CustomAction
+from studio.core import fastjson
 from studio.core.exceptions import DomainError, ValidationFailed
 from studio.core.problems import Problem
 from studio.training.models import AssistantVersion, VersionStatus
@@ -39,11 +40,14 @@ class Source:
     ready version the user pinned.
 
     Only ids and a label: a source never holds a version's snapshot (87 KB decoded on the demo).
+    `mocks` names the set of action mocks its conversations answer with (mock_sets): the
+    assistant's revisions as read with the source, pinned version or not.
     """
 
     key: tuple
     version_id: int | None
     label: str
+    mocks: tuple
 
 
 class Runtime:
@@ -56,7 +60,7 @@ class Runtime:
     def __init__(self, built: EngineAssistant, editor_flows: frozenset[str], actions: TryItActions) -> None:
         self.assistant = built
         self.editor_flows = editor_flows
-        self.actions = actions
+        self._actions = actions
         self._generators: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -70,6 +74,10 @@ class Runtime:
                 while len(self._generators) > self.MAX_GENERATORS:
                     self._generators.popitem(last=False)
             return generator
+
+    def actions(self, source: Source) -> TryItActions:
+        """The build's action server client, answering with the mocks as of the source's read."""
+        return self._actions.with_mocks(_mocks_reader(source.mocks))
 
 
 class _BuiltCache:
@@ -116,36 +124,41 @@ def ready_versions(assistant: Assistant) -> list[AssistantVersion]:
 
 def source_for(assistant: Assistant, version: Any = None) -> Source:
     """The source of a new conversation: the current content, unless a ready version's number is
-    given (a pin). The content's revision is read fresh (the caller's row may be old)."""
+    given (a pin). The assistant's revisions are read fresh (the caller's row may be old), in the
+    same query as the pinned version."""
     if version not in (None, ""):
-        return version_source(*_ready_version(assistant, version))
-    fresh = Assistant.objects.filter(pk=assistant.pk).values("revision", "updated_at").first() or {}
-    return content_source(assistant.pk, fresh.get("revision"), fresh.get("updated_at"))
+        return _ready_version(assistant, version)
+    fresh = Assistant.objects.filter(pk=assistant.pk).values("revision", "updated_at", "mocks_revision").first()
+    if fresh is None:
+        raise TryItUnavailable(f"{assistant.name} was deleted")
+    return content_source(assistant.pk, **fresh)
 
 
-def _ready_version(assistant: Assistant, version: Any) -> tuple[int, int]:
+def _ready_version(assistant: Assistant, version: Any) -> Source:
     try:
         number = int(version)
     except (TypeError, ValueError):
         raise ValidationFailed.one("version", msg=f"must be a version number, got {version!r}") from None
     row = (AssistantVersion.objects.filter(assistant=assistant, number=number)
-           .values_list("id", "status").first())
+           .values_list("id", "status", "assistant__revision", "assistant__mocks_revision").first())
     if row is None:
         raise ValidationFailed.one("version", msg=f"{assistant.name} has no version {number}")
-    if row[1] != VersionStatus.READY:
-        raise ValidationFailed.one("version", msg=f"version {number} is {row[1]}, not ready; only a ready "
+    version_id, status, revision, mocks_revision = row
+    if status != VersionStatus.READY:
+        raise ValidationFailed.one("version", msg=f"version {number} is {status}, not ready; only a ready "
                                                   "version can be tried")
-    return row[0], number
+    return version_source(version_id, number, mocks=(assistant.pk, revision, mocks_revision))
 
 
-def version_source(version_id: int, number: int) -> Source:
-    return Source(("version", version_id), version_id, f"version {number} (pinned)")
+def version_source(version_id: int, number: int, *, mocks: tuple) -> Source:
+    return Source(("version", version_id), version_id, f"version {number} (pinned)", mocks)
 
 
-def content_source(assistant_id: int, revision: Any, updated_at: Any) -> Source:
+def content_source(assistant_id: int, revision: Any, updated_at: Any, mocks_revision: Any) -> Source:
     """The draft build of the content: every content edit bumps the assistant's revision (assistant_touch),
     so the key changes with any flow, slot, response, action or settings edit, and stays while none happens."""
-    return Source(("content", assistant_id, revision, str(updated_at)), None, CURRENT_CONTENT)
+    return Source(("content", assistant_id, revision, str(updated_at)), None, CURRENT_CONTENT,
+                  (assistant_id, revision, mocks_revision))
 
 
 def runtime_for(assistant: Assistant, source: Source) -> Runtime:
@@ -180,17 +193,16 @@ def _runtime_build(assistant: Assistant, source: Source) -> Runtime:
 
 
 def _actions(assistant: Assistant, built: EngineAssistant) -> TryItActions:
-    assistant_id, slug = assistant.pk, assistant.slug
-
-    def mock_for(name: str) -> Any:
-        # Read per call (one indexed row, only when no server answered), for callers whose
-        # assistant row may be old; a turn reads through mocks_reader instead.
-        return CustomAction.objects.filter(assistant_id=assistant_id, name=name).values_list("mock", flat=True).first()
+    slug = assistant.slug
 
     def mock_page(name: str) -> str:
         return reverse("action_mock", args=[slug, name])
 
-    return TryItActions(built.action_endpoint_url, mock_for=mock_for, mock_page=mock_page)
+    return TryItActions(built.action_endpoint_url, mock_for=_no_mock_read, mock_page=mock_page)
+
+
+def _no_mock_read(name: str) -> Any:
+    raise RuntimeError("a build's actions answer only through Runtime.actions(source), which knows the mocks")
 
 
 # (assistant id, content revision, mocks revision) -> {action name: mock}: a mock save bumps the
@@ -198,14 +210,14 @@ def _actions(assistant: Assistant, built: EngineAssistant) -> TryItActions:
 mock_sets = _BuiltCache(_CACHE_SIZE)
 
 
-def mocks_reader(assistant: Assistant) -> Callable[[str], Any]:
-    """The assistant's action mocks as of its row just read, from the database once per change."""
-    key = (assistant.pk, assistant.revision, assistant.mocks_revision)
+def _mocks_reader(key: tuple) -> Callable[[str], Any]:
+    """An assistant's action mocks as of the revisions in `key`, from the database once per change."""
+    assistant_id = key[0]
 
     def mock_for(name: str) -> Any:
         mocks = mock_sets.get(key)
         if mocks is None:
-            rows = CustomAction.objects.filter(assistant_id=assistant.pk).values_list("name", "mock")
+            rows = CustomAction.objects.filter(assistant_id=assistant_id).values_list("name", "mock")
             mocks = {action: mock for action, mock in rows if mock is not None}
             mock_sets.put(key, mocks)
         return mocks.get(name)
@@ -246,4 +258,4 @@ def _problem_text(problems: list[Problem]) -> str:
 
 def plain(value: Any) -> Any:
     """JSON-safe copy (slot values and event fields may hold tuples or other odd types)."""
-    return json.loads(json.dumps(value, default=str))
+    return fastjson.plain(value)

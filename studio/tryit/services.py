@@ -17,7 +17,7 @@ from studio.tryit.models import Conversation, ConversationTurn, Outcome, TurnKin
 from studio.tryit.presenters import external_call_notes
 from studio.tryit.rows import conversation_read, conversation_turn_save, turn_transaction
 from studio.tryit.runtime import (
-    Runtime, Source, TryItUnavailable, content_source, mocks_reader, plain, runtime_for, source_for, version_source,
+    Runtime, Source, TryItUnavailable, content_source, plain, runtime_for, source_for, version_source,
 )
 from studio.tryit.turns import TurnTimer, flows_touched, outcome_after, slot_values_parse, slots_apply
 from studio.tryit.wording import humane_turn
@@ -39,7 +39,8 @@ def _start(user, assistant: Assistant, version: Any = None) -> tuple[Conversatio
 
 def _start_on(user, assistant: Assistant, source: Source) -> tuple[Conversation, dict[str, Any]]:
     runtime = runtime_for(assistant, source)
-    chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant), actions=runtime.actions)
+    chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant),
+                               actions=runtime.actions(source))
     timer = TurnTimer(chat)
     turn = timer.run(chat.start_session)
     humane_turn(turn, chat)
@@ -96,7 +97,7 @@ def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Sour
                                              generator=runtime.generator(assistant))
     except EngineError as exc:
         raise TryItUnavailable(f"This conversation cannot continue ({exc}); press Reset to start over") from None
-    chat.actions = runtime.actions.with_mocks(mocks_reader(assistant))
+    chat.actions = runtime.actions(source)
     return chat, source, runtime
 
 
@@ -122,10 +123,11 @@ GONE = "This conversation was reset or deleted; press Reset to start a new one"
 
 def _row_source(row: Conversation) -> Source:
     """The definition a row read by conversation_read runs: its pinned version, else the current content."""
-    if row.version_id is not None:
-        return version_source(row.version_id, row.version_number)
     assistant = row.assistant
-    return content_source(assistant.pk, assistant.revision, assistant.updated_at)
+    if row.version_id is not None:
+        return version_source(row.version_id, row.version_number,
+                              mocks=(assistant.pk, assistant.revision, assistant.mocks_revision))
+    return content_source(assistant.pk, assistant.revision, assistant.updated_at, assistant.mocks_revision)
 
 
 def _read(pk: Any, user) -> Conversation:

@@ -86,6 +86,25 @@ def test_flow_list_searches_name_and_description_and_shows_usages(api):
                                          "line": None}]
 
 
+def test_flow_list_follows_edits_to_the_e2e_tests_that_name_a_flow(api, flows):
+    from studio.exchange.models import SourceFile
+
+    case = "test_cases:\n  - test_case: leaving\n    steps:\n      - user: bye\n      - utter: utter_done\n" \
+           "        assertions:\n          - flow_started: {flow}\n"
+    test_file = SourceFile.objects.create(assistant=flows, path="tests/e2e.yml", kind="e2e_test",
+                                          content=case.format(flow="bye").encode())
+
+    def users_of_bye():
+        listed = {f["flow_id"]: f["used_by"] for f in api("viewer").get("/flows").json()}
+        return sorted((u["file"], u["flow_id"]) for u in listed["bye"])
+
+    assert users_of_bye() == [("data/flows/main.yml", "main"), ("tests/e2e.yml", "")]
+    assert users_of_bye() == [("data/flows/main.yml", "main"), ("tests/e2e.yml", "")]  # read again, same answer
+    test_file.content = case.format(flow="check").encode()
+    test_file.save()
+    assert users_of_bye() == [("data/flows/main.yml", "main")]
+
+
 def test_designer_creates_a_flow(api):
     res = api("designer").post("/flows", {"flow_id": "fresh", "description": "a new one"})
     assert res.status_code == 201

@@ -33,10 +33,13 @@ class Project:
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
     docs: dict[str, Any] = field(default_factory=dict)  # round-trip documents loaded so far
     touched: set[str] = field(default_factory=set)  # paths whose document a site edited
+    # A project only searched (usages, never a rename or removal) reads documents parsed once per process.
+    read_only: bool = False
 
     def doc(self, path: str) -> Any:
         if path not in self.docs:
-            self.docs[path] = yamlio.load(self.texts[path][1].replace("\r\n", "\n"))
+            load = yamlio.load_shared if self.read_only else yamlio.load
+            self.docs[path] = load(self.texts[path][1].replace("\r\n", "\n"))
         return self.docs[path]
 
     def dumped(self) -> dict[str, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,31 @@ def _yaml(style: Style = DEFAULT_STYLE) -> YAML:
 def load(text: str) -> Any:
     """Round-trip load; raises ruamel's YAMLError (with a problem_mark) on bad YAML or a broken limit."""
     return load_yaml(text, _yaml())
+
+
+_SHARED_MAX_TEXT = 256 * 1024
+_SHARED_MAX_DOCS = 64
+_shared: OrderedDict[str, Any] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def load_shared(text: str) -> Any:
+    """load(), for callers that only read the document: the same text (up to 256 KB) is parsed once
+    per process and the document shared, since a round-trip parse is the slowest thing a page does
+    (the flow list looks for every flow's name in the e2e tests). Never edit what this returns."""
+    if len(text) > _SHARED_MAX_TEXT:
+        return load(text)
+    with _shared_lock:
+        doc = _shared.get(text)
+        if doc is not None:
+            _shared.move_to_end(text)
+            return doc
+    doc = load(text)  # outside the lock: parses of different texts run side by side
+    with _shared_lock:
+        _shared[text] = doc
+        while len(_shared) > _SHARED_MAX_DOCS:
+            _shared.popitem(last=False)
+    return doc
 
 
 def load_plain(text: str) -> Any:

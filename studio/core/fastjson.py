@@ -3,6 +3,7 @@ server's CPU: orjson, with the standard library for what orjson refuses (integer
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
@@ -25,4 +26,31 @@ def dumps_text(value: Any) -> str:
 def plain(value: Any) -> Any:
     """A JSON-safe copy: tuples become lists, other keys and odd values strings, as a round trip through
     the stored JSON would make them."""
-    return orjson.loads(dumps(value))
+    return loads(dumps(value))
+
+
+# orjson reads an integer past 64 bits as a float, silently: text with a run of 19 or more digits
+# (in a number or, harmlessly, in a string) is read by the standard library, which keeps it exact.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON text to Python, exactly as json.loads reads it (orjson where that is the same)."""
+    data = text.encode() if isinstance(text, str) else text
+    if _LONG_DIGITS.search(data):
+        return json.loads(data)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # NaN and Infinity, which the standard library writes and reads
+        return json.loads(data)
+
+
+def loads_stored(value: Any) -> Any:
+    """A JSON column's value as Django's JSONField reads it (text decoded; anything else as it is),
+    by orjson, with the standard library for what orjson refuses (integers past 64 bits)."""
+    if not isinstance(value, (str, bytes)):
+        return value
+    try:
+        return loads(value)
+    except json.JSONDecodeError:
+        return value  # as JSONField.from_db_value: text that is not JSON stays text

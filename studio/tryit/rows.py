@@ -150,13 +150,43 @@ def _prep(meta, name: str, value: Any) -> Any:
 
 def _from_db(model, names: tuple[str, ...], values) -> Any:
     """A model instance from raw column values, converted as the ORM would (JSON, datetimes)."""
+    attnames, loaded, converts = _conversions(model, names, connection.vendor)
     by_name = {}
-    for name, value in zip(names, values):
-        field = model._meta.get_field(name)  # get_field knows attnames (user_id) too
-        col = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
-            value = converter(value, col, connection)
-        by_name[field.attname] = value
-    # from_db expects the loaded values in the model's field order.
-    loaded = [f.attname for f in model._meta.concrete_fields if f.attname in by_name]
+    for attname, convert, value in zip(attnames, converts, values):
+        by_name[attname] = convert(value) if convert is not None else value
     return model.from_db(connection.alias, loaded, [by_name[name] for name in loaded])
+
+
+@functools.cache
+def _conversions(model, names: tuple[str, ...], vendor: str) -> tuple[tuple, list[str], tuple]:
+    """Per column, once per process: its attname and what turns the driver's value into the model's.
+
+    On PostgreSQL (whose backend has no converters of its own) a plain JSON column is decoded by
+    orjson and a column without converters taken as it is; every other column, and every column
+    elsewhere, goes through the ORM's converters as it always did.
+    """
+    attnames, converts = [], []
+    for name in names:
+        field = model._meta.get_field(name)  # get_field knows attnames (user_id) too
+        attnames.append(field.attname)
+        col = field.get_col(model._meta.db_table)
+        orm = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        if vendor != "postgresql" or (orm and not _plain_json(field, orm)):
+            converts.append(functools.partial(_orm_converted, field, col))
+        else:
+            converts.append(fastjson.loads_stored if orm else None)
+    # from_db expects the loaded values in the model's field order.
+    loaded = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
+    return tuple(attnames), loaded, tuple(converts)
+
+
+def _plain_json(field, converters: list) -> bool:
+    """A JSONField without a decoder, whose only conversion is its own from_db_value (json.loads)."""
+    return (field.get_internal_type() == "JSONField" and field.decoder is None
+            and converters == [field.from_db_value])
+
+
+def _orm_converted(field, col, value: Any) -> Any:
+    for converter in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+        value = converter(value, col, connection)
+    return value

@@ -1,10 +1,11 @@
 """Try-it conversations: start, send a message, reset. The consumer and the pages both call these."""
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 import engine
 from engine.errors import EngineError
@@ -233,8 +234,15 @@ def _editor_url(assistant: Assistant, flow_id: str, step_id: str | None, editor_
     """The editor's deep link to a step, when the flow is stored in the studio (default patterns are not)."""
     if flow_id not in editor_flows:
         return None
+    base = _flow_editor_path(get_script_prefix(), assistant.slug, flow_id)
+    return None if base is None else base + (f"#step={step_id}" if step_id else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _flow_editor_path(prefix: str, slug: str, flow_id: str) -> str | None:
+    """reverse() once per flow, not for every frame of every turn (the URLs never change while running)."""
     try:
-        return reverse("flow_editor", args=[assistant.slug, flow_id]) + (f"#step={step_id}" if step_id else "")
+        return reverse("flow_editor", args=[slug, flow_id])
     except NoReverseMatch:  # the editor app is not installed
         return None
 

@@ -4,12 +4,14 @@ Limits (depth, alias expansion, size, NUL and lone surrogates) are engine.safe_i
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from engine.safe_input import load_yaml
+from studio.core.lru import SharedLRU
 
 
 class YamlProblem(Exception):
@@ -28,10 +30,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_PARSED_MAX_TEXT = 64 * 1024
+_parsed = SharedLRU(128)  # text -> its mapping, never handed out itself
+
+
 def parse_mapping(text: str, *, file: str) -> dict[str, Any]:
-    """A YAML document that must be a mapping (an empty document is an empty mapping)."""
+    """A YAML document that must be a mapping (an empty document is an empty mapping).
+
+    The same text (config.yml and endpoints.yml, read by most pages) is parsed once per process;
+    each caller gets its own copy to change.
+    """
+    text = text or ""
+    data = _parsed.get(text)
+    if data is None:
+        data = _parse_mapping(text, file=file)  # a problem names this caller's file, so it is not kept
+        if len(text) <= _PARSED_MAX_TEXT:
+            _parsed.put(text, data)
+    return copy.deepcopy(data)
+
+
+def _parse_mapping(text: str, *, file: str) -> dict[str, Any]:
     try:
-        data = load_yaml(text or "", YAML(typ="safe", pure=True))
+        data = load_yaml(text, YAML(typ="safe", pure=True))
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise YamlProblem(file, mark.line + 1 if mark else None, getattr(exc, "problem", None) or str(exc)) from None

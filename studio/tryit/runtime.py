@@ -17,6 +17,7 @@ from studio.assistants.engine_adapter import assistant_snapshot, problems_text, 
 from studio.assistants.models import Assistant, CustomAction
 from studio.core import fastjson
 from studio.core.exceptions import DomainError, ValidationFailed
+from studio.core.lru import SharedLRU
 from studio.core.problems import Problem
 from studio.training.models import AssistantVersion, VersionStatus
 from studio.tryit import llm_access
@@ -80,39 +81,9 @@ class Runtime:
         return self._actions.with_mocks(_mocks_reader(source.mocks))
 
 
-class _BuiltCache:
-    """A small LRU of Runtimes (or other per-definition reads): a turn must not re-parse every flow
-    nor rebuild its generator.
-
-    Keys include the version id or the content revision, so an edit never serves a stale build.
-    Turns run in a thread pool, hence the lock.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Any:
-        with self._lock:
-            runtime = self._items.get(key)
-            if runtime is not None:
-                self._items.move_to_end(key)
-            return runtime
-
-    def put(self, key: tuple, runtime: Any) -> None:
-        with self._lock:
-            self._items[key] = runtime
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-built_assistants = _BuiltCache(_CACHE_SIZE)
+# Runtimes by source key: a turn must not re-parse every flow nor rebuild its generator. Keys hold the
+# version id or the content revision, so an edit never serves a stale build.
+built_assistants = SharedLRU(_CACHE_SIZE)
 _build_lock = threading.Lock()
 
 
@@ -207,7 +178,7 @@ def _no_mock_read(name: str) -> Any:
 
 # (assistant id, content revision, mocks revision) -> {action name: mock}: a mock save bumps the
 # mocks revision and a rename or delete the content revision, so a key never answers stale.
-mock_sets = _BuiltCache(_CACHE_SIZE)
+mock_sets = SharedLRU(_CACHE_SIZE)
 
 
 def _mocks_reader(key: tuple) -> Callable[[str], Any]:

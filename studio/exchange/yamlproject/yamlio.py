@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +14,7 @@ from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from engine.safe_input import load_yaml
+from studio.core.lru import SharedLRU
 
 # Wide enough that ruamel never re-wraps a long description or predicate.
 _WIDTH = 4096
@@ -47,9 +46,7 @@ def load(text: str) -> Any:
 
 
 _SHARED_MAX_TEXT = 256 * 1024
-_SHARED_MAX_DOCS = 64
-_shared: OrderedDict[str, Any] = OrderedDict()
-_shared_lock = threading.Lock()
+_shared = SharedLRU(64)  # text -> its round-trip document
 
 
 def load_shared(text: str) -> Any:
@@ -58,16 +55,10 @@ def load_shared(text: str) -> Any:
     (the flow list looks for every flow's name in the e2e tests). Never edit what this returns."""
     if len(text) > _SHARED_MAX_TEXT:
         return load(text)
-    with _shared_lock:
-        doc = _shared.get(text)
-        if doc is not None:
-            _shared.move_to_end(text)
-            return doc
-    doc = load(text)  # outside the lock: parses of different texts run side by side
-    with _shared_lock:
-        _shared[text] = doc
-        while len(_shared) > _SHARED_MAX_DOCS:
-            _shared.popitem(last=False)
+    doc = _shared.get(text)
+    if doc is None:
+        doc = load(text)  # outside the cache's lock: parses of different texts run side by side
+        _shared.put(text, doc)
     return doc
 
 

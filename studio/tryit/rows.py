@@ -1,14 +1,15 @@
-"""A try-it turn's one read and its one write (the state with the stored turn), as SQL written once per process.
+"""A try-it turn's one read and its one write (the state with the stored turn), and a start's or reset's
+one write (the new row with its first turn, the replaced one deleted), as SQL written once per process.
 
 Compiling the ORM's version of the locking read cost 1.3 ms of CPU per turn, a third of the whole
-turn, for a statement that never changes; the save cost another 0.3 ms. Everything else about
-these rows stays with the ORM: the models, the conversions (`from_db_value`), `Model.from_db`.
+turn, for a statement that never changes; the save cost another 0.3 ms; a reset through the ORM
+took eight round trips and 1.9 ms, now two and 0.7 ms. Everything else about these rows stays with
+the ORM: the models, `Model.from_db`.
 """
 from __future__ import annotations
 
 import functools
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -38,27 +39,6 @@ def _read_sql(vendor: str) -> str:
             f"LEFT JOIN {tables['v']} v ON v.id = c.version_id WHERE c.id = %s")
 
 
-@contextmanager
-def turn_transaction() -> Iterator[None]:
-    """The transaction of a start or reset (a conversation made, or deleted and made, with its first turn).
-
-    Its COMMIT returns before PostgreSQL flushes it to disk: a try-it chat is a scratch
-    conversation, which a database crash may cost its last turns (never its consistency), and in
-    exchange a turn does not wait for an fsync (3.3 ms of a 4 ms turn on the benchmark machine).
-    SQLite cannot lock a row, so a transaction there would only hold a table lock across the
-    engine run, and a slow action server would stall every other chat's write: none is opened.
-    """
-    if not connection.features.has_select_for_update:
-        yield
-        return
-    outermost = not connection.in_atomic_block  # else the caller's transaction decides how it commits
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
-
-
 def conversation_read(pk: Any, user) -> Conversation | None:
     """The conversation row with `assistant` (only the fields a turn reads), `version_number` and
     `member_role` (the user's membership role, or None). Not locked: conversation_turn_save stores
@@ -82,7 +62,7 @@ def conversation_turn_save(conversation: Conversation, state: dict, turn: dict, 
 
     On PostgreSQL that is one round trip: a statement that updates the row only if its turn count
     is still the one read and inserts the turn only if it did, sent with the setting that lets its
-    commit skip the fsync (see turn_transaction) as one implicit transaction.
+    commit skip the fsync (NO_FSYNC) as one implicit transaction.
     """
     meta = Conversation._meta
     conversation.state, conversation.updated_at = state, timezone.now()
@@ -106,6 +86,69 @@ def conversation_turn_save(conversation: Conversation, state: dict, turn: dict, 
     return saved
 
 
+def conversation_create(conversation: Conversation, state: dict, turn: dict, *, kind: str,
+                        replacing: int | None = None) -> None:
+    """Store a new conversation (the unsaved `conversation`: assistant, user, version, flows, outcome)
+    with its first turn, and on a reset delete the conversation it `replacing`, turns and all.
+
+    On PostgreSQL that is one statement, one round trip, committed without the fsync (NO_FSYNC);
+    elsewhere one short transaction. Either way the engine ran before: nothing is held across it.
+    `conversation` gets its pk, state and turn count, and `turn` its conversation id.
+    """
+    meta = Conversation._meta
+    now = timezone.now()
+    conversation.state, conversation.created_at, conversation.updated_at = state, now, now
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            if replacing is not None:
+                conversation_forget(replacing)
+            conversation.turn_count = 1
+            conversation.save(force_insert=True)
+            turn["conversation"] = conversation.pk
+            cursor.execute(_insert_sql(connection.vendor),
+                           [conversation.pk, *_turn_values(conversation, state, turn, kind, "", index=0)])
+        return
+    # The stored turn names its conversation first: the new id, then the rest of the turn's JSON object.
+    rest = fastjson.dumps_text({key: value for key, value in turn.items() if key != "conversation"})
+    row = [conversation.assistant_id, conversation.user_id, conversation.version_id, _json(meta, "state", state),
+           _json(meta, "flows", conversation.flows), conversation.outcome, _prep(meta, "created_at", now),
+           _prep(meta, "updated_at", now)]
+    stored = _turn_values(conversation, state, turn, kind, "", index=0, data=rest[1:])  # after its "{"
+    replaced = [] if replacing is None else [replacing, replacing]
+    with connection.cursor() as cursor:
+        cursor.execute(_create_sql(connection.vendor, replacing is not None), replaced + row + stored)
+        cursor.nextset()  # past the SET, to the INSERT's row
+        conversation.pk = cursor.fetchone()[0]
+    conversation.turn_count = 1
+    turn["conversation"] = conversation.pk
+
+
+def conversation_forget(pk: int) -> None:
+    """Delete a conversation and its turns, without the ORM's collector (nothing else points at them)."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ConversationTurn._meta.db_table} WHERE conversation_id = %s", [pk])
+        cursor.execute(f"DELETE FROM {Conversation._meta.db_table} WHERE id = %s", [pk])
+
+
+# A try-it chat is a scratch conversation: a database crash may cost its last turns (never its
+# consistency), and in exchange a turn does not wait for an fsync (3.3 ms of a 4 ms turn on the
+# benchmark machine). Sent in the same round trip as the statement it applies to.
+NO_FSYNC = "SET LOCAL synchronous_commit TO OFF; "
+
+
+@functools.cache
+def _create_sql(vendor: str, replacing: bool) -> str:
+    conversations, turns = Conversation._meta.db_table, ConversationTurn._meta.db_table
+    gone = (f"gone_turns AS (DELETE FROM {turns} WHERE conversation_id = %s), "
+            f"gone AS (DELETE FROM {conversations} WHERE id = %s), ") if replacing else ""
+    return (f"{NO_FSYNC}WITH {gone}created AS (INSERT INTO {conversations} (assistant_id, user_id, version_id, "
+            "state, title, flows, outcome, turn_count, created_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, '', %s, %s, 1, %s, %s) RETURNING id) "
+            f"{_turn_into(vendor)} SELECT id, %s, %s, %s, '{{\"conversation\":' || id || ',' || %s, %s, %s, %s "
+            "FROM created "
+            "RETURNING conversation_id")
+
+
 @functools.cache
 def _update_sql(vendor: str) -> str:
     return (f"UPDATE {Conversation._meta.db_table} SET state = %s, flows = %s, outcome = %s, turn_count = %s, "
@@ -125,15 +168,17 @@ def _insert_sql(vendor: str) -> str:
 
 @functools.cache
 def _save_sql(vendor: str) -> str:
-    return (f"SET LOCAL synchronous_commit TO OFF; WITH saved AS ({_update_sql(vendor)} RETURNING id) "
+    return (f"{NO_FSYNC}WITH saved AS ({_update_sql(vendor)} RETURNING id) "
             f"{_turn_into(vendor)} SELECT id, %s, %s, %s, %s, %s, %s, %s FROM saved")
 
 
-def _turn_values(conversation: Conversation, state: dict, turn: dict, kind: str, user_text: str) -> list:
-    """The stored turn's columns after conversation_id."""
+def _turn_values(conversation: Conversation, state: dict, turn: dict, kind: str, user_text: str, *,
+                 index: int | None = None, data: str | None = None) -> list:
+    """The stored turn's columns after conversation_id (`data`: the turn's JSON text, when made already)."""
     meta = ConversationTurn._meta
     latency = (turn.get("latency") or {}).get("total_ms") or 0.0
-    return [conversation.turn_count, kind, user_text, fastjson.dumps_text(turn), _json(meta, "state", state),
+    return [conversation.turn_count if index is None else index, kind, user_text,
+            fastjson.dumps_text(turn) if data is None else data, _json(meta, "state", state),
             float(latency), _prep(meta, "created_at", conversation.updated_at or timezone.now())]
 
 

@@ -16,7 +16,7 @@ from studio.core.exceptions import Conflict, NotFound, ValidationFailed
 from studio.core.ids import id_from_text
 from studio.tryit.models import Conversation, ConversationTurn, Outcome, TurnKind
 from studio.tryit.presenters import external_call_notes
-from studio.tryit.rows import conversation_read, conversation_turn_save, turn_transaction
+from studio.tryit.rows import conversation_create, conversation_forget, conversation_read, conversation_turn_save
 from studio.tryit.runtime import (
     Runtime, Source, TryItUnavailable, content_source, plain, runtime_for, source_for, version_source,
 )
@@ -30,25 +30,28 @@ def conversation_start(*, user, assistant: Assistant, version: Any = None) -> tu
     """A new conversation, session started, on the current content (a draft build, redone only after
     an edit), or pinned to the ready version numbered `version` (a 422 naming `version` otherwise)."""
     require_role(user, assistant, *CAN_TRY)
-    with turn_transaction():
-        return _start(user, assistant, version)
+    return _start(user, assistant, version)
 
 
 def _start(user, assistant: Assistant, version: Any = None) -> tuple[Conversation, dict[str, Any]]:
     return _start_on(user, assistant, source_for(assistant, version))
 
 
-def _start_on(user, assistant: Assistant, source: Source) -> tuple[Conversation, dict[str, Any]]:
+def _start_on(user, assistant: Assistant, source: Source, *,
+              replacing: int | None = None) -> tuple[Conversation, dict[str, Any]]:
+    """The session started by the engine, then the conversation stored with that first turn (and, on a
+    reset, the one it replaces deleted) in one write."""
     runtime = runtime_for(assistant, source)
     chat = engine.Conversation(runtime.assistant, generator=runtime.generator(assistant),
                                actions=runtime.actions(source))
     timer = TurnTimer(chat)
     turn = timer.run(chat.start_session)
     humane_turn(turn, chat)
-    conversation = Conversation.objects.create(assistant=assistant, user=user, version_id=source.version_id,
-                                               state=chat.to_json())
-    return conversation, _turn_store(conversation, chat, turn, _turn_dict(conversation, chat, turn, source.label,
-                                                                          runtime), timer, kind=TurnKind.START)
+    conversation = Conversation(assistant=assistant, user=user, version_id=source.version_id)
+    data = _turn_dict(conversation, chat, turn, source.label, runtime)
+    _turn_finish(conversation, chat, turn, data, timer, kind=TurnKind.START)
+    conversation_create(conversation, chat.to_json(), data, kind=str(TurnKind.START), replacing=replacing)
+    return conversation, data
 
 
 def conversation_turn(*, user, conversation: Conversation, text: str) -> dict[str, Any]:
@@ -102,13 +105,19 @@ def _resume(user, conversation: Conversation) -> tuple[engine.Conversation, Sour
     return chat, source, runtime
 
 
-def _turn_store(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, data: dict,
-                timer: TurnTimer, *, kind: str) -> dict[str, Any]:
-    """Save the state, flows and outcome and store the turn (one UPDATE, one INSERT); the turn dict
-    gains its index, kind, latency split and the outcome after it."""
+def _turn_finish(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, data: dict,
+                 timer: TurnTimer, *, kind: str) -> None:
+    """The row's flows and outcome after the turn; the turn dict gains its index, kind, latency split
+    and the outcome after it."""
     conversation.flows = flows_touched(conversation.flows, turn.flows)
     conversation.outcome = outcome_after(conversation.outcome, turn, chat)
     data.update(index=conversation.turn_count, kind=str(kind), latency=timer.split(), outcome=str(conversation.outcome))
+
+
+def _turn_store(conversation: Conversation, chat: engine.Conversation, turn: engine.Turn, data: dict,
+                timer: TurnTimer, *, kind: str) -> dict[str, Any]:
+    """Save the state, flows and outcome and store the turn (one UPDATE, one INSERT)."""
+    _turn_finish(conversation, chat, turn, data, timer, kind=kind)
     if not conversation_turn_save(conversation, chat.to_json(), data, kind=str(kind),
                                   user_text=turn.user if kind == TurnKind.MESSAGE else ""):
         if not Conversation.objects.filter(pk=conversation.pk).exists():
@@ -157,9 +166,7 @@ def conversation_reset(*, user, conversation: Conversation,
     _require_own(user, row, member_role=row.member_role)
     assistant = row.assistant
     source = _row_source(row) if version is KEEP_PIN else source_for(assistant, version)
-    with turn_transaction():
-        row.delete()
-        return _start_on(user, assistant, source)
+    return _start_on(user, assistant, source, replacing=row.pk)
 
 
 def conversation_get_for_user(user, assistant: Assistant, conversation_id: Any) -> Conversation:
@@ -288,7 +295,7 @@ def conversation_start_with_slots(*, user, assistant: Assistant, slots: dict[str
         try:
             turn = conversation_slots_set(user=user, conversation=conversation, values=preset)
         except ValidationFailed:
-            conversation.delete()  # a start with a bad preset leaves nothing behind
+            conversation_forget(conversation.pk)  # a start with a bad preset leaves nothing behind
             raise
     return conversation, turn
 
@@ -312,7 +319,7 @@ def conversation_rename(*, user, conversation: Conversation, title: Any) -> Conv
 def conversation_delete(*, user, conversation: Conversation) -> None:
     """The person who had the conversation, or an owner of the assistant, deletes it (turns go too)."""
     _require_can_see(user, conversation)
-    conversation.delete()
+    conversation_forget(conversation.pk)
 
 
 @transaction.atomic

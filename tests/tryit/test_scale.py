@@ -147,6 +147,32 @@ def test_a_turn_reads_one_row_writes_it_and_stores_the_turn_and_never_reads_the_
 
 
 @pytest.mark.django_db  # service level: no socket, so no transaction=True needed
+def test_a_reset_reads_the_row_then_replaces_the_conversation_and_its_turns_in_one_write(shop, users):
+    from studio.tryit import services
+    from studio.tryit.models import Conversation, ConversationTurn
+
+    old, _ = services.conversation_start(user=users["viewer"], assistant=shop)
+    services.conversation_turn(user=users["viewer"], conversation=old, text="start flow buy")
+    with CaptureQueriesContext(connection) as queries:
+        new, first = services.conversation_reset(user=users["viewer"], conversation=old)
+    statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
+    if connection.vendor == "postgresql":  # one round trip each: the read, then the delete with the new row and turn
+        assert len(statements) == 2 and statements[0].startswith("SELECT")
+        assert all(part in statements[1] for part in ("DELETE FROM tryit_conversationturn",
+                                                      "DELETE FROM tryit_conversation ",
+                                                      "INSERT INTO tryit_conversation ",
+                                                      "INSERT INTO tryit_conversationturn"))
+    assert not Conversation.objects.filter(pk=old.pk).exists()
+    assert not ConversationTurn.objects.filter(conversation_id=old.pk).exists()
+    stored = ConversationTurn.objects.get(conversation_id=new.pk)
+    assert (stored.index, stored.kind) == (0, "start")
+    assert stored.data == first and first["conversation"] == new.pk and list(stored.data)[0] == "conversation"
+    assert Conversation.objects.get(pk=new.pk).turn_count == 1
+    turn = services.conversation_turn(user=users["viewer"], conversation=new, text="start flow buy")
+    assert turn["index"] == 1 and texts(turn) == ["Which fruit?"]
+
+
+@pytest.mark.django_db  # service level: no socket, so no transaction=True needed
 def test_a_member_removed_mid_chat_cannot_send_another_message(shop, users):
     from studio.accounts.models import Membership
     from studio.core.exceptions import NotFound

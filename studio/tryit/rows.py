@@ -89,7 +89,7 @@ def conversation_turn_save(conversation: Conversation, state: dict, turn: dict, 
 def conversation_create(conversation: Conversation, state: dict, turn: dict, *, kind: str,
                         replacing: int | None = None) -> None:
     """Store a new conversation (the unsaved `conversation`: assistant, user, version, flows, outcome)
-    with its first turn, and on a reset delete the conversation it `replacing`, turns and all.
+    with its first turn; on a reset, the conversation numbered `replacing` is deleted, turns and all.
 
     On PostgreSQL that is one statement, one round trip, committed without the fsync (NO_FSYNC);
     elsewhere one short transaction. Either way the engine ran before: nothing is held across it.

@@ -124,8 +124,4 @@ def uvicorn_thread() -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        # A Redis channel layer is tied to the event loop that first received on it (the server's);
-        # the next test's loop gets fresh layers instead of "two event loops ... one channel layer".
-        from channels.layers import channel_layers
-
-        channel_layers.backends.clear()
+        # The next test's loop gets fresh channel layers from conftest's _fresh_channel_layers.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 
 class SharedLRU:
@@ -30,6 +30,15 @@ class SharedLRU:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The entry for `key`, made by `make()` and kept when missing. `make` runs outside the lock, so
+        entries for other keys are made side by side (two callers may both make a missing one)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def clear(self) -> None:
         with self._lock:

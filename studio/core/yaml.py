@@ -41,12 +41,10 @@ def parse_mapping(text: str, *, file: str) -> dict[str, Any]:
     each caller gets its own copy to change.
     """
     text = text or ""
-    data = _parsed.get(text)
-    if data is None:
-        data = _parse_mapping(text, file=file)  # a problem names this caller's file, so it is not kept
-        if len(text) <= _PARSED_MAX_TEXT:
-            _parsed.put(text, data)
-    return copy.deepcopy(data)
+    if len(text) > _PARSED_MAX_TEXT:
+        return _parse_mapping(text, file=file)
+    # A problem raises out of make(), so nothing is kept and the next caller's names its own file.
+    return copy.deepcopy(_parsed.get_or_make(text, lambda: _parse_mapping(text, file=file)))
 
 
 def _parse_mapping(text: str, *, file: str) -> dict[str, Any]:

@@ -61,8 +61,9 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
     async def dispatch(self, message: dict) -> None:
         """Channels' dispatch without its `aclose_old_connections` before every frame.
 
-        That hop runs on the one thread that also serves every synchronous view, so each chat
-        frame queued behind page renders (and behind anything else waiting there). This consumer
+        That hop runs on asgiref's one shared thread (Channels opens no per-socket thread context,
+        as Django's handler does per request), so each chat frame queued behind every other
+        socket's database work. This consumer
         touches the database only in a turn thread (_reply_in_thread) or through
         database_sync_to_async (connect), and both close their connections.
         """

@@ -118,18 +118,25 @@ def _ready_version(assistant: Assistant, version: Any) -> Source:
     if status != VersionStatus.READY:
         raise ValidationFailed.one("version", msg=f"version {number} is {status}, not ready; only a ready "
                                                   "version can be tried")
-    return version_source(version_id, number, mocks=(assistant.pk, revision, mocks_revision))
+    return version_source(version_id, number, assistant.pk, revision, mocks_revision)
 
 
-def version_source(version_id: int, number: int, *, mocks: tuple) -> Source:
-    return Source(("version", version_id), version_id, f"version {number} (pinned)", mocks)
+def version_source(version_id: int, number: int, assistant_id: int, revision: Any, mocks_revision: Any) -> Source:
+    """A pinned ready version; its mocks are the assistant's current ones (revisions as just read)."""
+    return Source(("version", version_id), version_id, f"version {number} (pinned)",
+                  _mocks_key(assistant_id, revision, mocks_revision))
 
 
 def content_source(assistant_id: int, revision: Any, updated_at: Any, mocks_revision: Any) -> Source:
     """The draft build of the content: every content edit bumps the assistant's revision (assistant_touch),
     so the key changes with any flow, slot, response, action or settings edit, and stays while none happens."""
     return Source(("content", assistant_id, revision, str(updated_at)), None, CURRENT_CONTENT,
-                  (assistant_id, revision, mocks_revision))
+                  _mocks_key(assistant_id, revision, mocks_revision))
+
+
+def _mocks_key(assistant_id: int, revision: Any, mocks_revision: Any) -> tuple:
+    """The key of an assistant's mock set in mock_sets (what _mocks_reader reads)."""
+    return assistant_id, revision, mocks_revision
 
 
 def runtime_for(assistant: Assistant, source: Source) -> Runtime:
@@ -185,13 +192,12 @@ def _mocks_reader(key: tuple) -> Callable[[str], Any]:
     """An assistant's action mocks as of the revisions in `key`, from the database once per change."""
     assistant_id = key[0]
 
+    def read() -> dict[str, Any]:
+        rows = CustomAction.objects.filter(assistant_id=assistant_id).values_list("name", "mock")
+        return {action: mock for action, mock in rows if mock is not None}
+
     def mock_for(name: str) -> Any:
-        mocks = mock_sets.get(key)
-        if mocks is None:
-            rows = CustomAction.objects.filter(assistant_id=assistant_id).values_list("name", "mock")
-            mocks = {action: mock for action, mock in rows if mock is not None}
-            mock_sets.put(key, mocks)
-        return mocks.get(name)
+        return mock_sets.get_or_make(key, read).get(name)
 
     return mock_for
 

@@ -135,8 +135,8 @@ def _row_source(row: Conversation) -> Source:
     """The definition a row read by conversation_read runs: its pinned version, else the current content."""
     assistant = row.assistant
     if row.version_id is not None:
-        return version_source(row.version_id, row.version_number,
-                              mocks=(assistant.pk, assistant.revision, assistant.mocks_revision))
+        return version_source(row.version_id, row.version_number, assistant.pk, assistant.revision,
+                              assistant.mocks_revision)
     return content_source(assistant.pk, assistant.revision, assistant.updated_at, assistant.mocks_revision)
 
 

@@ -55,11 +55,7 @@ def load_shared(text: str) -> Any:
     (the flow list looks for every flow's name in the e2e tests). Never edit what this returns."""
     if len(text) > _SHARED_MAX_TEXT:
         return load(text)
-    doc = _shared.get(text)
-    if doc is None:
-        doc = load(text)  # outside the cache's lock: parses of different texts run side by side
-        _shared.put(text, doc)
-    return doc
+    return _shared.get_or_make(text, lambda: load(text))
 
 
 def load_plain(text: str) -> Any:

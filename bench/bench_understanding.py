@@ -14,13 +14,18 @@ import sys
 import time
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from engine.understanding import OfflineGenerator, PromptBuilder, context_from_dicts  # noqa: E402
 from engine.understanding.offline.text import tokenize  # noqa: E402
 from engine.understanding.offline.values import find_categorical, find_numbers  # noqa: E402
-from tests.understanding.first_contact import SPLITS, Figures, evaluate, load_sets, projects_root  # noqa: E402
+from engine.commands import Clarify, StartFlow  # noqa: E402
+from tests.understanding.first_contact import (  # noqa: E402
+    SETS, SPLITS, Figures, evaluate, fresh_context, load_sets, projects_root,
+)
 
 LABELS = ("tuning", "tuning_was_heldout", "heldout", "final")
 from tests.understanding.labelled import load_cases, score  # noqa: E402
@@ -110,6 +115,52 @@ def bench_first_contact(show_misses: tuple[str, ...] = (), splits: tuple[str, ..
             print("\n".join(total.misses))
 
 
+def bench_out_of_scope() -> None:
+    """Messages no assistant is for, sent to every tuning assistant: the share that starts a flow."""
+    root = projects_root()
+    if root is None:
+        return
+    messages = YAML(typ="safe").load((SETS / "out_of_scope.yml").read_text(encoding="utf-8"))["messages"]
+    generator, started, sent = OfflineGenerator(), 0, 0
+    for labelled in load_sets(("tuning",)):
+        if not labelled.project_dir(root).is_dir():
+            continue
+        context = fresh_context(labelled.project_dir(root))
+        for message in messages:
+            commands = generator.generate(message, context).commands
+            started += any(isinstance(c, (StartFlow, Clarify)) for c in commands)
+            sent += 1
+    print(f"first_contact_out_of_scope: {100 * started / max(sent, 1):.1f} % of {sent} start a flow or ask which"
+          f" ({len(messages)} messages x tuning assistants; lower is better)")
+
+
+MEANING_MESSAGES = ["my wallet was stolen on the train", "the bank took money twice this month",
+                    "someone used my plastic without asking", "I moved house and the post goes to the old place",
+                    "how much would it cost me to borrow for a car", "I can no longer afford the monthly payments",
+                    "the parcel never turned up", "I was charged for something I never ordered"]
+
+
+def bench_meaning_speed(flows: dict, domain: dict) -> None:
+    """Messages no flow's words pick, which go on to the nearest flow in meaning (the slow path)."""
+    context = context_from_dicts(flows, domain, None, {})
+    generator = OfflineGenerator()
+    slow = [m for m in MEANING_MESSAGES if not generator.pick_flows(m, context, meaning=False)]
+    for message in slow:  # warm-up: the vectors and the flows' meanings, once per process and assistant
+        generator.generate(message, context)
+    runs = []
+    for _ in range(5):
+        clear_message_caches()
+        timings = []
+        for message in slow * 10:
+            started = time.perf_counter()
+            generator.generate(message, context)
+            timings.append((time.perf_counter() - started) * 1000)
+        runs.append(timings)
+    best = min(runs, key=statistics.mean)
+    print(f"offline_meaning_ms_per_message: {statistics.mean(best):.3f} ms mean (best of 5 runs), max {max(best):.3f} ms,"
+          f" {len(slow)} messages no flow's words pick, {len(flows)} flows (target <= 2 ms)")
+
+
 def bench_offline_speed(flows: dict, domain: dict) -> None:
     base = context_from_dicts(flows, domain, None, {})
     contexts = []
@@ -166,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     splits = tuple(argv[argv.index("--splits") + 1].split(",")) if "--splits" in argv else SPLITS
     bench_accuracy()
     bench_first_contact(show, splits)
+    bench_out_of_scope()
     flows, domain = generated_assistant()
     bench_offline_speed(flows, domain)
+    bench_meaning_speed(flows, domain)
     bench_prompt(flows, domain)
     return 0
 

@@ -18,6 +18,7 @@ import math
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable, Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -35,7 +36,8 @@ _LONG_TYPO_SIMILARITY = 0.8
 _RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
 _VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
-_UNKNOWN_FACTOR = 0.5  # a word no flow uses, in a request (not a question)
+_UNKNOWN_FACTOR = 0.5
+T = TypeVar("T")  # a word no flow uses, in a request (not a question)
 
 
 @dataclass(frozen=True)
@@ -310,22 +312,31 @@ def _fit_count(values: tuple[Mention, ...], kinds: tuple[str, ...]) -> float:
     return fits
 
 
-class IndexCache:
-    """Indexes per (flows, slots) tuple pair; the bridge hands out one tuple per guard state."""
+class IdentityCache(Generic[T]):
+    """Values built from an assistant's tuples (flows, slots), kept per tuple identity: the
+    bridge hands out one tuple per guard state, so equal tuples are the same object."""
 
-    def __init__(self, size: int = 16) -> None:
+    def __init__(self, build: Callable[..., T], size: int = 16) -> None:
+        self.build = build
         self.size = size
-        self._entries: dict[tuple[int, int], tuple[FlowIndex, tuple, tuple]] = {}
+        self._entries: dict[tuple[int, ...], tuple[T, tuple]] = {}
         # One generator serves every try-it chat of an assistant, from several threads at once.
         self._lock = threading.Lock()
 
-    def get(self, flows: tuple[FlowInfo, ...], slots: tuple[SlotInfo, ...]) -> FlowIndex:
-        key = (id(flows), id(slots))
+    def get(self, *parts: tuple) -> T:
+        key = tuple(id(part) for part in parts)
         with self._lock:
             hit = self._entries.get(key)
             if hit is None:
                 if len(self._entries) >= self.size:
                     self._entries.pop(next(iter(self._entries)))
-                # The tuples are kept with the index so their ids cannot be reused meanwhile.
-                hit = self._entries[key] = (FlowIndex.build(flows, slots), flows, slots)
+                # The tuples are kept with the value so their ids cannot be reused meanwhile.
+                hit = self._entries[key] = (self.build(*parts), parts)
             return hit[0]
+
+
+class IndexCache(IdentityCache[FlowIndex]):
+    """Lexical indexes per (flows, slots) tuple pair."""
+
+    def __init__(self, size: int = 16) -> None:
+        super().__init__(FlowIndex.build, size)

@@ -3,8 +3,9 @@
 Decision order for one message: button payloads; repair phrases (cancel, repeat,
 human, skip, help); attempts to change the assistant's instructions (its own flow for
 them, or cannot-handle); the answer to the slot being collected, with values for other
-slots of the active flow (corrections); starting a flow by lexical relevance (pick.py),
-with the values the message already gives for that flow's slots (start.py); small talk;
+slots of the active flow (corrections); starting a flow by lexical relevance (pick.py), or
+when no flow's words suffice by meaning (meaning.py), with the values the message already gives
+for that flow's slots (start.py); small talk;
 free text for a text slot being collected; a question (knowledge); otherwise cannot-handle.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Callable
 
 from engine.commands import (
     CancelFlow, CannotHandle, ChitChat, Clarify, Command, HumanHandoff, KnowledgeAnswer,
@@ -24,7 +26,8 @@ from ..scripted import payload_commands
 from .extract import (
     Extraction, extract_lone_number, extract_proper_name, extract_typed, free_text, slot_kind, typed_text,
 )
-from .flows import FlowIndex, FlowScore, IndexCache
+from .flows import FlowIndex, FlowScore, IdentityCache, IndexCache
+from .meaning import FlowMeanings, WordVectors, packaged_vectors
 from .pick import FlowPicker, Thresholds
 from .start import flow_start_values
 from .phrases import Meta, Social, is_question, is_small_talk, meta_intent, social_intent
@@ -44,11 +47,16 @@ _CANCEL_STEMS = frozenset({"cancel", "stop", "abort", "quit", "terminat"})
 class OfflineGenerator:
     name = "offline"
 
-    def __init__(self, thresholds: Thresholds = Thresholds(), *, max_characters: int = DEFAULT_MAX_CHARACTERS) -> None:
+    def __init__(self, thresholds: Thresholds = Thresholds(), *, max_characters: int = DEFAULT_MAX_CHARACTERS,
+                 word_vectors: Callable[[], WordVectors] | None = packaged_vectors) -> None:
+        """`word_vectors` loads the vectors for flows no word points at, when first needed;
+        None leaves such messages to the lexical rules alone."""
         self.thresholds = thresholds
         self.max_characters = max_characters
         self._indexes = IndexCache()
-        self.picker = FlowPicker(thresholds, self._indexes)
+        # The vectors are read when a first message needs them: assistants whose words suffice never do.
+        meanings = IdentityCache(lambda flows: FlowMeanings(flows, word_vectors())) if word_vectors else None
+        self.picker = FlowPicker(thresholds, self._indexes, meanings)
 
     def generate(self, message: str, context: UnderstandingContext) -> Understanding:
         started = time.perf_counter()
@@ -130,9 +138,9 @@ class OfflineGenerator:
     def rank_flows(self, text: str, context: UnderstandingContext) -> list[FlowScore]:
         return self.picker.rank(text, context)
 
-    def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
+    def pick_flows(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> list[str]:
         """One flow id to start, two or more to clarify between, or none."""
-        return self.picker.pick(text, context)
+        return self.picker.pick(text, context, meaning=meaning)
 
 
 class _Turn:
@@ -266,7 +274,8 @@ class _Turn:
         clauses = [c for c in _CLAUSES.split(self.text) if c.strip()]
         if len(clauses) < 2:
             return []
-        picks = [self.generator.pick_flows(clause, self.context) for clause in clauses]
+        # Words only: a clause's nearest flow in meaning is too weak a reason to start a second flow.
+        picks = [self.generator.pick_flows(clause, self.context, meaning=False) for clause in clauses]
         if any(len(p) != 1 for p in picks) or len({p[0] for p in picks}) < 2:
             return []
         commands: list[Command] = []

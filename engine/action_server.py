@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from engine.actions import ActionFailed, ActionResult
 from engine.tracker import Tracker
+
+if TYPE_CHECKING:
+    import httpx
 
 RASA_VERSION = "3.21.0"
 CONNECT_TIMEOUT = 5.0  # seconds; a server that does not even accept the connection is down
@@ -26,6 +27,15 @@ _shared_client: httpx.Client | None = None
 _shared_lock = threading.Lock()
 
 
+def _httpx():
+    """httpx, imported on first call: ~5-9 MiB (with rich and pygments where installed) that a
+    process whose assistants run no custom action over HTTP (try-it's mocks, no action server)
+    should not hold."""
+    import httpx
+
+    return httpx
+
+
 def shared_client() -> httpx.Client:
     """The process's one HTTP client for action calls, made on first use.
 
@@ -36,6 +46,7 @@ def shared_client() -> httpx.Client:
     and following it would send the tracker elsewhere.
     """
     global _shared_client
+    httpx = _httpx()
     with _shared_lock:
         if _shared_client is None:
             _shared_client = httpx.Client(follow_redirects=False,
@@ -73,6 +84,7 @@ class HttpActions:
         self._client = client
 
     def run(self, name: str, tracker: Tracker) -> ActionResult:
+        httpx = _httpx()
         payload = tracker_payload(tracker, name, self.sender_id)
         client = self._client or shared_client()
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT))

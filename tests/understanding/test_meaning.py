@@ -104,3 +104,15 @@ def test_the_shipped_vectors_are_the_ones_their_readme_names():
     for name in ("word_vectors.npy", "word_scales.npy", "word_pieces.txt"):
         digest = hashlib.sha256(Path(DATA / name).read_bytes()).hexdigest()
         assert f"{digest}  {name}" in readme
+
+
+def test_the_vectors_are_read_only_when_a_message_with_a_meaningful_word_needs_them():
+    context = context_from_dicts(INSURER["flows"], INSURER["domain"], {}, {})
+    loads = []
+    generator = OfflineGenerator(word_vectors=lambda: loads.append(1) or packaged_vectors())
+    for message in ("7", "done", "ok", "update my address"):  # no content word; then the words suffice
+        generator.generate(message, context)
+    assert loads == []
+    generator.generate("storm wrecked my roof, I want my insurer to pay for repairs", context)
+    generator.generate("my residence changed", context)
+    assert loads == [1]

@@ -18,6 +18,7 @@ from .flows import FlowIndex, FlowScore, IdentityCache, IndexCache
 from .kinds import message_values
 from .meaning import FlowMeanings
 from .phrases import is_question, is_request, is_small_talk, social_intent
+from .text import content_stems
 
 _SENTENCE_BREAK = re.compile(r"\s*[,;.!?]+\s+|\s*[.!?]+$")
 
@@ -85,6 +86,8 @@ class FlowPicker:
         nor small talk, nor a question that an assistant with knowledge search answers."""
         if context.collecting_slot or social_intent(text) or is_small_talk(text):
             return None
+        if not content_stems(text):
+            return None  # "done", "7", "ok": no word that carries a meaning to compare
         if context.search_enabled and _asks(text):
             return None
         if self._meanings is None:

@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from engine.understanding import OfflineGenerator, PromptBuilder, context_from_dicts  # noqa: E402
+from engine.understanding.llm.prompt import Retrieval  # noqa: E402
 from engine.understanding.offline.text import tokenize  # noqa: E402
 from engine.understanding.offline.values import find_categorical, find_numbers  # noqa: E402
 from engine.commands import Clarify, StartFlow  # noqa: E402
@@ -113,6 +114,33 @@ def bench_first_contact(show_misses: tuple[str, ...] = (), splits: tuple[str, ..
               + (f" (missing: {', '.join(missing)})" if missing else ""))
         if label in show_misses:
             print("\n".join(total.misses))
+
+
+def bench_retrieval(splits: tuple[str, ...]) -> None:
+    """How often the LLM prompt's top 5 flows hold the flow a first turn asks for, in first-contact
+    assistants with more than 5 flows (smaller ones send every flow)."""
+    root = projects_root()
+    if root is None:
+        return
+    builder = PromptBuilder(retrieval=Retrieval(active=True, num_flows=5))
+    tally: dict[str, list[int]] = {}
+    for labelled in load_sets(splits):
+        if not labelled.project_dir(root).is_dir():
+            continue
+        context = fresh_context(labelled.project_dir(root))
+        startable = {f.id for f in context.startable_flows()}
+        if len(startable) <= 5:
+            continue
+        for turn in labelled.turns:
+            wanted = [c.split()[2] for c in turn.expect if c.startswith("start flow ")]
+            if len(wanted) == 1 and wanted[0] in startable:
+                kept = {f.id for f in builder.relevant_flows(turn.message, context)}
+                row = tally.setdefault(labelled.label, [0, 0])
+                row[0] += wanted[0] in kept
+                row[1] += 1
+    for label in [x for x in LABELS if x in tally]:
+        found, total = tally[label]
+        print(f"retrieval_recall_at_5_{label}: {100 * found / total:.1f} % of {total} first turns")
 
 
 def bench_out_of_scope() -> None:
@@ -217,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = tuple(argv[argv.index("--splits") + 1].split(",")) if "--splits" in argv else SPLITS
     bench_accuracy()
     bench_first_contact(show, splits)
+    bench_retrieval(splits)
     bench_out_of_scope()
     flows, domain = generated_assistant()
     bench_offline_speed(flows, domain)

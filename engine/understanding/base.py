@@ -34,6 +34,7 @@ class Understanding:
     latency_ms: float = 0.0
     usage: dict[str, int] | None = None
     error: str | None = None
+    note: str | None = None  # how the generator decided, where that is not plain from the commands
 
     def command_text(self, syntax: str = "v2") -> str:
         """The commands in the command grammar joined by `; ` (the CLI's line).
@@ -55,6 +56,7 @@ class Understanding:
             "latency_ms": round(self.latency_ms, 3),
             "usage": self.usage,
             "error": self.error,
+            "note": self.note,
         }
 
 

@@ -128,3 +128,14 @@ def test_the_operators_llm_settings_serve_assistants_without_their_own(shop, use
     settings.LLM_TIMEOUT = 2.0
     html = client_for("viewer").post(url(shop), {"text": "I would like to buy a pear"}).content.decode()
     assert "generator <b>llm</b>" in html
+
+
+def test_the_inspector_says_when_the_offline_generator_chose_a_flow_by_meaning(demo, client_for):
+    client = client_for("viewer")
+    html = client.post(url(demo), {"text": "I want to complain about the service"}).content.decode()
+    assert "How was your visit? Tell us anything." in html
+    assert re.search(r'<p class="muted understanding-note">leave_feedback by meaning, not by its words: its own '
+                     r'texts are nearest the message \(similarity 0\.\d\d, 0\.\d\d ahead of the next flow\)</p>', html)
+    html = client.post(url(demo), {"action": "reset", "conversation": Conversation.objects.get().pk}).content.decode()
+    html = client.post(url(demo), {"text": "I'd like to order a drink"}).content.decode()
+    assert "understanding-note" not in html  # by its words: the commands say it all

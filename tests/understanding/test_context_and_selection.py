@@ -134,6 +134,18 @@ def test_retrieval_keeps_the_most_relevant_flows_plus_always_included_and_active
     assert len(all_flows) == len(words)
 
 
+def test_retrieval_finds_a_flow_the_message_means_in_other_words():
+    words = "apples bananas cherries dates figs grapes kiwis lemons mangoes nectarines".split()
+    flows = {f"about_{w}": {"description": f"Questions about {w}.", "steps": [{"action": "utter_x"}]} for w in words}
+    flows["file_claim"] = {"description": "Report damage to an insured home or car and file an insurance claim.",
+                           "steps": [{"action": "utter_x"}]}
+    context = context_from_dicts(flows, {}, None, None)
+    builder = PromptBuilder(retrieval=Retrieval(active=True, num_flows=3))
+    # No word of file_claim's own: by words alone every flow ties and the first three by name win.
+    kept = [f.id for f in builder.relevant_flows("a tree fell on my house in the storm, who pays to fix it", context)]
+    assert "file_claim" in kept and len(kept) == 3
+
+
 def test_settings_problems_name_the_bad_setting():
     config = {"pipeline": [{"name": "CompactLLMCommandGenerator", "llm": {"model_group": "cmd"}}]}
     assert settings_problems(config, {"generator": "offline"}) == []

@@ -116,3 +116,12 @@ def test_the_vectors_are_read_only_when_a_message_with_a_meaningful_word_needs_t
     generator.generate("storm wrecked my roof, I want my insurer to pay for repairs", context)
     generator.generate("my residence changed", context)
     assert loads == [1]
+
+
+def test_the_understanding_says_when_a_flow_was_chosen_by_meaning():
+    context = context_from_dicts(INSURER["flows"], INSURER["domain"], {}, {})
+    generator = OfflineGenerator()
+    meant = generator.generate("storm wrecked my roof, I want my insurer to pay for repairs", context)
+    assert meant.note.startswith("file_claim by meaning, not by its words")
+    assert meant.to_dict()["note"] == meant.note
+    assert generator.generate("update my address", context).note is None

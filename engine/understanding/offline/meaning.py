@@ -154,17 +154,20 @@ class FlowMeanings:
         self.owners = owners
         self.matrix = vectors.embed(texts)
 
-    def nearest(self, message: str, allowed: set[str]) -> Nearest | None:
-        if not self.owners:
-            return None
-        similarities = self.matrix @ self.vectors.embed([message])[0]
+    def similarities(self, message: str, allowed: set[str]) -> dict[str, float]:
+        """Each allowed flow's cosine with the message: that of its nearest own text."""
         best: dict[str, float] = {}
-        for owner, similarity in zip(self.owners, similarities.tolist()):
+        if not self.owners:
+            return best
+        for owner, similarity in zip(self.owners, (self.matrix @ self.vectors.embed([message])[0]).tolist()):
             if owner in allowed and similarity > best.get(owner, -1.0):
                 best[owner] = similarity
-        if not best:
+        return best
+
+    def nearest(self, message: str, allowed: set[str]) -> Nearest | None:
+        ranked = sorted(self.similarities(message, allowed).items(), key=lambda item: (-item[1], item[0]))
+        if not ranked:
             return None
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return Nearest(ranked[0][0], ranked[0][1], ranked[0][1] - runner_up)
 

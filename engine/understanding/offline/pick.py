@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..context import UnderstandingContext
 from .flows import FlowIndex, FlowScore, IdentityCache, IndexCache
 from .kinds import message_values
-from .meaning import FlowMeanings
+from .meaning import FlowMeanings, Nearest
 from .phrases import is_question, is_request, is_small_talk, social_intent
 from .text import content_stems
 
@@ -44,6 +44,12 @@ class Thresholds:
     meaning_margin: float = 0.08
 
 
+@dataclass(frozen=True)
+class Choice:
+    flow_ids: tuple[str, ...]  # one to start, several to clarify between, or none
+    note: str | None = None  # for the inspector, when the flow was chosen by meaning
+
+
 class FlowPicker:
     """Flow choice for one assistant's messages; indexes come from the generator's caches."""
 
@@ -65,21 +71,29 @@ class FlowPicker:
         return index.score(text, allowed, message_values(text, index.known), question=_asks(text))
 
     def pick(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> list[str]:
-        """One flow id to start, two or more to clarify between, or none. `meaning`: when no
-        flow's words suffice, the flow nearest in meaning before the one a word weakly points at."""
+        """One flow id to start, two or more to clarify between, or none."""
+        return list(self.choose(text, context, meaning=meaning).flow_ids)
+
+    def choose(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> "Choice":
+        """`pick` with how the flow was chosen, when not by its words. `meaning`: when no flow's
+        words suffice, the flow nearest in meaning before the one a word weakly points at."""
         picked = self._pick(text, context)
         if picked:
-            return picked
+            return Choice(tuple(picked))
         # "my kitchen got flooded last night, I want to file a claim": context, then the
         # request; the one clause that asks for a flow decides when the others ask for none.
         clauses = [c for c in _SENTENCE_BREAK.split(text) if c.strip()]
         picks = [p for p in (self._pick(c, context) for c in clauses) if p] if len(clauses) > 1 else []
         if len(picks) == 1:
-            return picks[0]
+            return Choice(tuple(picks[0]))
         meant = self._meant(text, context) if meaning else None
-        return [meant] if meant else self._weak_pick(text, context)
+        if meant is not None:
+            return Choice((meant.flow_id,), f"{meant.flow_id} by meaning, not by its words: its own texts are nearest "
+                                            f"the message (similarity {meant.similarity:.2f}, {meant.margin:.2f} "
+                                            "ahead of the next flow)")
+        return Choice(tuple(self._weak_pick(text, context)))
 
-    def _meant(self, text: str, context: UnderstandingContext) -> str | None:
+    def _meant(self, text: str, context: UnderstandingContext) -> Nearest | None:
         """The flow a request means though too few of its words are the flow's own ("storm
         wrecked my roof, I want my insurer to pay" for `file_claim`): the one whose own texts
         it is nearest in meaning, by a margin. Not for an answer to the question being asked,
@@ -99,7 +113,7 @@ class FlowPicker:
             return None
         if nearest.margin < self.thresholds.meaning_margin or nearest.flow_id == context.active_flow:
             return None
-        return nearest.flow_id if nearest.flow_id in {f.id for f in context.startable_flows()} else None
+        return nearest if nearest.flow_id in {f.id for f in context.startable_flows()} else None
 
     def _pick(self, text: str, context: UnderstandingContext) -> list[str]:
         ranked = self.rank(text, context)

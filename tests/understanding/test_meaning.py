@@ -68,8 +68,10 @@ def test_a_message_about_nothing_the_assistant_does_starts_no_flow(message):
 
 
 def test_a_message_meaning_a_flow_the_user_cannot_start_now_starts_no_other():
-    message = "I need a tow, my engine died"
-    assert understand(message) == ["cannot handle"]
+    message = "stranded on the road with a dead engine, can someone haul my car to a garage"
+    # By its words alone "car" would weakly start file_claim, the one startable flow that says it.
+    assert understand(message, vectors=False) == ["start flow file_claim"]
+    assert understand(message) == ["cannot handle"]  # it means roadside_help, and there is no cover
     assert understand(message, slots={"has_roadside_cover": True}) == ["start flow roadside_help"]
 
 
@@ -125,3 +127,11 @@ def test_the_understanding_says_when_a_flow_was_chosen_by_meaning():
     assert meant.note.startswith("file_claim by meaning, not by its words")
     assert meant.to_dict()["note"] == meant.note
     assert generator.generate("update my address", context).note is None
+
+
+def test_with_one_flow_the_note_says_there_was_nothing_to_tell_it_from():
+    flows = {"roadside_help": {**INSURER["flows"]["roadside_help"], "if": None}}
+    context = context_from_dicts(flows, INSURER["domain"], {}, {})
+    meant = OfflineGenerator().generate("my car stopped working in the middle of the road", context)
+    assert [format_command(c, "v2") for c in meant.commands] == ["start flow roadside_help"]
+    assert meant.note.endswith("no other flow to tell it from)")

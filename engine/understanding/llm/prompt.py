@@ -13,8 +13,8 @@ import jinja2
 from engine.sandbox import bounded_environment, render_template
 
 from ..context import FlowInfo, SlotInfo, UnderstandingContext
-from ..offline.flows import IdentityCache, IndexCache
-from ..offline.meaning import FlowMeanings, packaged_vectors
+from ..offline.flows import IndexCache
+from ..offline.meaning import meanings_cache, packaged_vectors
 
 DEFAULT_TEMPLATE = (Path(__file__).resolve().parent / "command_prompt.jinja2").read_text(encoding="utf-8")
 DEFAULT_NUM_FLOWS = 20
@@ -65,7 +65,7 @@ class PromptBuilder:
         self.template = compile_template(template or DEFAULT_TEMPLATE)
         self.retrieval = retrieval
         self._indexes = IndexCache()
-        self._meanings = IdentityCache(lambda flows: FlowMeanings(flows, packaged_vectors()))
+        self._meanings = meanings_cache(packaged_vectors)
 
     def build(self, message: str, context: UnderstandingContext) -> str:
         """The prompt; a template that fails while rendering raises PromptTemplateError."""
@@ -103,6 +103,7 @@ class PromptBuilder:
         allowed = {f.id for f in startable}
         index = self._indexes.get(context.flows, context.slots)
         coverage = {s.flow_id: s.coverage for s in index.score(message, allowed)}
+        # Every message, even one of stop words: "what can you do?" is nearest what_can_you_do.
         meaning = self._meanings.get(context.flows).similarities(message, allowed)
         relevance = {f: coverage.get(f, 0.0) + _MEANING_WEIGHT * meaning.get(f, 0.0) for f in allowed}
         by_relevance = sorted(startable, key=lambda f: (-relevance[f.id], f.id))

@@ -18,7 +18,7 @@ import math
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Hashable, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -36,8 +36,8 @@ _LONG_TYPO_SIMILARITY = 0.8
 _RELATED_FACTOR = 0.8
 EXAMPLE_CUTOFF = 88
 _VALUE_FACTOR = 0.6  # a value weighs like a fairly rare word
-_UNKNOWN_FACTOR = 0.5
-T = TypeVar("T")  # a word no flow uses, in a request (not a question)
+_UNKNOWN_FACTOR = 0.5  # a word no flow uses, in a request (not a question)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -312,19 +312,20 @@ def _fit_count(values: tuple[Mention, ...], kinds: tuple[str, ...]) -> float:
     return fits
 
 
-class IdentityCache(Generic[T]):
-    """Values built from an assistant's tuples (flows, slots), kept per tuple identity: the
-    bridge hands out one tuple per guard state, so equal tuples are the same object."""
+class BuildCache(Generic[T]):
+    """Values built from an assistant's tuples (flows, slots), kept per key: by default the
+    tuples' identity, since the bridge hands out one tuple per guard state."""
 
-    def __init__(self, build: Callable[..., T], size: int = 16) -> None:
+    def __init__(self, build: Callable[..., T], size: int = 16, key: Callable[..., Hashable] | None = None) -> None:
         self.build = build
         self.size = size
-        self._entries: dict[tuple[int, ...], tuple[T, tuple]] = {}
+        self.key = key or (lambda *parts: tuple(id(part) for part in parts))
+        self._entries: dict[Hashable, tuple[T, tuple]] = {}
         # One generator serves every try-it chat of an assistant, from several threads at once.
         self._lock = threading.Lock()
 
     def get(self, *parts: tuple) -> T:
-        key = tuple(id(part) for part in parts)
+        key = self.key(*parts)
         with self._lock:
             hit = self._entries.get(key)
             if hit is None:
@@ -335,7 +336,7 @@ class IdentityCache(Generic[T]):
             return hit[0]
 
 
-class IndexCache(IdentityCache[FlowIndex]):
+class IndexCache(BuildCache[FlowIndex]):
     """Lexical indexes per (flows, slots) tuple pair."""
 
     def __init__(self, size: int = 16) -> None:

@@ -26,8 +26,8 @@ from ..scripted import payload_commands
 from .extract import (
     Extraction, extract_lone_number, extract_proper_name, extract_typed, free_text, slot_kind, typed_text,
 )
-from .flows import FlowIndex, FlowScore, IdentityCache, IndexCache
-from .meaning import FlowMeanings, WordVectors, packaged_vectors
+from .flows import FlowIndex, FlowScore, IndexCache
+from .meaning import WordVectors, meanings_cache, packaged_vectors
 from .pick import FlowPicker, Thresholds
 from .start import flow_start_values
 from .phrases import Meta, Social, is_question, is_small_talk, meta_intent, social_intent
@@ -55,7 +55,7 @@ class OfflineGenerator:
         self.max_characters = max_characters
         self._indexes = IndexCache()
         # The vectors are read when a first message needs them: assistants whose words suffice never do.
-        meanings = IdentityCache(lambda flows: FlowMeanings(flows, word_vectors())) if word_vectors else None
+        meanings = meanings_cache(word_vectors) if word_vectors else None
         self.picker = FlowPicker(thresholds, self._indexes, meanings)
 
     def generate(self, message: str, context: UnderstandingContext) -> Understanding:
@@ -132,7 +132,7 @@ class OfflineGenerator:
     def _flow_about(self, text: str, context: UnderstandingContext, verbs: frozenset[str]) -> str | None:
         """The one flow the message picks, if that flow's own text has one of `verbs` and
         also the thing the message names ("cancel my appointment", not "cancel this")."""
-        picked = self.pick_flows(text, context)
+        picked = self.pick_flows(text, context, meaning=False)  # "cancel" and its flow's own words
         if len(picked) != 1:
             return None
         flow = context.flow(picked[0])

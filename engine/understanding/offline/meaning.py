@@ -15,10 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..context import FlowInfo
-from .text import identifier_words
+from .flows import BuildCache
+from .text import content_stems, identifier_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,7 +30,7 @@ _MAX_EXAMPLES = 20  # per flow: enough to cover its phrasings, few enough to kee
 
 
 def _numpy():
-    """numpy, imported on first use: it costs ~18 MiB, which a process whose messages all match
+    """numpy, imported on first use: it costs about 17 MiB, which a process whose messages all match
     a flow's words (or that never runs the offline generator) should not pay."""
     import numpy
 
@@ -56,6 +57,10 @@ class WordVectors:
         pieces = (folder / "word_pieces.txt").read_text(encoding="utf-8").split("\n")[:-1]
         vectors = np.load(folder / "word_vectors.npy", mmap_mode="r", allow_pickle=False)
         return cls(pieces, vectors, np.load(folder / "word_scales.npy", allow_pickle=False))
+
+    def clear_cache(self) -> None:
+        """Forget the words split so far (benchmarks measure first sightings)."""
+        self._word_ids.cache_clear()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length row per text (zeros for a text with no known piece)."""
@@ -99,7 +104,8 @@ def packaged_vectors() -> WordVectors:
 def _words(text: str) -> list[str]:
     """BERT's uncased pre-tokenizer: lower case, accents off, control characters dropped, split
     on white space and around every punctuation mark and CJK character."""
-    text = unicodedata.normalize("NFD", text.lower())
+    # Character by character, as BERT lower-cases: str.lower() would give a word-final Greek sigma its final form.
+    text = unicodedata.normalize("NFD", "".join(char.lower() for char in text))
     words, current = [], []
     for char in text:
         category = unicodedata.category(char)
@@ -135,8 +141,9 @@ def _is_cjk(char: str) -> bool:
 @dataclass(frozen=True)
 class Nearest:
     flow_id: str
-    similarity: float  # cosine of the message and the flow's nearest text
+    similarity: float  # cosine of the message and the flow's nearest own text
     margin: float  # over the next flow's nearest text (the similarity itself when no other flow)
+    others: int  # flows it was compared with
 
 
 class FlowMeanings:
@@ -169,7 +176,7 @@ class FlowMeanings:
         if not ranked:
             return None
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        return Nearest(ranked[0][0], ranked[0][1], ranked[0][1] - runner_up)
+        return Nearest(ranked[0][0], ranked[0][1], ranked[0][1] - runner_up, len(ranked) - 1)
 
 
 def flow_meaning_texts(flow: FlowInfo) -> list[str]:
@@ -181,3 +188,19 @@ def flow_meaning_texts(flow: FlowInfo) -> list[str]:
     texts += flow.examples[:_MAX_EXAMPLES]
     texts += [c.description for c in flow.collected_slots]
     return [t.strip() for t in texts if t.strip()]
+
+
+def has_meaning(text: str) -> bool:
+    """A word that carries meaning to compare ("done", "7", "ok" have none)."""
+    return bool(content_stems(text))
+
+
+def meanings_cache(load: Callable[[], WordVectors]) -> BuildCache[FlowMeanings]:
+    """FlowMeanings per assistant, by what its flows say about themselves: a guard that lets a
+    flow start or not changes the flows tuple, not their meaning, so it does not rebuild them."""
+    return BuildCache(lambda flows: FlowMeanings(flows, load()), key=_meaning_key)
+
+
+def _meaning_key(flows: Sequence[FlowInfo]) -> tuple:
+    return tuple((flow.id, flow.name, flow.description, flow.examples,
+                  tuple(c.description for c in flow.collected_slots)) for flow in flows if not flow.is_pattern)

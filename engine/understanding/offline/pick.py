@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 
 from ..context import UnderstandingContext
-from .flows import FlowIndex, FlowScore, IdentityCache, IndexCache
+from .flows import BuildCache, FlowIndex, FlowScore, IndexCache
 from .kinds import message_values
-from .meaning import FlowMeanings, Nearest
+from .meaning import FlowMeanings, Nearest, has_meaning
 from .phrases import is_question, is_request, is_small_talk, social_intent
-from .text import content_stems
 
 _SENTENCE_BREAK = re.compile(r"\s*[,;.!?]+\s+|\s*[.!?]+$")
 
@@ -54,7 +53,7 @@ class FlowPicker:
     """Flow choice for one assistant's messages; indexes come from the generator's caches."""
 
     def __init__(self, thresholds: Thresholds, indexes: IndexCache,
-                 meanings: IdentityCache[FlowMeanings] | None = None) -> None:
+                 meanings: BuildCache[FlowMeanings] | None = None) -> None:
         self.thresholds = thresholds
         self._indexes = indexes
         self._meanings = meanings
@@ -87,33 +86,30 @@ class FlowPicker:
         if len(picks) == 1:
             return Choice(tuple(picks[0]))
         meant = self._meant(text, context) if meaning else None
+        if meant is not None and not _can_start(meant.flow_id, context):
+            # It means a flow the user cannot start now ("my car broke down" without roadside
+            # cover): no weaker reason starts another.
+            return Choice(())
         if meant is not None:
+            ahead = f"{meant.margin:.2f} ahead of the next flow" if meant.others else "no other flow to tell it from"
             return Choice((meant.flow_id,), f"{meant.flow_id} by meaning, not by its words: its own texts are nearest "
-                                            f"the message (similarity {meant.similarity:.2f}, {meant.margin:.2f} "
-                                            "ahead of the next flow)")
+                                            f"the message (similarity {meant.similarity:.2f}, {ahead})")
         return Choice(tuple(self._weak_pick(text, context)))
 
     def _meant(self, text: str, context: UnderstandingContext) -> Nearest | None:
         """The flow a request means though too few of its words are the flow's own ("storm
         wrecked my roof, I want my insurer to pay" for `file_claim`): the one whose own texts
-        it is nearest in meaning, by a margin. Not for an answer to the question being asked,
-        nor small talk, nor a question that an assistant with knowledge search answers."""
-        if context.collecting_slot or social_intent(text) or is_small_talk(text):
+        it is nearest in meaning, by a margin, among all the assistant's flows (the caller starts
+        none when that one cannot start now). Not for an answer to the question being asked, nor
+        small talk, nor a question that an assistant with knowledge search answers."""
+        if self._meanings is None or not _may_ask_for_a_flow(text, context) or not has_meaning(text):
             return None
-        if not content_stems(text):
-            return None  # "done", "7", "ok": no word that carries a meaning to compare
         if context.search_enabled and _asks(text):
             return None
-        if self._meanings is None:
-            return None
-        # Nearest among all the assistant's flows: a message meaning one the user cannot start
-        # now ("join the loyalty club" while its guard is false) means no other.
         nearest = self._meanings.get(context.flows).nearest(text, {f.id for f in context.user_flows()})
         if nearest is None or nearest.similarity < self.thresholds.meaning:
             return None
-        if nearest.margin < self.thresholds.meaning_margin or nearest.flow_id == context.active_flow:
-            return None
-        return nearest if nearest.flow_id in {f.id for f in context.startable_flows()} else None
+        return nearest if nearest.margin >= self.thresholds.meaning_margin else None
 
     def _pick(self, text: str, context: UnderstandingContext) -> list[str]:
         ranked = self.rank(text, context)
@@ -167,7 +163,7 @@ class FlowPicker:
         """Weak evidence for one flow only still picks it: a request (not a question, not an
         answer to the question being asked, not small talk) nearly always means one of the
         assistant's flows."""
-        if _asks(text) or context.collecting_slot or social_intent(text) or is_small_talk(text):
+        if _asks(text) or not _may_ask_for_a_flow(text, context):
             return []
         # Among all the assistant's flows: "place a hold on a book" is for a flow the user cannot
         # start now, not a weak reason for another one.
@@ -180,7 +176,7 @@ class FlowPicker:
         if len(ranked) > 1 and ranked[1].coverage * 2 > ranked[0].coverage:
             return []
         best = ranked[0]
-        startable = best.flow_id in {f.id for f in context.startable_flows()} and best.flow_id != context.active_flow
+        startable = _can_start(best.flow_id, context)
         # With three flows a request nearly always means one of them; with twenty it may mean none.
         small = len(context.startable_flows()) <= self.thresholds.small_assistant
         return [best.flow_id] if startable and small and best.coverage >= self.thresholds.weak else []
@@ -195,6 +191,16 @@ def _made_for(values, context: UnderstandingContext, index: FlowIndex) -> list[s
     fitting = [f.id for f in context.startable_flows()
                if f.id != context.active_flow and f.id in index.shapes and "name" in index.shapes[f.id].kinds]
     return fitting if len(fitting) == 1 else []
+
+
+def _may_ask_for_a_flow(text: str, context: UnderstandingContext) -> bool:
+    """Not the answer to the question being asked, not small talk."""
+    return not (context.collecting_slot or social_intent(text) or is_small_talk(text))
+
+
+def _can_start(flow_id: str, context: UnderstandingContext) -> bool:
+    """The flow a message points at, among all the assistant's flows, is one the user can start now."""
+    return flow_id != context.active_flow and flow_id in {f.id for f in context.startable_flows()}
 
 
 def _asks(text: str) -> bool:

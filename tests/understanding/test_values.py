@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.understanding.context import CollectInfo, SlotInfo
-from engine.understanding.offline.extract import Extraction, extract_address, extract_date, free_text
+from engine.understanding.offline.extract import Extraction, extract_address, extract_date, free_text, typed_text
 from engine.understanding.offline.kinds import example_values, slot_kind
 from engine.understanding.offline.text import stem
 from engine.understanding.offline.values import find_bool, find_categorical, find_numbers
@@ -87,10 +87,22 @@ def test_irregular_verb_forms_meet_their_base_form(forms):
 @pytest.mark.parametrize(
     "slot, description, kind",
     [("slot_reason_for_item_exchange", "", "text"), ("delivery_note", "", "text"),
-     ("gift_name", "the name of the gift", "title"), ("recipient", "recipient name or account", "name")],
+     ("gift_name", "the name of the gift", "title"), ("recipient", "recipient name or account", "name"),
+     # "The name of the X": a thing's name, unless X is a person.
+     ("object", "Name of the object that has to be moved", "title"), ("layer", "Name of the layer to toggle", "title"),
+     ("who", "name of the patient", "name"), ("remark", "anything else", "text")],
 )
-def test_a_slot_for_the_users_own_words_is_free_text(slot, description, kind):
+def test_a_slot_holds_the_users_own_words_a_things_name_or_a_persons_as_it_says(slot, description, kind):
     assert slot_kind(SlotInfo(slot), CollectInfo(slot, description)) == kind
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("Ibuprofen 400mg", "Ibuprofen 400mg"), ("I'd like a PlayStation 5.", "PlayStation 5"),
+     ("two Hamlet 2 tickets", "Hamlet")],
+)
+def test_a_things_name_keeps_the_model_number_that_ends_the_message(text, value):
+    assert typed_text("title", text, Extraction(), allow_first=True)[0] == value
 
 
 @pytest.mark.parametrize(

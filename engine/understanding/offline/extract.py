@@ -207,7 +207,8 @@ def typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tu
     if kind == "code":
         return extract_code(text, found)
     if kind in ("name", "place", "title"):
-        return extract_proper_name(text, found, allow_first)
+        span = extract_proper_name(text, found, allow_first)
+        return _with_model_number(text, span) if kind == "title" and span else span
     if kind == "address":
         return extract_address(text, found)
     if kind == "date":
@@ -217,6 +218,17 @@ def typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tu
     if kind == "handle":
         return extract_pattern(HANDLE, text, found)
     return None
+
+
+def _with_model_number(text: str, span: tuple[str, int, int]) -> tuple[str, int, int]:
+    """"Ibuprofen 400mg", "PlayStation 5": a thing's name ends in its model or strength, when
+    that number ends the message ("Hamlet 2 tickets" is two tickets for Hamlet)."""
+    _, start, end = span
+    tail = _MODEL_NUMBER.match(text, end)
+    return (text[start:tail.end(1)], start, tail.end(1)) if tail else span
+
+
+_MODEL_NUMBER = re.compile(r"\s+(\d[\w-]*(?:\.\d+[\w-]*)?)\s*[.!?]?\s*$")
 
 
 def free_text(text: str, found: Extraction) -> str:

@@ -94,11 +94,20 @@ def _text_kind(slot_name: str, description: str) -> str:
         return "number"
     if head in _CATEGORY_HEADS or name & _FREE_TEXT:
         return "text"
-    for group, order in (({stem(head)}, _ABOUT_ORDER), (name, _ORDER), (about, _ABOUT_ORDER)):
+    kind = next((k for k in _ABOUT_ORDER if {stem(head)} & _STEMS[k]), None)
+    if kind is not None:
+        return _KIND_OF.get(kind, kind)
+    named = _NAME_OF.search(description)
+    if named:  # "Name of the object that has to be moved": a thing's name, unless the thing is a person
+        return "name" if {stem(named.group(1).lower())} & _STEMS["person"] else "title"
+    for group, order in ((name, _ORDER), (about, _ABOUT_ORDER)):
         kind = next((k for k in order if group & _STEMS[k]), None)
         if kind is not None:
             return _KIND_OF.get(kind, kind)
     return "text"
+
+
+_NAME_OF = re.compile(r"\bname of (?:the |a |an |your |their |this )?(\w+)", re.IGNORECASE)
 
 
 _ORDER = ("email", "handle", "person", "title", "money", "date", "code", "address", "place")

@@ -2,8 +2,10 @@
 
 Word-piece vectors distilled from the sentence model all-MiniLM-L6-v2 (Apache-2.0) with model2vec
 (`tools/build_word_vectors.py` writes them to `data/`): a text's vector is the mean of its
-pieces' vectors, so "my kitchen flooded" lands near a flow described "file an insurance claim for
-damage to your home" with a lookup and a sum, no model and no network at run time. Each flow is
+pieces' vectors, so "I want to complain about the service" lands near a flow named "leave
+feedback" with a lookup and a sum, no model and no network at run time. Being static, the
+vectors know which words are alike, not what follows from a sentence ("my basement is under
+water" is nowhere near "file an insurance claim"). Each flow is
 the vectors of what it says about itself (name and description, NLU examples, collect step
 descriptions); a message means the flow of its nearest text, when that text is near enough and
 clearly nearer than any other flow's.

@@ -4,8 +4,9 @@ of the message each explains (flows.py), then rules for the close calls.
 A flow passes with enough coverage and strong evidence (its name, description or examples). Of
 the flows that pass, the one leaving least of the message unexplained wins; flows still equal are
 asked about. When none passes: a sentence of context and a sentence asking for a flow are taken
-apart; a question goes to the one flow that answers what it asks; a request in a small assistant
-goes to the one flow it points at, however weakly; a bare person's name to the one flow for a person.
+apart; a question goes to the one flow that answers what it asks; then the flow the message is
+nearest in meaning (meaning.py), when clearly nearest; a request in a small assistant goes to the
+one flow it points at, however weakly; a bare person's name to the one flow for a person.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from engine.understanding.nlu import read_nlu_examples
 SETS = Path(__file__).resolve().parent / "data" / "first_contact"
 SPLITS = ("tuning", "heldout", "final")
 ENV = "FIRST_CONTACT_PROJECTS"
-LATEST_ROTATION = 8  # README.md, rotation log
+LATEST_ROTATION = 9  # README.md, rotation log
 
 
 @dataclass(frozen=True)

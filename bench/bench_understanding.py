@@ -176,7 +176,7 @@ def bench_meaning_speed(flows: dict, domain: dict) -> None:
     """Messages no flow's words pick, which go on to the nearest flow in meaning (the slow path)."""
     context = context_from_dicts(flows, domain, None, {})
     generator = OfflineGenerator()
-    slow = [m for m in MEANING_MESSAGES if not generator.pick_flows(m, context, meaning=False)]
+    slow = [m for m in MEANING_MESSAGES if not generator.pick_flows(m, context)]
     for message in slow:  # warm-up: the vectors and the flows' meanings, once per process and assistant
         generator.generate(message, context)
     runs = []

@@ -78,9 +78,6 @@ class OfflineGenerator:
         """The lexical index of these flows, rebuilt only when the assistant changes."""
         return self._indexes.get(flows, slots)
 
-    def understand(self, message: str, context: UnderstandingContext) -> list[Command]:
-        return self._read(message, context)[0]
-
     def _read(self, message: str, context: UnderstandingContext) -> tuple[list[Command], str | None]:
         """The commands, and a note for the inspector on how they were chosen (if not plain)."""
         text = message.strip()
@@ -132,7 +129,7 @@ class OfflineGenerator:
     def _flow_about(self, text: str, context: UnderstandingContext, verbs: frozenset[str]) -> str | None:
         """The one flow the message picks, if that flow's own text has one of `verbs` and
         also the thing the message names ("cancel my appointment", not "cancel this")."""
-        picked = self.pick_flows(text, context, meaning=False)  # "cancel" and its flow's own words
+        picked = self.pick_flows(text, context)  # "cancel" and its flow's own words
         if len(picked) != 1:
             return None
         flow = context.flow(picked[0])
@@ -144,9 +141,9 @@ class OfflineGenerator:
     def rank_flows(self, text: str, context: UnderstandingContext) -> list[FlowScore]:
         return self.picker.rank(text, context)
 
-    def pick_flows(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> list[str]:
-        """One flow id to start, two or more to clarify between, or none."""
-        return self.picker.pick(text, context, meaning=meaning)
+    def pick_flows(self, text: str, context: UnderstandingContext) -> list[str]:
+        """One flow id to start, two or more to clarify between, or none, by the message's words alone."""
+        return self.picker.pick(text, context)
 
 
 class _Turn:
@@ -283,7 +280,7 @@ class _Turn:
         if len(clauses) < 2:
             return []
         # Words only: a clause's nearest flow in meaning is too weak a reason to start a second flow.
-        picks = [self.generator.pick_flows(clause, self.context, meaning=False) for clause in clauses]
+        picks = [self.generator.pick_flows(clause, self.context) for clause in clauses]
         if any(len(p) != 1 for p in picks) or len({p[0] for p in picks}) < 2:
             return []
         commands: list[Command] = []

@@ -70,13 +70,14 @@ class FlowPicker:
             return [FlowScore(example, coverage=1.0, hits=2, strong=True)]
         return index.score(text, allowed, message_values(text, index.known), question=_asks(text))
 
-    def pick(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> list[str]:
-        """One flow id to start, two or more to clarify between, or none."""
-        return list(self.choose(text, context, meaning=meaning).flow_ids)
+    def pick(self, text: str, context: UnderstandingContext) -> list[str]:
+        """One flow id to start, two or more to clarify between, or none, by the message's words alone."""
+        return list(self.choose(text, context, meaning=False).flow_ids)
 
     def choose(self, text: str, context: UnderstandingContext, *, meaning: bool = True) -> "Choice":
-        """`pick` with how the flow was chosen, when not by its words. `meaning`: when no flow's
-        words suffice, the flow nearest in meaning before the one a word weakly points at."""
+        """The flows to start or clarify between, with how they were chosen when not by their words.
+        `meaning`: when no flow's words suffice, the flow nearest in meaning before the one a word
+        weakly points at."""
         picked = self._pick(text, context)
         if picked:
             return Choice(tuple(picked))

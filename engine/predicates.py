@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import threading
 from typing import Any
 
+import pypred.parser
+from ply import yacc
 from pypred import Predicate
-from pypred.parser import get_lexer, get_parser
+from pypred.parser import get_lexer
 from pypred.predicate import LiteralResolver
 
 from engine.sandbox import check_syntax, render
 from engine.templates import render_context_template
 
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
-logging.getLogger("ply.yacc").setLevel(logging.ERROR)  # as Rasa does: no table-file warnings
 
 
 class _ReusingPredicate(Predicate):
@@ -48,9 +48,19 @@ def _parsing_tools():
     tools = getattr(_LOCAL, "tools", None)
     if tools is None:
         lexer = get_lexer()
-        tools = (lexer, get_parser(lexer=lexer))
+        tools = (lexer, _parser(lexer))
         _LOCAL.tools = tools
     return tools
+
+
+def _parser(lexer):
+    """pypred's grammar, built as `pypred.parser.get_parser` builds it, but without ply writing
+    a table file into site-packages or printing "yacc table file version is out of date" to
+    stderr (ply writes that to its own stderr logger, not to `logging`)."""
+    parser = yacc.yacc(module=pypred.parser, debug=False, write_tables=False, errorlog=yacc.NullLogger())
+    parser.errors = []
+    lexer.parser, parser.lexer = parser, lexer
+    return parser
 
 
 @functools.lru_cache(maxsize=4096)

@@ -70,7 +70,8 @@ def _merge_domain(target: dict, part: dict) -> None:
 
 
 def read_project(path: str | Path) -> RawProject:
-    """Read config.yml, domain.yml or domain/, every flows YAML under data/, endpoints.yml."""
+    """Read config.yml, domain.yml or domain/, every flows YAML under data/ (and the responses
+    data files hold), endpoints.yml."""
     root = Path(path)
     raw = RawProject()
     if not root.is_dir():
@@ -86,9 +87,12 @@ def read_project(path: str | Path) -> RawProject:
         _merge_domain(raw.domain, _read_file(file, root, raw.problems) or {})
     data_dir = root / "data"
     files = sorted(p for p in data_dir.rglob("*") if p.suffix in (".yml", ".yaml")) if data_dir.is_dir() else []
+    data_responses: dict = {}
     for file in files:
         content = _read_file(file, root, raw.problems) or {}
         name = str(file.relative_to(root))
+        if isinstance(content.get("responses"), dict):
+            data_responses.update(content["responses"])
         for flow_id, body in (content.get("flows") or {}).items():
             if flow_id in raw.flows:
                 raw.problems.append(Problem(
@@ -97,6 +101,11 @@ def read_project(path: str | Path) -> RawProject:
             raw.flows[flow_id] = body
             raw.flow_files[flow_id] = name
             raw.flow_lines[flow_id] = _line_of_key(file, flow_id)
+    domain_responses = raw.domain.get("responses")
+    if data_responses and isinstance(domain_responses, (dict, type(None))):
+        # Rasa merges a data file's `responses:` into the domain, the data file winning
+        # (ResponsesSyncImporter); only responses, never slots or actions.
+        raw.domain["responses"] = {**(domain_responses or {}), **data_responses}
     _read_sub_agents(root, raw)
     return raw
 

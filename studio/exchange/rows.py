@@ -7,6 +7,7 @@ from typing import Any
 from studio.assistants.models import Assistant, CustomAction, Flow, Response, Slot
 from studio.exchange.models import SourceFile
 from studio.exchange.yamlproject import ACTIONS, FLOWS, RESPONSES, SLOTS, Item, ProjectContent
+from studio.exchange.yamlproject.files import MODELLED_KINDS
 
 MODELS = {FLOWS: Flow, SLOTS: Slot, RESPONSES: Response, ACTIONS: CustomAction}
 NAME_FIELD = {FLOWS: "flow_id", SLOTS: "name", RESPONSES: "name", ACTIONS: "name"}
@@ -78,7 +79,7 @@ def items_by_file(content: ProjectContent) -> dict[str, dict[str, list]]:
 def imported_content(assistant: Assistant) -> ProjectContent | None:
     """The content as last imported, from the snapshots; None when a snapshot is missing."""
     content = ProjectContent()
-    for source in SourceFile.objects.filter(assistant=assistant, kind__in=("flows", "domain")):
+    for source in SourceFile.objects.filter(assistant=assistant, kind__in=MODELLED_KINDS):
         if source.items is None:
             return None
         for kind, entries in source.items.items():

@@ -37,7 +37,7 @@ from studio.exchange.yamlproject import (
     write_project,
     yamlio,
 )
-from studio.exchange.yamlproject.files import KIND_E2E, megabytes
+from studio.exchange.yamlproject.files import KIND_E2E, MODELLED_KINDS, megabytes
 
 ROOT_TEXT_FIELDS = {"config.yml": "config_yaml", "endpoints.yml": "endpoints_yaml",
                     "credentials.yml": "credentials_yaml"}
@@ -162,7 +162,7 @@ def _store_files(assistant: Assistant, parsed: ParsedProject) -> None:
     SourceFile.objects.filter(assistant=assistant).delete()
     SourceFile.objects.bulk_create(
         SourceFile(assistant=assistant, path=f.path, kind=f.kind, content=f.raw,
-                   items=snapshot.get(f.path, {}) if f.kind in ("flows", "domain") else None)
+                   items=snapshot.get(f.path, {}) if f.kind in MODELLED_KINDS else None)
         for f in parsed.files)
 
 

@@ -29,6 +29,8 @@ NAMED = {
     "sub_agent_config_incomplete": "stock_agent",
     "call_to_pattern": "pattern_chitchat",
     "called_flow_links": "wrap_up",
+    "response_in_data_file_and_domain": "utter_transfer_complete",
+    "slot_in_data_file": "account_type",
 }
 
 # Where we still disagree with Rasa: remove the entry when the fix lands (strict xfail says so).

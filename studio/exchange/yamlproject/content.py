@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import yamlio
-from .files import KIND_DOMAIN, KIND_FLOWS, ProjectFile, ProjectFiles
+from .files import KIND_DOMAIN, KIND_FLOWS, KIND_TRAINING, ProjectFile, ProjectFiles
 from .problems import Problem
 
 FLOWS, SLOTS, RESPONSES, ACTIONS = "flows", "slots", "responses", "actions"
@@ -36,6 +36,8 @@ class ProjectContent:
     slots: dict[str, Item] = field(default_factory=dict)
     responses: dict[str, Item] = field(default_factory=dict)
     actions: dict[str, Item] = field(default_factory=dict)
+    # Domain responses that a data file's response of the same name replaces, as Rasa does.
+    replaced: list[Item] = field(default_factory=list)
 
     def of(self, kind: str) -> dict[str, Item]:
         return getattr(self, kind)
@@ -140,9 +142,32 @@ def read_domain(files: ProjectFiles, content: ProjectContent, problems: list[Pro
         _read_domain_file(file, content, problems, located)
 
 
+def read_data_responses(files: ProjectFiles, content: ProjectContent, problems: list[Problem],
+                        located: bool) -> None:
+    """`responses:` in data files (flows or training data), which Rasa merges into the domain
+    (`ResponsesSyncImporter`, with override): such a response replaces a domain response of the same
+    name, and Rasa only warns. Other keys of the domain (slots, actions) are not read from data files."""
+    for file in files.of_kind(KIND_FLOWS) + files.of_kind(KIND_TRAINING):
+        if file.error is not None:
+            continue  # reported once, by the flows reader or the YAML check
+        doc = file.doc if located else file.plain
+        if not isinstance(doc, dict) or doc.get(RESPONSES) is None:
+            continue
+        mapping = _mapping_or_problem(doc, RESPONSES, file, problems) or {}
+        for position, (name, body) in enumerate(mapping.items()):
+            item = Item(str(name), yamlio.to_plain(body), file.path, position, yamlio.line_of(mapping, name))
+            first = content.responses.get(item.name)
+            if first is not None and files.get(first.source_path) is not None \
+                    and files.get(first.source_path).kind == KIND_DOMAIN:
+                content.replaced.append(first)
+                del content.responses[item.name]
+            _add(content.responses, item, "response", file, problems)
+
+
 def read_content(files: ProjectFiles, *, located: bool = False) -> tuple[ProjectContent, list[Problem]]:
     """Content of the project; `located` reads the round-trip documents so items carry lines."""
     content, problems = ProjectContent(), []
     read_domain(files, content, problems, located)
+    read_data_responses(files, content, problems, located)
     read_flows(files, content, problems, located)
     return content, problems

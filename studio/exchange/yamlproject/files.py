@@ -37,6 +37,9 @@ _SKIP_ROOT_FOLDERS = {"models", ".rasa"}
 KIND_CONFIG, KIND_ENDPOINTS, KIND_CREDENTIALS = "config", "endpoints", "credentials"
 KIND_DOMAIN, KIND_FLOWS, KIND_TRAINING, KIND_E2E, KIND_OTHER = (
     "domain", "flows", "training_data", "e2e_test", "other")
+# Files that may hold items the studio models, so their snapshot of items is kept: domain files,
+# flows files, and training data files (Rasa merges a data file's `responses:` into the domain).
+MODELLED_KINDS = (KIND_DOMAIN, KIND_FLOWS, KIND_TRAINING)
 
 
 @dataclass

@@ -76,7 +76,19 @@ def parse_project(files: ProjectFiles, *, use_engine: bool = True) -> ParsedProj
 def _warnings(content: ProjectContent, files: ProjectFiles) -> list[Problem]:
     # "Never used by a flow" means nothing in a classic project: its stories and rules use them.
     usage = checks.project_warnings(content, *_used_outside_flows(files)) if content.flows else []
-    return _ignored_domain_warnings(files) + usage + engine_check.condition_warnings(content)
+    return (_ignored_domain_warnings(files) + _replaced_response_warnings(content) + usage
+            + engine_check.condition_warnings(content))
+
+
+def _replaced_response_warnings(content: ProjectContent) -> list[Problem]:
+    warnings = []
+    for item in content.replaced:
+        winner = content.responses[item.name]
+        warnings.append(Problem(
+            f"response '{item.name}' is defined here and in {winner.source_path}:{winner.line}; Rasa uses the "
+            f"one in {winner.source_path}, and so does the studio (this one is kept as it is)",
+            file=item.source_path, line=item.line))
+    return warnings
 
 
 def _ignored_domain_warnings(files: ProjectFiles) -> list[Problem]:

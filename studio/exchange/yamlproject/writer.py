@@ -62,9 +62,25 @@ def _home(kind: str, name: str, homes: dict[str, str]) -> str:
     return default_path(kind, name, False) if kind == FLOWS else homes[kind]
 
 
-def _group(items: dict[str, Item], kind: str, homes: dict[str, str]) -> dict[str, list[Item]]:
+def _replaced(files: ProjectFiles | None, original: ProjectContent) -> list[Item]:
+    """Domain responses that a data file's response of the same name replaced at import (Rasa
+    lets the data file win). The studio models only the winner; the replaced entry stays in its
+    file as it was, until the response is deleted or renamed."""
+    kept = []
+    for file in files.of_kind(KIND_DOMAIN) if files else []:
+        doc = file.plain if file.error is None else None
+        mapping = doc.get(RESPONSES) if isinstance(doc, dict) else None
+        for position, (name, body) in enumerate(mapping.items() if isinstance(mapping, dict) else ()):
+            winner = original.responses.get(str(name))
+            if winner is not None and winner.source_path != file.path:
+                kept.append(Item(str(name), body, file.path, position))
+    return kept
+
+
+def _group(items: dict[str, Item], kind: str, homes: dict[str, str],
+           replaced: list[Item] = ()) -> dict[str, list[Item]]:
     groups: dict[str, list[Item]] = {}
-    for item in items.values():
+    for item in [*items.values(), *(replaced if kind == RESPONSES else ())]:
         groups.setdefault(item.source_path or _home(kind, item.name, homes), []).append(item)
     for path_items in groups.values():
         # Items new to the file (no source path yet) follow the file's own items.
@@ -204,10 +220,12 @@ def write_project(files: ProjectFiles | None, content: ProjectContent,
     if original is None:
         original = read_content(files)[0] if files else ProjectContent()
     homes = domain_homes(files, content, original)
+    replaced = _replaced(files, original)
+    still_replaced = [i for i in replaced if i.name in content.responses]
     changed: dict[str, dict[str, list[Item]]] = {}
     for kind in KINDS:
-        before = _group(original.of(kind), kind, homes)
-        after = _group(content.of(kind), kind, homes)
+        before = _group(original.of(kind), kind, homes, replaced)
+        after = _group(content.of(kind), kind, homes, still_replaced)
         for path in sorted(_changed_paths(kind, before, after)):
             changed.setdefault(path, {})[kind] = after.get(path, [])
     for path, kinds in changed.items():

@@ -286,3 +286,36 @@ case("language_slot_defined", {"domain.yml": replace("slots:\n", """slots:
     mappings:
       - type: from_llm
 """)})
+
+# Rasa merges `responses:` from data files into the domain (ResponsesSyncImporter, the data file
+# winning, a duplicate only warned about); it reads no `slots:` from data files.
+GOODBYE_STEP = "      - action: utter_goodbye\n"
+GOODBYE_RESPONSE = """
+responses:
+  utter_goodbye:
+    - text: "Goodbye!"
+"""
+case("response_in_flows_file", {"data/flows.yml": append(GOODBYE_STEP + GOODBYE_RESPONSE)})
+case("response_in_nlu_file", {
+    "data/flows.yml": append(GOODBYE_STEP),
+    "data/nlu.yml": 'version: "3.1"\n\nnlu:\n  - intent: bye\n    examples: |\n      - bye\n      - see you\n'
+                    + GOODBYE_RESPONSE,
+})
+case("response_in_data_file_and_domain", {"data/responses.yml": """version: "3.1"
+
+responses:
+  utter_transfer_complete:
+    - text: "Sent {amount} to {recipient}."
+"""})
+case("slot_in_data_file", {
+    "data/flows.yml": replace("      - collect: recipient\n",
+                              "      - collect: account_type\n      - collect: recipient\n"),
+    "data/slots.yml": """version: "3.1"
+
+slots:
+  account_type:
+    type: text
+    mappings:
+      - type: from_llm
+""",
+})

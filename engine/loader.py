@@ -80,9 +80,13 @@ def read_project(path: str | Path) -> RawProject:
     raw.config = _read_file(root / "config.yml", root, raw.problems) or {} if (root / "config.yml").exists() else {}
     if (root / "endpoints.yml").exists():
         raw.endpoints = _read_file(root / "endpoints.yml", root, raw.problems) or {}
-    domain_files = [root / "domain.yml"] if (root / "domain.yml").exists() else []
-    if (root / "domain").is_dir():
-        domain_files += sorted(p for p in (root / "domain").rglob("*") if p.suffix in (".yml", ".yaml"))
+    # With a domain.yml, Rasa reads that file alone and never the domain/ folder.
+    if (root / "domain.yml").exists():
+        domain_files = [root / "domain.yml"]
+    elif (root / "domain").is_dir():
+        domain_files = sorted(p for p in (root / "domain").rglob("*") if p.suffix in (".yml", ".yaml"))
+    else:
+        domain_files = []
     for file in domain_files:
         _merge_domain(raw.domain, _read_file(file, root, raw.problems) or {})
     data_dir = root / "data"

@@ -509,3 +509,44 @@ def test_attempts_to_change_the_assistants_instructions_start_its_refusal_flow_o
 def test_an_out_of_scope_request_with_only_a_date_place_or_title_starts_no_flow(message):
     # The shop has a flow with a person slot, one with a date-free gift title, none for films or flights.
     assert not [c for c in _shop(message) if c.startswith("start flow")]
+
+
+TABLE = YAML(typ="safe").load(
+    """
+flows:
+  book_table:
+    description: create a booking at a specified restaurant
+    steps:
+      - collect: restaurant_name
+      - collect: booking_time
+      - collect: booking_date
+  book_call:
+    description: schedule a call back from an agent
+    steps:
+      - collect: call_time
+domain:
+  slots:
+    restaurant_name: {type: text}
+    booking_time: {type: text}
+    booking_date: {type: text}
+    call_time: {type: text}
+"""
+)
+
+
+def _table(message: str) -> list[str]:
+    context = context_from_dicts(TABLE["flows"], TABLE["domain"], {}, {})
+    return sorted(format_command(c, "v2") for c in OfflineGenerator().generate(message, context).commands)
+
+
+@pytest.mark.parametrize("message, when", [
+    ("book a table at La Piazza for 7:30pm tomorrow", ["set slot booking_date tomorrow", "set slot booking_time 7:30pm"]),
+    ("book a table at La Piazza on friday pls", ["set slot booking_date friday"]),
+])
+def test_a_time_of_day_and_a_day_go_to_their_own_slots(message, when):
+    assert _table(message) == sorted(["start flow book_table", "set slot restaurant_name La Piazza", *when])
+
+
+def test_a_time_slot_of_a_flow_that_asks_no_date_takes_the_day_too():
+    assert _table("schedule a call back for friday at 3pm") == ["set slot call_time friday at 3pm",
+                                                                 "start flow book_call"]

@@ -160,3 +160,20 @@ def test_a_count_or_a_measure_is_a_number_whatever_its_slot_is_called(slot, desc
 def test_choices_a_description_lists_are_read_as_written(description, values):
     slot = SlotInfo("choice", "text")
     assert example_values(slot, CollectInfo("choice", description=description)) == values
+
+
+@pytest.mark.parametrize("slot, description, kind", [
+    ("booking_time", "", "time"), ("pickup_hour", "", "time"), ("booking_date", "", "date"),
+    ("date_time", "", "date"), ("appointment", "the time of the appointment", "time"),
+])
+def test_a_time_of_day_slot_is_told_from_a_date_slot(slot, description, kind):
+    assert slot_kind(SlotInfo(slot), CollectInfo(slot, description)) == kind
+
+
+@pytest.mark.parametrize("text, value", [
+    ("for 7:30pm tomorrow", "7:30pm tomorrow"), ("friday at 8 pm please", "friday at 8 pm"),
+    ("around noon", "noon"), ("at 19:00", "19:00"), ("on friday", "friday"), ("for 4 people", None),
+])
+def test_a_time_slot_takes_the_time_with_the_day_it_falls_on(text, value):
+    found = typed_text("time", text, Extraction(), allow_first=True)
+    assert (found[0] if found else None) == value

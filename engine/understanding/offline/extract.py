@@ -14,7 +14,7 @@ from typing import Any
 from ..context import CollectInfo, SlotInfo
 from .text import RELATED, STOP_WORDS, content_stems, identifier_words, stem, tokenize
 from .kinds import EMAIL, HANDLE, is_money_slot, slot_kind
-from .values import DATE, NumberMention, find_categorical, find_numbers, format_number
+from .values import DATE, TIME, NumberMention, find_categorical, find_numbers, format_number
 
 # Where an address ends when more follows: "5 High Street on 1 May".
 _ADDRESS_END = re.compile(r"\s+(?:on|from|by|starting|next|this|tomorrow|today)\b.*$|[.;!?].*$", re.IGNORECASE)
@@ -202,6 +202,30 @@ def extract_date(text: str, found: Extraction) -> tuple[str, int, int] | None:
     return extract_pattern(DATE, text, found)
 
 
+def extract_when(text: str, found: Extraction) -> tuple[str, int, int] | None:
+    """A time of day with the day it falls on, when they are written together and not taken
+    ("7:30pm tomorrow", "friday at 8pm", "tomorrow"): what a slot for a time holds in a flow
+    that asks no date of its own (a flow that does takes the date first)."""
+    spans = sorted((m.start(), m.end()) for pattern in (TIME, DATE) for m in pattern.finditer(text)
+                   if found.free(m.start(), m.end()))
+    if not spans:
+        return None
+    timed = [span for span in spans if TIME.fullmatch(text, *span)]
+    start, end = (timed or spans)[0]
+    for other_start, other_end in spans:
+        between = text[end:other_start]
+        if other_start >= end and _JOINS.fullmatch(between):
+            end = other_end
+    for other_start, other_end in reversed(spans):
+        between = text[other_end:start]
+        if other_end <= start and _JOINS.fullmatch(between):
+            start = other_start
+    return text[start:end], start, end
+
+
+_JOINS = re.compile(r"\s*(?:,|at|on|@)?\s*", re.IGNORECASE)
+
+
 def typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tuple[str, int, int] | None:
     """The value of a text-like slot of this kind, if the message has one that looks right."""
     if kind == "code":
@@ -213,6 +237,8 @@ def typed_text(kind: str, text: str, found: Extraction, allow_first: bool) -> tu
         return extract_address(text, found)
     if kind == "date":
         return extract_date(text, found)
+    if kind == "time":
+        return extract_when(text, found)
     if kind == "email":
         return extract_pattern(EMAIL, text, found)
     if kind == "handle":

@@ -39,7 +39,7 @@ _CORRECTION = re.compile(
     r"\b(actually|instead|i meant|sorry|oh wait|wait|change (it|that|the)|make it|rather|switch (it|that))\b",
     re.IGNORECASE,
 )
-TEXT_KINDS = frozenset({"text", "name", "title", "place", "code", "address", "date", "email", "handle"})
+TEXT_KINDS = frozenset({"text", "name", "title", "place", "code", "address", "date", "time", "email", "handle"})
 _CLAUSES = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|;\s*|\.\s+|,?\s+then\s+|,\s+also\s+)", re.I)
 _CANCEL_STEMS = frozenset({"cancel", "stop", "abort", "quit", "terminat"})
 
@@ -211,7 +211,7 @@ class _Turn:
             return None
         if kind == "number":
             return self._number_answer(found)
-        if kind in ("code", "address", "date", "email", "handle"):
+        if kind in ("code", "address", "date", "time", "email", "handle"):
             # A code with digits or a house number is a clear answer; take it before
             # the numbers in it can be read as values for other slots.
             span = typed_text(kind, self.text, found, allow_first=True)

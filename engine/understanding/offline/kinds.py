@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..context import CollectInfo, SlotInfo
 from .text import identifier_words, stem, tokenize
-from .values import DATE, find_numbers
+from .values import DATE, TIME, find_numbers
 
 NUMERIC_TYPES = frozenset({"float", "int", "integer", "number"})
 _EMAIL_WORDS = frozenset({"email", "e-mail", "mail"})
@@ -25,7 +25,8 @@ _MONEY_WORDS = frozenset({"amount", "money", "price", "cost", "sum", "budget", "
                           "salary", "payment", "dollar", "euro"})
 _CODE_WORDS = frozenset({"number", "id", "code", "pin", "phone", "postcode", "zip", "reference", "ref",
                          "tracking", "account", "card", "iban", "digit", "ssn"})
-_DATE_WORDS = frozenset({"date", "day", "birthday", "deadline", "when", "time"})
+_DATE_WORDS = frozenset({"date", "day", "birthday", "deadline", "when"})
+_TIME_WORDS = frozenset({"time", "hour", "clock"})
 _ADDRESS_WORDS = frozenset({"address", "street"})
 _PLACE_WORDS = frozenset({"city", "destination", "location", "place", "town", "country", "airport"})
 _PERSON_WORDS = frozenset({"recipient", "person", "payee", "beneficiary", "contact", "customer", "passenger",
@@ -64,13 +65,13 @@ def _words(text: str) -> set[str]:
 
 _STEMS = {name: frozenset(stem(w) for w in words) for name, words in {
     "email": _EMAIL_WORDS, "handle": _HANDLE_WORDS, "money": _MONEY_WORDS, "code": _CODE_WORDS,
-    "date": _DATE_WORDS, "address": _ADDRESS_WORDS, "place": _PLACE_WORDS, "person": _PERSON_WORDS,
+    "date": _DATE_WORDS, "time": _TIME_WORDS, "address": _ADDRESS_WORDS, "place": _PLACE_WORDS, "person": _PERSON_WORDS,
     "title": _TITLE_WORDS,
 }.items()}
 
 
 def slot_kind(slot: SlotInfo, collect: CollectInfo | None = None) -> str:
-    """categorical / number / bool / email / handle / code / date / address / place / name
+    """categorical / number / bool / email / handle / code / date / time (of day) / address / place / name
     (a person) / title (a thing's name) / text: what the slot's value looks like in a message."""
     if slot.type == "categorical" and slot.values:
         return "categorical"
@@ -95,6 +96,8 @@ def _text_kind(slot_name: str, description: str) -> str:
     if head in _CATEGORY_HEADS or name & _FREE_TEXT:
         return "text"
     kind = next((k for k in _ABOUT_ORDER if {stem(head)} & _STEMS[k]), None)
+    if kind == "time" and name & _STEMS["date"]:
+        return "date"  # "date_time", "delivery_day_time": a date, with its time if given
     if kind is not None:
         return _KIND_OF.get(kind, kind)
     named = _NAME_OF.search(description)
@@ -110,8 +113,8 @@ def _text_kind(slot_name: str, description: str) -> str:
 _NAME_OF = re.compile(r"\bname of (?:the |a |an |your |their |this )?(\w+)", re.IGNORECASE)
 
 
-_ORDER = ("email", "handle", "person", "title", "money", "date", "code", "address", "place")
-_ABOUT_ORDER = ("email", "handle", "person", "money", "date", "code", "address", "place")
+_ORDER = ("email", "handle", "person", "title", "money", "date", "time", "code", "address", "place")
+_ABOUT_ORDER = ("email", "handle", "person", "money", "date", "time", "code", "address", "place")
 _KIND_OF = {"person": "name", "money": "number"}
 
 
@@ -149,14 +152,15 @@ def _listed(text: str, choices: bool) -> list[str]:
     return parts
 
 
-# Which slot kinds can hold a value of each kind found in a message.
+# Which slot kinds can hold a value of each kind found in a message, the likeliest first.
 FITS = {
-    "number": frozenset({"number", "code"}),
-    "code": frozenset({"code"}),
-    "handle": frozenset({"handle"}),
-    "email": frozenset({"email"}),
-    "date": frozenset({"date"}),
-    "name": frozenset({"name", "place", "title", "text"}),
+    "number": ("number", "code"),
+    "code": ("code",),
+    "handle": ("handle",),
+    "email": ("email",),
+    "date": ("date", "time"),  # "friday" for a `booking_time` when the flow asks no date
+    "time": ("time", "date"),
+    "name": ("name", "place", "title", "text"),
 }
 
 
@@ -183,7 +187,7 @@ def message_values(text: str, known: Callable[[str], bool]) -> tuple[Mention, ..
     def free(start: int, end: int) -> bool:
         return all(end <= m.start or start >= m.end for m in taken)
 
-    for kind, pattern in (("email", EMAIL), ("handle", HANDLE), ("date", DATE), ("code", _CODE)):
+    for kind, pattern in (("email", EMAIL), ("handle", HANDLE), ("date", DATE), ("time", TIME), ("code", _CODE)):
         for match in pattern.finditer(text):
             if free(match.start(), match.end()) and not (kind == "date" and known(stem(match.group(0)))):
                 taken.append(Mention(kind, match.start(), match.end()))

@@ -18,7 +18,7 @@ from .values import find_categorical, find_numbers
 from .text import RELATED, REQUEST_VERBS, SOFT_WORDS, STOP_WORDS, content_stems, identifier_words, squash, stem, tokenize
 
 Slots = list[tuple[SlotInfo, CollectInfo]]
-_TYPED = ("email", "handle", "code", "date", "address")
+_TYPED = ("email", "handle", "code", "date", "time", "address")  # a date before a time of day
 _NAMED = ("name", "place", "title")
 _CONNECTORS = frozenset({"of", "and", "&"})
 _BREAK = re.compile(r"[,;:!?]")

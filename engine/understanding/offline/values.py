@@ -39,6 +39,13 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 
+# A time of day as users write it: `7:30pm`, `7 pm`, `19:00`, `noon`, `half past 6`.
+TIME = re.compile(
+    r"\b(?:\d{1,2}(?::\d{2})?\s?(?:[ap]\.?m\b\.?)|\d{1,2}:\d{2}\b|noon\b|midnight\b|"
+    r"(?:half|quarter) (?:past|to) \d{1,2}\b)",
+    re.IGNORECASE,
+)
+
 # A number on its own: not part of a code (SW1A), a date (2025-07-01) or a decimal's tail.
 _DIGITS = re.compile(r"(?<![\w.\-/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w\-/]|\.\d)")
 

@@ -81,3 +81,18 @@ def test_the_replaced_domain_response_stays_until_the_response_is_deleted(users)
     deleted = assistant_export(user=owner, assistant=assistant)
     assert "utter_transfer_complete" not in deleted["domain.yml"].decode()
     assert "data/responses.yml" not in deleted  # it held nothing else
+
+
+def test_a_reimport_shows_a_changed_data_file_response_as_a_changed_response(users):
+    from studio.exchange.services import import_preview
+
+    owner = users["owner"]
+    assistant = assistant_import(user=owner, source=IN_NLU).assistant
+    same = import_preview(user=owner, assistant=assistant, source=IN_NLU)
+    assert same.changes == [] and same.files_changed == []
+
+    files = read_directory(IN_NLU).raw_by_path()
+    files["data/nlu.yml"] = files["data/nlu.yml"].replace(b'"Goodbye!"', b'"Bye for now!"')
+    preview = import_preview(user=owner, assistant=assistant, source=files)
+    assert [(c.kind, c.name, c.status) for c in preview.changes] == [("responses", "utter_goodbye", "changed")]
+    assert '+  - text: Bye for now!' in preview.changes[0].diff

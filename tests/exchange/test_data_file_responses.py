@@ -96,3 +96,17 @@ def test_a_reimport_shows_a_changed_data_file_response_as_a_changed_response(use
     preview = import_preview(user=owner, assistant=assistant, source=files)
     assert [(c.kind, c.name, c.status) for c in preview.changes] == [("responses", "utter_goodbye", "changed")]
     assert '+  - text: Bye for now!' in preview.changes[0].diff
+
+
+@pytest.mark.parametrize("case", ["response_in_data_file_and_domain", "response_in_two_data_files"])
+def test_the_studio_and_the_engine_keep_the_definition_rasa_keeps(users, case):
+    import json
+
+    winners = json.loads((VERDICTS / "response_winners.json").read_text())[case]
+    project = VERDICTS / case / "project"
+    assistant = assistant_import(user=users["owner"], source=project).assistant
+    for name, variations in winners.items():
+        assert Response.objects.get(assistant=assistant, name=name).variations == variations
+        assert load_project(project).responses[name][0].text == variations[0]["text"]
+    # Both definitions are exported as they were: the studio drops neither.
+    assert assistant_export(user=users["owner"], assistant=assistant) == read_directory(project).raw_by_path()

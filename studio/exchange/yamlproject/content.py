@@ -146,8 +146,9 @@ def read_data_responses(files: ProjectFiles, content: ProjectContent, problems: 
                         located: bool) -> None:
     """`responses:` in data files (flows or training data), which Rasa merges into the domain
     (`ResponsesSyncImporter`, with override): such a response replaces a domain response of the same
-    name, and Rasa only warns. Other keys of the domain (slots, actions) are not read from data files."""
-    for file in files.of_kind(KIND_FLOWS) + files.of_kind(KIND_TRAINING):
+    name, and Rasa only warns; between data files, the later path wins silently (Rasa reads them in
+    sorted order). Other keys of the domain (slots, actions) are not read from data files."""
+    for file in sorted(files.of_kind(KIND_FLOWS) + files.of_kind(KIND_TRAINING), key=lambda f: f.path):
         if file.error is not None:
             continue  # reported once, by the flows reader or the YAML check
         doc = file.doc if located else file.plain
@@ -157,8 +158,7 @@ def read_data_responses(files: ProjectFiles, content: ProjectContent, problems: 
         for position, (name, body) in enumerate(mapping.items()):
             item = Item(str(name), yamlio.to_plain(body), file.path, position, yamlio.line_of(mapping, name))
             first = content.responses.get(item.name)
-            if first is not None and files.get(first.source_path) is not None \
-                    and files.get(first.source_path).kind == KIND_DOMAIN:
+            if first is not None and first.source_path != file.path:
                 content.replaced.append(first)
                 del content.responses[item.name]
             _add(content.responses, item, "response", file, problems)

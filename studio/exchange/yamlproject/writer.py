@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from . import textpatch, yamlio
 from .canonical import canonical
 from .content import ACTIONS, FLOWS, KINDS, RESPONSES, SLOTS, Item, ProjectContent, action_entry, read_content
-from .files import KIND_DOMAIN, ProjectFile, ProjectFiles
+from .files import KIND_DOMAIN, MODELLED_KINDS, ProjectFile, ProjectFiles
 
 _ROOT_DOMAINS = ("domain.yml", "domain.yaml")
 _DOMAIN_FILES = {SLOTS: "domain/slots.yml", RESPONSES: "domain/responses.yml", ACTIONS: "domain/actions.yml"}
@@ -63,11 +63,12 @@ def _home(kind: str, name: str, homes: dict[str, str]) -> str:
 
 
 def _replaced(files: ProjectFiles | None, original: ProjectContent) -> list[Item]:
-    """Domain responses that a data file's response of the same name replaced at import (Rasa
-    lets the data file win). The studio models only the winner; the replaced entry stays in its
-    file as it was, until the response is deleted or renamed."""
+    """Responses that a data file's response of the same name replaced at import (Rasa lets the
+    data file win over the domain, and the later data file over an earlier one). The studio models
+    only the winner; the replaced entry stays in its file as it was, until the response is deleted
+    or renamed."""
     kept = []
-    for file in files.of_kind(KIND_DOMAIN) if files else []:
+    for file in [f for f in files if f.kind in MODELLED_KINDS] if files else []:
         doc = file.plain if file.error is None else None
         mapping = doc.get(RESPONSES) if isinstance(doc, dict) else None
         for position, (name, body) in enumerate(mapping.items() if isinstance(mapping, dict) else ()):

@@ -319,3 +319,9 @@ slots:
       - type: from_llm
 """,
 })
+# Two data files define the response: Rasa merges NLU data in sorted path order, the later file winning.
+case("response_in_two_data_files", {
+    "data/flows.yml": append(GOODBYE_STEP),
+    "data/a_responses.yml": 'version: "3.1"\n' + GOODBYE_RESPONSE,
+    "data/b_responses.yml": 'version: "3.1"\n' + GOODBYE_RESPONSE.replace("Goodbye!", "See you!"),
+})

@@ -36,7 +36,8 @@ class ProjectContent:
     slots: dict[str, Item] = field(default_factory=dict)
     responses: dict[str, Item] = field(default_factory=dict)
     actions: dict[str, Item] = field(default_factory=dict)
-    # Domain responses that a data file's response of the same name replaces, as Rasa does.
+    # Responses that a data file's response of the same name replaces, as Rasa does: a domain
+    # response, or one in a data file whose path sorts earlier.
     replaced: list[Item] = field(default_factory=list)
 
     def of(self, kind: str) -> dict[str, Item]:

@@ -99,9 +99,26 @@ def _run_rasa_validate(project: Path) -> tuple[bool, list[str], list[str]]:
     return valid, errors + raised, found_warnings
 
 
+_ENV_REFERENCE = re.compile(r"\$\{(\w+)\}")
+
+
+def _placeholder_environment(project: Path) -> list[str]:
+    """Set the environment variables the project's root YAML files name (`${OPENAI_API_KEY}`) and
+    this process lacks to a placeholder: Rasa refuses to validate without them, a deployment
+    matter, not the project's. Returns the names set."""
+    named = set()
+    for path in project.glob("*.yml"):
+        named.update(_ENV_REFERENCE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    missing = sorted(name for name in named if name not in os.environ)
+    for name in missing:
+        os.environ[name] = "placeholder"
+    return missing
+
+
 def verdict(project: Path) -> dict:
     """Rasa's verdict on a copy of `project`, with normalised messages."""
     project = project.resolve()
+    _placeholder_environment(project)
     with tempfile.TemporaryDirectory(prefix="rasa-validate-") as scratch:
         work = Path(scratch) / "project"
         shutil.copytree(project, work, ignore=shutil.ignore_patterns(".rasa", "models", "__pycache__"))

@@ -78,6 +78,8 @@ def _run_rasa_validate(project: Path) -> tuple[bool, list[str], list[str]]:
     configure_structlog(logging.WARNING, additional_processors=[collector])
     logging.getLogger().addHandler(handler)
     args = create_argument_parser().parse_args(["data", "validate"])
+    # As rasa.__main__.main does: the project folder is importable (custom components, NLG classes).
+    sys.path.insert(1, os.getcwd())
     valid, raised = True, []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -14,7 +14,8 @@ from engine.model.flows import Flow
 from engine.model.response_schema import variation_problems
 from engine.predicates import evaluate_predicate
 from engine.validation import (BUILTIN_ACTIONS, CallTargets, call_target_warnings, mcp_server_names,
-                               self_link_warnings, validate_flows)
+                               rephrase_endpoint_problems, self_link_warnings, slot_mapping_problems,
+                               validate_flows)
 
 LANGUAGE_SLOT = "language"  # rasa.shared.core.constants.LANGUAGE_SLOT
 # rasa.shared.core.constants.DEFAULT_INTENTS
@@ -66,8 +67,11 @@ class Assistant:
                    flow_files: dict[str, str] | None = None,
                    problems: list[Problem] | None = None,
                    flow_lines: dict[str, int] | None = None,
-                   agents: dict[str, dict] | None = None) -> Assistant:
-        """Build and validate; raises DefinitionError listing every problem when `strict`."""
+                   agents: dict[str, dict] | None = None, whole_project: bool = True) -> Assistant:
+        """Build and validate; raises DefinitionError listing every problem when `strict`.
+        `whole_project=False` judges the given parts alone (one slot being edited, say): the rules
+        that need the whole project (the pipeline and flows a slot's mappings need, the NLG endpoint
+        rephrased responses need) are left out."""
         problems = list(problems or [])
         flow_files = dict(flow_files or {})
         if not isinstance(config or {}, dict):
@@ -76,6 +80,8 @@ class Assistant:
         defaults = _default_domain()
         domain_model = _domain_or_problem(_with_language_slot(_merged_domain(domain, defaults), config or {},
                                                               problems), problems)
+        # Flows written, even ones that fail to build: a slot's mappings are judged against them.
+        has_flows = bool(flows)
         if not isinstance(flows, dict):
             problems.append(Problem("'flows' must be a mapping of flow id to flow"))
             flows = {}
@@ -85,6 +91,13 @@ class Assistant:
         targets = CallTargets(agents=frozenset(agents or ()), mcp_servers=mcp_server_names(endpoints or {}))
         problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
                                    lines=flow_lines, targets=targets)
+        project_slots = (domain or {}).get("slots") if isinstance(domain, dict) else None
+        problems += slot_mapping_problems(domain_model, list(project_slots) if isinstance(project_slots, dict) else [],
+                                          config if isinstance(config, dict) else {}, has_flows,
+                                          whole_project=whole_project)
+        if whole_project:
+            problems += rephrase_endpoint_problems(
+                (domain or {}).get("responses") if isinstance(domain, dict) else None, endpoints)
         warnings = call_target_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines,
                                         targets=targets)
         warnings += self_link_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines)

@@ -51,5 +51,4 @@ def _step_schema_problems(step: Step) -> Iterable[str]:
         yield f"'{step.id}' is a reserved step id"
     if step.kind == "noop" and step.raw.get("next") is None:
         yield "a noop step needs 'next'"
-    if step.raw.get("next") == []:
-        yield "'next' must be a step id, END or a non-empty list of if/then/else"
+    # `next: []` is allowed and means no `next` (tests/exchange/rasa_verdicts/empty_next).

@@ -342,3 +342,79 @@ def _action_problems(action: str, domain: Domain) -> Iterable[str]:
             yield f"action '{action}' is not a response in the domain"
         return
     yield f"action '{action}' is not listed under 'actions' in the domain"
+
+
+# rasa.validator.verify_rephrase_endpoints_consistency_or_raise: responses of the project's own
+# domain (data files' responses included, before Rasa adds the default patterns') that ask to be
+# rephrased need an NLG endpoint of type `rephrase` (or a class path: a custom
+# ContextualResponseRephraser, which only Rasa can import and check). Default pattern responses
+# alone only make Rasa warn that it will not rephrase them.
+REPHRASE_NLG_TYPE = "rephrase"
+
+
+def rephrased_responses(responses: Any) -> list[str]:
+    """Names of responses with a variation whose `metadata.rephrase` is true."""
+    if not isinstance(responses, dict):
+        return []
+    return [str(name) for name, variations in responses.items() if isinstance(variations, list) and any(
+        isinstance(v, dict) and isinstance(v.get("metadata"), dict) and v["metadata"].get("rephrase")
+        for v in variations)]
+
+
+def rephrase_endpoint_problems(project_responses: Any, endpoints: Any) -> list[Problem]:
+    names = rephrased_responses(project_responses)
+    if not names:
+        return []
+    nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
+    nlg_type = nlg.get("type") if isinstance(nlg, dict) else None
+    if isinstance(nlg_type, str) and (nlg_type.lower() == REPHRASE_NLG_TYPE or "." in nlg_type):
+        return []
+    shown = ", ".join(f"'{n}'" for n in sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if nlg is None:
+        why = "endpoints.yml configures no NLG endpoint"
+    else:
+        why = f"the NLG endpoint's type is '{nlg_type or 'not set'}'"
+    return [Problem(f"responses {shown} ask to be rephrased (metadata.rephrase: true), but {why}: add "
+                    f"'nlg: {{type: {REPHRASE_NLG_TYPE}}}' to endpoints.yml, or turn rephrasing off in those "
+                    "responses (Rasa Pro refuses the project otherwise)", file="endpoints.yml")]
+
+
+# rasa.validator.Validator.validate_CALM_slot_mappings, for the project's own slots.
+NLU_COMMAND_ADAPTER = "NLUCommandAdapter"
+_LLM, _CONTROLLED = "from_llm", "controlled"
+
+
+def slot_mapping_problems(domain: Domain, slot_names: Iterable[str], config: dict, has_flows: bool, *,
+                          whole_project: bool = True) -> list[Problem]:
+    """Who may fill each slot, checked as Rasa 3.21 does: `allow_nlu_correction` belongs on a
+    `from_llm` mapping of a slot that also has NLU mappings; `run_action_every_turn` (or its old name
+    `action`) on a `controlled` mapping; and, judged only on a `whole_project` (its pipeline and flows),
+    NLU mappings (from_entity, from_intent, from_text, ...) need the NLUCommandAdapter in a CALM
+    pipeline and `from_llm` mappings (also a slot without mappings) need flows."""
+    pipeline = config.get("pipeline") if isinstance(config, dict) else None
+    has_adapter = isinstance(pipeline, list) and any(
+        isinstance(c, dict) and c.get("name") == NLU_COMMAND_ADAPTER for c in pipeline)
+    problems = []
+    for name in slot_names:
+        slot = domain.slots.get(name)
+        if slot is None:
+            continue
+        nlu = any(m.type not in (_LLM, _CONTROLLED) for m in slot.mappings)
+        said = f"slot '{name}'"
+        if any(m.allow_nlu_correction and m.type != _LLM for m in slot.mappings):
+            problems.append(f"{said}: in its 'mappings', allow_nlu_correction belongs on a from_llm mapping only")
+        if any(m.allow_nlu_correction for m in slot.mappings) and not nlu:
+            problems.append(f"{said}: in its 'mappings', allow_nlu_correction needs an NLU mapping (from_entity, "
+                            "from_intent, from_text...) beside the from_llm one")
+        action = next((m.run_action_every_turn for m in slot.mappings
+                       if m.run_action_every_turn and m.type != _CONTROLLED), None)
+        if action:
+            problems.append(f"{said}: in its 'mappings', the custom action '{action}' runs every turn only on a "
+                            "controlled mapping")
+        if whole_project and nlu and has_flows and not has_adapter:
+            problems.append(f"{said} has NLU mappings, but the pipeline in config.yml has no {NLU_COMMAND_ADAPTER} "
+                            "to apply them: add it, or map the slot with from_llm")
+        if whole_project and not has_flows and any(m.type == _LLM for m in slot.mappings):
+            problems.append(f"{said} is filled by the LLM (from_llm, also what a slot without mappings gets), but "
+                            "the project has no flows: give it an NLU mapping, or add flows")
+    return [Problem(message, file="domain.yml") for message in problems]

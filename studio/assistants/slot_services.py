@@ -44,7 +44,7 @@ def slot_definition_problems(name: str, data: dict[str, Any]) -> list[Problem]:
     except ValidationFailed as exc:
         return [Problem(p.loc[1:] or p.loc, p.msg) for p in exc.problems]
     # The slot alone: the engine validates no flow here, so each problem is about this slot.
-    built = engine_from_dicts(config={}, domain={"slots": {name: data}}, flows={}, strict=False)
+    built = engine_from_dicts(config={}, domain={"slots": {name: data}}, flows={}, strict=False, whole_project=False)
     content = ProjectContent(slots={name: Item(name, data)})
     messages = [p.message for p in built.problems] + [p.message for p in check_domain(content)]
     problems = [Problem((_field_named_in(m, data),), m) for m in messages]

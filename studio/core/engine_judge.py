@@ -28,11 +28,12 @@ def is_sub_agent_config(path: str) -> bool:
 
 def engine_from_dicts(*, config: dict, domain: dict, flows: dict[str, dict], endpoints: dict | None = None,
                       flow_files: dict[str, str] | None = None, agents: dict[str, dict] | None = None,
-                      strict: bool = True) -> EngineAssistant:
-    """The engine Assistant; raises DefinitionError listing every problem when `strict`."""
+                      strict: bool = True, whole_project: bool = True) -> EngineAssistant:
+    """The engine Assistant; raises DefinitionError listing every problem when `strict`
+    (`whole_project=False`: judge the parts alone, see engine.Assistant.from_dicts)."""
     return EngineAssistant.from_dicts(config=config or {}, domain=domain or {}, flows=flows or {},
                                       endpoints=endpoints or {}, flow_files=flow_files or {},
-                                      agents=agents or {}, strict=strict)
+                                      agents=agents or {}, strict=strict, whole_project=whole_project)
 
 
 def engine_from_snapshot(snapshot: dict[str, Any]) -> EngineAssistant:

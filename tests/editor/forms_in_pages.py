@@ -64,6 +64,11 @@ def post_form(page_html: str) -> dict[str, str]:
 
 
 
+# For projects whose slots have NLU mappings: Rasa wants the NLUCommandAdapter in the pipeline
+# (tests/exchange/rasa_verdicts/nlu_mapping_without_adapter).
+NLU_CONFIG = "recipe: default.v1\nlanguage: en\npipeline:\n  - name: NLUCommandAdapter\n  - name: CompactLLMCommandGenerator\n"
+
+
 def import_with_members(users, files: dict[str, str]):
     """A project imported by the owner, with the designer, writer and viewer as members."""
     from studio.accounts.models import Membership

@@ -55,7 +55,7 @@ flows:
 
 @pytest.fixture
 def bot(users):
-    return import_with_members(users, {"domain.yml": DOMAIN, "data/flows.yml": FLOWS})
+    return import_with_members(users, {"endpoints.yml": "nlg:\n  type: rephrase\n", "domain.yml": DOMAIN, "data/flows.yml": FLOWS})
 
 
 def url(bot, name="utter_offer"):

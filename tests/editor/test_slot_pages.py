@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 from studio.assistants.models import Slot
-from tests.editor.forms_in_pages import changed_lines, exported, import_with_members, post_form
+from tests.editor.forms_in_pages import NLU_CONFIG, changed_lines, exported, import_with_members, post_form
 
 DOMAIN = textwrap.dedent("""\
     version: "3.1"
@@ -63,7 +63,7 @@ def _form(client, url):
 
 @pytest.fixture
 def cafe(users):
-    return import_with_members(users, {"domain.yml": DOMAIN, "data/flows.yml": FLOWS})
+    return import_with_members(users, {"config.yml": NLU_CONFIG, "domain.yml": DOMAIN, "data/flows.yml": FLOWS})
 
 
 def _url(assistant, name="", action="edit/"):
@@ -255,11 +255,21 @@ def test_api_slot_has_its_whole_definition_and_usages(client_for, cafe):
 def test_api_save_keeps_keys_the_studio_does_not_model_and_bumps_the_revision(client_for, cafe):
     _, _, put = _api(client_for, "designer", cafe)
     definition = {"type": "text", "allow_llm_set": False, "shared_for_coexistence": True,
-                  "mappings": [{"type": "from_text", "allow_nlu_correction": True}]}
+                  "mappings": [{"type": "from_text"}, {"type": "from_llm", "allow_nlu_correction": True}]}
     response = put("size", {"definition": definition, "revision": 1})
     assert response.status_code == 200
     assert response.json()["revision"] == 2
     assert Slot.objects.get(assistant=cafe, name="size").definition == definition
+
+
+def test_api_refuses_nlu_correction_on_a_mapping_rasa_refuses_it_on(client_for, cafe):
+    # rasa_verdicts/nlu_correction_on_entity_mapping: only a from_llm mapping may allow NLU corrections.
+    _, _, put = _api(client_for, "designer", cafe)
+    response = put("size", {"definition": {"type": "text", "mappings": [{"type": "from_text", "allow_nlu_correction": True}]},
+                            "revision": 1})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"][-1] == "mappings" and "allow_nlu_correction belongs on a from_llm mapping" in problem["msg"]
 
 
 def test_api_save_with_a_stale_revision_is_a_409_with_the_current_slot(client_for, cafe):

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from studio.assistants.models import Slot
-from tests.editor.forms_in_pages import import_with_members
+from tests.editor.forms_in_pages import NLU_CONFIG, import_with_members
 from tests.editor.test_slot_pages import DOMAIN, FLOWS  # drink: categorical, size: text, count: float
 
 OTHER_BOX = re.compile(r'<details class="other-type-fields" data-other-type-fields( open)?>(.*?)</details>', re.S)
@@ -13,7 +13,7 @@ OTHER_BOX = re.compile(r'<details class="other-type-fields" data-other-type-fiel
 
 @pytest.fixture
 def cafe(users):
-    return import_with_members(users, {"domain.yml": DOMAIN, "data/flows.yml": FLOWS})
+    return import_with_members(users, {"config.yml": NLU_CONFIG, "domain.yml": DOMAIN, "data/flows.yml": FLOWS})
 
 
 def _url(assistant, name):

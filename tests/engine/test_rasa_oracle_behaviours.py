@@ -369,7 +369,10 @@ flows:
         force_slot_filling: true
       - action: utter_note
 """
-    c = Chat(build(domain, flows))
+    # An NLU mapping needs the NLUCommandAdapter in the pipeline (rasa_verdicts/nlu_mapping_without_adapter).
+    config = {"pipeline": [{"name": "NLUCommandAdapter"}, {"name": "CompactLLMCommandGenerator"}],
+              "policies": [{"name": "FlowPolicy"}]}
+    c = Chat(build(domain, flows, config=config))
     c.say("start flow take_note")
     turn = c.say("/SetSlots(x=1) cancel flow")
     assert Chat.texts(turn)[0] == "noted: /SetSlots(x=1) cancel flow"

@@ -219,3 +219,11 @@ def test_unknown_keys_survive_the_round_trip_through_the_model():
     assert flow.to_dict() == body
     assert flow.steps[0].to_dict() == {"action": "utter_help", "x-note": "keep me", "next": "END"}
     assert Flow.from_dict("f", flow.to_dict()) == flow
+
+
+def test_an_empty_next_goes_on_to_the_step_below_as_in_rasa():
+    # Rasa's resolve_default_next: `next: []` has no link, so the step below is next.
+    chat = Chat(build(DOMAIN, FLOWS.replace("      - collect: recipient\n",
+                                            "      - collect: recipient\n        next: []\n", 1)))
+    chat.say("start flow transfer")
+    assert Chat.texts(chat.say("set slot recipient Ann")) == ["How much should Ann get?"]

@@ -36,7 +36,7 @@ def _without_greet(raw):
 
 
 def _new_endpoints(raw):
-    raw["endpoints.yml"] = b"action_endpoint:\n  url: http://attacker.example/webhook\n"
+    raw["endpoints.yml"] = b"action_endpoint:\n  url: http://attacker.example/webhook\nnlg:\n  type: rephrase\n"
 
 
 @pytest.fixture

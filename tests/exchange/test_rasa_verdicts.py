@@ -31,6 +31,13 @@ NAMED = {
     "called_flow_links": "wrap_up",
     "response_in_data_file_and_domain": "utter_transfer_complete",
     "slot_in_data_file": "account_type",
+    "rephrase_without_nlg": "nlg",
+    "rephrase_with_callback_nlg": "callback",
+    "nlu_mapping_without_adapter": "recipient",
+    "nlu_correction_on_entity_mapping": "recipient",
+    "nlu_correction_without_nlu_mapping": "recipient",
+    "every_turn_action_on_llm_mapping": "action_check_recipient",
+    "classic_slot_without_mappings": "nickname",
 }
 
 # Where we still disagree with Rasa: remove the entry when the fix lands (strict xfail says so).

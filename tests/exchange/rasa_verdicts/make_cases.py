@@ -325,3 +325,40 @@ case("response_in_two_data_files", {
     "data/a_responses.yml": 'version: "3.1"\n' + GOODBYE_RESPONSE,
     "data/b_responses.yml": 'version: "3.1"\n' + GOODBYE_RESPONSE.replace("Goodbye!", "See you!"),
 })
+
+# The tutorial's domain asks to rephrase utter_free_chitchat_response: Rasa needs an NLG endpoint
+# of type rephrase for that (verify_rephrase_endpoints_consistency_or_raise).
+case("rephrase_without_nlg", {"endpoints.yml": replace(
+    "nlg:\n  type: rephrase\n  llm:\n    model_group: rasa_command_generation_model\n", "")})
+case("rephrase_with_callback_nlg", {"endpoints.yml": replace(
+    "nlg:\n  type: rephrase\n  llm:\n    model_group: rasa_command_generation_model\n",
+    "nlg:\n  type: callback\n  url: http://localhost:5056/nlg\n")})
+# Without the domain's own rephrased response, only Rasa's default patterns ask to rephrase: a warning.
+case("rephrase_only_in_default_patterns", {
+    "endpoints.yml": replace("nlg:\n  type: rephrase\n  llm:\n    model_group: rasa_command_generation_model\n", ""),
+    "domain.yml": replace('    - text: "placeholder"\n      metadata:\n        rephrase: True\n',
+                          '    - text: "placeholder"\n      metadata:\n        rephrase: False\n'),
+})
+# `next: []` is no `next` at all: the step goes on to the one below it (Rasa's resolve_default_next).
+case("empty_next", {"data/flows.yml": replace("      - collect: recipient\n", "      - collect: recipient\n        next: []\n")})
+
+# validate_CALM_slot_mappings: who may fill a slot, checked against the pipeline and the flows.
+ENTITY_MAPPING = ("  recipient:\n    type: text\n    mappings:\n      - type: from_llm\n",
+                  "  recipient:\n    type: text\n    mappings:\n      - type: from_entity\n        entity: person\n")
+ADAPTER = ("pipeline:\n- name: CompactLLMCommandGenerator\n",
+           "pipeline:\n- name: NLUCommandAdapter\n- name: CompactLLMCommandGenerator\n")
+case("nlu_mapping_without_adapter", {"domain.yml": replace(*ENTITY_MAPPING)})
+case("nlu_mapping_with_adapter", {"domain.yml": replace(*ENTITY_MAPPING), "config.yml": replace(*ADAPTER)})
+case("nlu_correction_on_entity_mapping", {"config.yml": replace(*ADAPTER), "domain.yml": replace(
+    ENTITY_MAPPING[0], ENTITY_MAPPING[1] + "        allow_nlu_correction: true\n")})
+case("nlu_correction_without_nlu_mapping", {"domain.yml": replace(
+    ENTITY_MAPPING[0], ENTITY_MAPPING[0] + "        allow_nlu_correction: true\n")})
+case("every_turn_action_on_llm_mapping", {"domain.yml": lambda old: replace(
+    ENTITY_MAPPING[0], ENTITY_MAPPING[0] + "        run_action_every_turn: action_check_recipient\n")(old)
+    + "\nactions:\n  - action_check_recipient\n"})
+
+# A project without flows (classic_no_flows) and a slot without mappings, which Rasa gives from_llm.
+_classic = ROOT / "classic_slot_without_mappings" / "project"
+shutil.rmtree(_classic, ignore_errors=True)
+shutil.copytree(ROOT / "classic_no_flows" / "project", _classic)
+(_classic / "domain.yml").write_text((_classic / "domain.yml").read_text() + "\nslots:\n  nickname:\n    type: text\n")

@@ -269,3 +269,37 @@ def test_first_contact_labels_name_startable_flows_and_known_slots():
                 if command.startswith("set slot ") and words[2] not in slots:
                     problems.append(f"{labelled.split}/{labelled.assistant}: {turn.message}: {command}")
     assert not problems, "\n".join(problems)
+
+
+# Where the engine cannot judge as Rasa does: the project's custom NLG class fails to import
+# under Rasa 3.21 (it imports rasa.core.tracker_store, gone since), and the engine never imports
+# project code, so it takes a dotted NLG type on trust.
+RASA_VERDICT_DIFFERS = {"calm_langgraph_travel": "a custom NLG class only Rasa can import"}
+
+
+def test_the_engine_loads_exactly_the_public_projects_rasa_accepts():
+    """Rasa 3.21's verdicts on the public projects (tools/rasa_oracle/public_verdicts.py)."""
+    import json
+
+    from engine.assistant import load_project
+    from engine.errors import DefinitionError
+
+    from .first_contact import SETS
+
+    root = projects_root()
+    if root is None:
+        pytest.skip("FIRST_CONTACT_PROJECTS is not set (the public projects are not kept in the repository)")
+    verdicts = json.loads((SETS / "rasa_verdicts.json").read_text())
+    assert set(verdicts) == {s.assistant for s in load_sets()}
+    differ = []
+    for labelled in load_sets():
+        if not labelled.project_dir(root).is_dir() or labelled.assistant in RASA_VERDICT_DIFFERS:
+            continue
+        try:
+            load_project(labelled.project_dir(root))
+            problems = []
+        except DefinitionError as exc:
+            problems = [str(p) for p in exc.problems]
+        if (not problems) != verdicts[labelled.assistant]["valid"]:
+            differ.append(f"{labelled.assistant}: Rasa {verdicts[labelled.assistant]}, engine {problems[:2] or 'valid'}")
+    assert not differ, "\n".join(differ)

@@ -361,14 +361,19 @@ def rephrased_responses(responses: Any) -> list[str]:
         for v in variations)]
 
 
+def nlg_rephrases(endpoints: Any) -> bool:
+    """endpoints.yml names an NLG endpoint that rephrases: `type: rephrase`, or a class path."""
+    nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
+    nlg_type = nlg.get("type") if isinstance(nlg, dict) else None
+    return isinstance(nlg_type, str) and (nlg_type.lower() == REPHRASE_NLG_TYPE or "." in nlg_type)
+
+
 def rephrase_endpoint_problems(project_responses: Any, endpoints: Any) -> list[Problem]:
     names = rephrased_responses(project_responses)
-    if not names:
+    if not names or nlg_rephrases(endpoints):
         return []
     nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
     nlg_type = nlg.get("type") if isinstance(nlg, dict) else None
-    if isinstance(nlg_type, str) and (nlg_type.lower() == REPHRASE_NLG_TYPE or "." in nlg_type):
-        return []
     shown = ", ".join(f"'{n}'" for n in sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     if nlg is None:
         why = "endpoints.yml configures no NLG endpoint"

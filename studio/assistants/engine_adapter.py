@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.loader import sub_agents_from_files
+from engine.validation import nlg_rephrases
 from studio.assistants.models import Assistant, Flow
 from studio.assistants.selectors import assistant_domain_dict, assistant_flows_dict
 from studio.core.engine_judge import (  # noqa: F401 - re-exported: callers use the adapter
@@ -80,6 +81,12 @@ def _mapping_or_empty(text: str, file: str) -> dict[str, Any]:
     except YamlProblem:
         # A broken config.yml or endpoints.yml is reported by the build; flows can still be checked.
         return {}
+
+
+def rephrasing_configured(assistant: Assistant) -> bool:
+    """The assistant's endpoints.yml has an NLG endpoint that rephrases (the engine's rule), which
+    a response asking to be rephrased needs."""
+    return nlg_rephrases(_mapping_or_empty(assistant.endpoints_yaml, "endpoints.yml"))
 
 
 def flow_problems(assistant: Assistant, flow_id: str, body: dict[str, Any]) -> list[Problem]:

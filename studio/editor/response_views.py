@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from engine.validation import BUILTIN_SLOTS
 from studio.accounts.permissions import CAN_EDIT_RESPONSES, CAN_READ, role_for
 from studio.assistants import services
+from studio.assistants.engine_adapter import rephrasing_configured
 from studio.assistants.models import Response, Slot
 from studio.assistants.selectors import assistant_get_for_user, response_get
 from studio.core.exceptions import EditConflict, Forbidden, ValidationFailed
@@ -49,7 +50,8 @@ def _context(request: HttpRequest, assistant, response: Response, **page) -> dic
     return {"assistant": assistant, "response": response, "usages": item_usages(assistant, "responses", response.name),
             "can_edit": role_for(request.user, assistant) in CAN_EDIT_RESPONSES, "mode": "form", "conflict": None,
             "yaml": variations_yaml(response.variations), "slot_names": list(slots), "operators": OPERATORS,
-            "templates": TEMPLATES, "preview": response_preview(forms, slots), **page, "forms": forms}
+            "templates": TEMPLATES, "preview": response_preview(forms, slots),
+            "rephrasing_configured": rephrasing_configured(assistant), **page, "forms": forms}
 
 
 def _loaded_form(response: Response) -> ResponseEditForm:

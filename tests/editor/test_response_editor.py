@@ -302,3 +302,12 @@ def test_builder_rows_print_back_exactly_the_predicate_they_were_read_from(condi
                                        "(slots.a = 1 or slots.b = 2) and slots.c = 3", "slots.a = 'x'"])
 def test_predicates_the_rows_cannot_print_back_stay_in_the_predicate_box(condition):
     assert parse_condition(condition) is None
+
+
+def test_the_rephrase_box_says_when_the_endpoints_cannot_rephrase(client_for, bot):
+    # utter_offer asks to be rephrased; Rasa needs nlg: {type: rephrase} for it (rasa_verdicts/rephrase_without_nlg).
+    assert "data-rephrase-needs-nlg" not in client_for("writer").get(url(bot)).content.decode()
+    bot.endpoints_yaml = "action_endpoint:\n  url: http://localhost:5055/webhook\n"
+    bot.save(update_fields=["endpoints_yaml"])
+    page = client_for("writer").get(url(bot)).content.decode()
+    assert "data-rephrase-needs-nlg" in page and "nlg: {type: rephrase}" in page

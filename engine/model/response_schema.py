@@ -6,6 +6,7 @@ passes here is one Rasa loads. Indexes in messages count from 1, as people count
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator
 
 _Check = Callable[[Any], Iterator[str]]
@@ -106,7 +107,25 @@ def variation_problems(variation: Any) -> list[str]:
     if variation.get("text") is None and not variation.get("custom"):
         problems.append("needs 'text' or 'custom'")
     problems.extend(_condition_problems(variation.get("condition")))
+    problems.extend(f"'{key}' has an empty placeholder '{{}}': name a slot in it, as in {{amount}}"
+                    for key in _INTERPOLATED if _has_empty_placeholder(variation.get(key)))
     return problems
+
+
+# rasa.validator.check_for_no_empty_parenthesis_in_responses: `{}` (or `{ }`) in any text Rasa
+# fills in is refused (RESPONSE_KEYS_TO_INTERPOLATE).
+_INTERPOLATED = ("text", "image", "custom", "buttons", "attachment", "quick_replies", "translation")
+_EMPTY_PLACEHOLDER = re.compile(r"{\s*}")
+
+
+def _has_empty_placeholder(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_EMPTY_PLACEHOLDER.search(value))
+    if isinstance(value, dict):
+        return any(_has_empty_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_empty_placeholder(v) for v in value)
+    return False
 
 
 def _condition_problems(condition: Any) -> Iterator[str]:

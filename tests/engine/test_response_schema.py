@@ -37,6 +37,10 @@ def problems(variation_yaml: str) -> list[str]:
      "response 'utter_greet' variation 1: condition 1 has type 'intent'; Rasa only knows 'slot'"),
     ("    - text: Hi\n      allow_interruptions: maybe\n",
      "response 'utter_greet' variation 1: 'allow_interruptions' must be true or false, not str"),
+    ("    - text: \"Sent { } to you\"\n",
+     "response 'utter_greet' variation 1: 'text' has an empty placeholder '{}': name a slot in it, as in {amount}"),
+    ("    - text: Hi\n      buttons:\n        - {title: \"Pay {}\", payload: /pay}\n",
+     "response 'utter_greet' variation 1: 'buttons' has an empty placeholder '{}': name a slot in it, as in {amount}"),
 ])
 def test_what_rasa_refuses_is_named(variation, message):
     assert problems(variation) == [message]

@@ -38,6 +38,7 @@ NAMED = {
     "nlu_correction_without_nlu_mapping": "recipient",
     "every_turn_action_on_llm_mapping": "action_check_recipient",
     "classic_slot_without_mappings": "nickname",
+    "response_empty_placeholder": "utter_transfer_complete",
 }
 
 # Where we still disagree with Rasa: remove the entry when the fix lands (strict xfail says so).

@@ -362,3 +362,7 @@ _classic = ROOT / "classic_slot_without_mappings" / "project"
 shutil.rmtree(_classic, ignore_errors=True)
 shutil.copytree(ROOT / "classic_no_flows" / "project", _classic)
 (_classic / "domain.yml").write_text((_classic / "domain.yml").read_text() + "\nslots:\n  nickname:\n    type: text\n")
+
+# check_for_no_empty_parenthesis_in_responses: an empty `{}` in a response text.
+case("response_empty_placeholder", {"domain.yml": replace(
+    '"All done. {amount} has been sent to {recipient}."', '"All done. {} has been sent to {recipient}."')})

@@ -68,7 +68,8 @@ def _replaced(files: ProjectFiles | None, original: ProjectContent) -> list[Item
     only the winner; the replaced entry stays in its file as it was, until the response is deleted
     or renamed."""
     kept = []
-    for file in [f for f in files if f.kind in MODELLED_KINDS] if files else []:
+    # Only files that say `responses` are parsed: an export need not read every NLU file.
+    for file in [f for f in files if f.kind in MODELLED_KINDS and b"responses" in f.raw] if files else []:
         doc = file.plain if file.error is None else None
         mapping = doc.get(RESPONSES) if isinstance(doc, dict) else None
         for position, (name, body) in enumerate(mapping.items() if isinstance(mapping, dict) else ()):

@@ -13,9 +13,9 @@ from engine.model.domain import Domain, Slot, Variation
 from engine.model.flows import Flow
 from engine.model.response_schema import variation_problems
 from engine.predicates import evaluate_predicate
-from engine.validation import (BUILTIN_ACTIONS, CallTargets, call_target_warnings, mcp_server_names,
-                               rephrase_endpoint_problems, self_link_warnings, slot_mapping_problems,
-                               validate_flows)
+from engine.validation import (BUILTIN_ACTIONS, CallTargets, button_payload_problems, call_target_warnings,
+                               mcp_server_names, rephrase_endpoint_problems, self_link_warnings,
+                               slot_mapping_problems, validate_flows)
 
 LANGUAGE_SLOT = "language"  # rasa.shared.core.constants.LANGUAGE_SLOT
 # rasa.shared.core.constants.DEFAULT_INTENTS
@@ -42,6 +42,15 @@ def _merged_domain(project_domain: dict, defaults: dict) -> dict:
 def _default_domain() -> dict:
     patterns = default_pattern_data()  # shared and read-only
     return {"slots": patterns.get("slots") or {}, "responses": patterns.get("responses") or {}}
+
+
+def domain_intents(domain: Domain) -> frozenset[str]:
+    """The domain's intents plus Rasa's default ones."""
+    names = set(_DEFAULT_INTENTS)
+    raw = domain.raw.get("intents")
+    for entry in raw if isinstance(raw, list) else []:
+        names.update(entry.keys() if isinstance(entry, dict) else [str(entry)])
+    return frozenset(names)
 
 
 def _pipeline_names(config: dict, key: str) -> list[str]:
@@ -98,6 +107,8 @@ class Assistant:
         if whole_project:
             problems += rephrase_endpoint_problems(
                 (domain or {}).get("responses") if isinstance(domain, dict) else None, endpoints)
+            problems += button_payload_problems(domain_model.responses, set(domain_model.slots),
+                                                domain_intents(domain_model))
         warnings = call_target_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines,
                                         targets=targets)
         warnings += self_link_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines)
@@ -175,11 +186,7 @@ class Assistant:
         """Domain intents plus Rasa's default ones: only these work as `/intent` payloads."""
         cached = self.__dict__.get("_intents")
         if cached is None:
-            names = set(_DEFAULT_INTENTS)
-            raw = self.domain.raw.get("intents")
-            for entry in raw if isinstance(raw, list) else []:
-                names.update(entry.keys() if isinstance(entry, dict) else [str(entry)])
-            cached = frozenset(names)
+            cached = domain_intents(self.domain)
             object.__setattr__(self, "_intents", cached)
         return cached
 

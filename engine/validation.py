@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
+from engine.commands import SessionStart, TriggerIntent, parse_payload
 from engine.errors import Problem
 from engine.flow_schema import schema_problems
 from engine.model.domain import Domain
@@ -423,3 +424,33 @@ def slot_mapping_problems(domain: Domain, slot_names: Iterable[str], config: dic
             problems.append(f"{said} is filled by the LLM (from_llm, also what a slot without mappings gets), but "
                             "the project has no flows: give it an NLU mapping, or add flows")
     return [Problem(message, file="domain.yml") for message in problems]
+
+
+def button_payload_problems(responses: dict, slot_names: Collection[str], intents: Collection[str]) -> list[Problem]:
+    """rasa.validator.validate_button_payloads: a payload that starts with `/` must be one Rasa reads,
+    `/SetSlots(...)` with at most ten slots, all of the domain, or `/intent` with an intent of the
+    domain (Rasa's defaults included); free text is left to the command generator."""
+    problems = []
+    for name, variations in responses.items():
+        for number, variation in enumerate(variations, 1):
+            for position, button in enumerate(variation.buttons, 1):
+                payload = (button.get("payload") if isinstance(button, dict) else None)
+                if not isinstance(payload, str) or not payload.strip().startswith("/"):
+                    continue
+                text = payload.strip()
+                where = f"response '{name}' variation {number}: button {position}"
+                if text.startswith("/SetSlots") and text.count("=") > 10:
+                    problems.append(f"{where}: the payload sets more than 10 slots, more than Rasa reads")
+                elif text.startswith("/SetSlots") and not parse_payload(text, slot_names=slot_names):
+                    problems.append(f"{where}: the payload '{text}' is not /SetSlots(slot=value, ...) with slots "
+                                    "of the domain")
+                elif not text.startswith("/SetSlots") and not _known_intent(text, intents):
+                    problems.append(f"{where}: the payload '{text}' names no intent of the domain (list it under "
+                                    "'intents', or use /SetSlots(slot=value))")
+    return [Problem(message, file="domain.yml") for message in problems]
+
+
+def _known_intent(payload: str, intents: Collection[str]) -> bool:
+    commands = parse_payload(payload)
+    return bool(commands) and (isinstance(commands[0], SessionStart)
+                               or isinstance(commands[0], TriggerIntent) and commands[0].intent in intents)

@@ -77,9 +77,15 @@ def _quick_reply(value: Any) -> Iterator[str]:
 
 
 def _button(value: Any) -> Iterator[str]:
-    """A quick reply that may also carry a translation per language."""
+    """A quick reply that may also carry a translation per language, and must carry a payload
+    (rasa.validator.validate_button_payloads: missing_payload, empty_payload)."""
     yield from _quick_reply(value)
     if isinstance(value, dict):
+        payload = value.get("payload")
+        if payload is None:
+            yield "needs a payload: /SetSlots(slot=value), /intent, or text for the assistant to read"
+        elif isinstance(payload, str) and not payload.strip():
+            yield "has an empty payload"
         for problem in _button_translation(value.get("translation")):
             yield f"translation {problem}"
 

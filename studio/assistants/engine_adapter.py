@@ -29,6 +29,8 @@ from studio.core.engine_judge import (  # noqa: F401 - re-exported: callers use 
 from studio.core.problems import Problem
 from studio.core.yaml import YamlProblem, parse_mapping
 from studio.exchange.models import SourceFile
+from studio.exchange.yamlproject.engine_check import domain_as_written
+from studio.exchange.yamlproject.files import KIND_DOMAIN
 
 
 def _stored_sub_agents(assistant: Assistant) -> dict[str, dict]:
@@ -43,6 +45,21 @@ def _stored_sub_agents(assistant: Assistant) -> dict[str, dict]:
         except (YamlProblem, UnicodeDecodeError):
             continue  # the import refused such a file; a later hand edit is the export's business
     return sub_agents_from_files(files)[0]
+
+
+def _engine_domain(assistant: Assistant) -> dict[str, Any]:
+    """The domain the engine judges and runs: the slots, responses and actions the studio models,
+    over what it keeps as written from the imported domain files (intents, entities, forms…), which
+    `/intent` payloads, `nlu_trigger` flows and entity mappings need."""
+    docs = []
+    stored = SourceFile.objects.filter(assistant=assistant, kind=KIND_DOMAIN).order_by("path")
+    for path, content in stored.values_list("path", "content"):
+        try:
+            docs.append(parse_mapping(bytes(content).decode("utf-8"), file=path))
+        except (YamlProblem, UnicodeDecodeError):
+            continue  # the import refused such a file
+    modelled = assistant_domain_dict(assistant)
+    return {**domain_as_written(docs), **modelled} if docs else modelled
 
 
 def _yaml_problem(exc: YamlProblem) -> Problem:
@@ -65,7 +82,7 @@ def assistant_snapshot(assistant: Assistant) -> tuple[dict[str, Any], list[Probl
         "endpoints_yaml": assistant.endpoints_yaml,
         "config": parsed["config"],
         "endpoints": parsed["endpoints"],
-        "domain": assistant_domain_dict(assistant),
+        "domain": _engine_domain(assistant),
         "flows": assistant_flows_dict(assistant),
         # Lets engine problems name the file a flow came from.
         "flow_files": dict(Flow.objects.filter(assistant=assistant).exclude(source_path="")
@@ -93,7 +110,7 @@ def flow_problems(assistant: Assistant, flow_id: str, body: dict[str, Any]) -> l
     """Problems of `body` as flow `flow_id`, judged against the saved domain and the other flows."""
     flows = assistant_flows_dict(assistant)
     engine = engine_from_dicts(config=_mapping_or_empty(assistant.config_yaml, "config.yml"),
-                               domain=assistant_domain_dict(assistant),
+                               domain=_engine_domain(assistant),
                                flows={k: v for k, v in flows.items() if k != flow_id},
                                endpoints=_mapping_or_empty(assistant.endpoints_yaml, "endpoints.yml"),
                                agents=_stored_sub_agents(assistant), strict=False)

@@ -10,6 +10,8 @@ from tests.editor.forms_in_pages import changed_lines, exported, import_with_mem
 
 DOMAIN = """\
 version: "3.1"
+intents:
+  - later
 slots:
   tier:
     type: categorical

@@ -33,6 +33,9 @@ def _add_languages(assistant, owner, line="additional_languages: [de, es]\n"):
 def multilingual(assistant, users):
     owner = users["owner"]
     _add_languages(assistant, owner)
+    # The buttons set `size`: Rasa refuses a /SetSlots payload naming a slot the domain lacks.
+    services.slot_save(user=owner, assistant=assistant, name="size", revision=None,
+                       data={"type": "categorical", "values": ["small", "large"], "mappings": [{"type": "from_llm"}]})
     services.response_save(user=owner, assistant=assistant, name="utter_ask_size", revision=None, variations=[
         {"text": "Which size?", "translation": {"de": "Welche Größe?"},
          "buttons": [{"title": "Small", "payload": "/SetSlots(size=small)"},

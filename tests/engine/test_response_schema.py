@@ -26,7 +26,7 @@ def problems(variation_yaml: str) -> list[str]:
      "allow_interruptions, metadata, condition)"),
     ("    - text: 5\n", "response 'utter_greet' variation 1: 'text' must be text, not the number 5"),
     ("    - image: a.png\n", "response 'utter_greet' variation 1: needs 'text' or 'custom'"),
-    ("    - text: Hi\n      buttons:\n        - title: Ten\n          translation: {de: Zehn}\n",
+    ("    - text: Hi\n      buttons:\n        - title: Ten\n          payload: ten\n          translation: {de: Zehn}\n",
      "response 'utter_greet' variation 1: button 1: translation 'de' must be a mapping with 'title' and/or "
      "'payload', not str"),
     ("    - text: Hi\n      translation: {de: {text: Hallo}}\n",
@@ -39,7 +39,7 @@ def problems(variation_yaml: str) -> list[str]:
      "response 'utter_greet' variation 1: 'allow_interruptions' must be true or false, not str"),
     ("    - text: \"Sent { } to you\"\n",
      "response 'utter_greet' variation 1: 'text' has an empty placeholder '{}': name a slot in it, as in {amount}"),
-    ("    - text: Hi\n      buttons:\n        - {title: \"Pay {}\", payload: /pay}\n",
+    ("    - text: Hi\n      buttons:\n        - {title: \"Pay {}\", payload: pay}\n",
      "response 'utter_greet' variation 1: 'buttons' has an empty placeholder '{}': name a slot in it, as in {amount}"),
 ])
 def test_what_rasa_refuses_is_named(variation, message):
@@ -52,7 +52,7 @@ def test_every_key_rasa_knows_is_accepted():
       translation: {de: Hallo}
       image: a.png
       buttons:
-        - {title: Yes, payload: /affirm, translation: {de: {title: Ja}}}
+        - {title: Yes, payload: /restart, translation: {de: {title: Ja}}}
       button_type: vertical
       quick_replies: [{title: Ok, payload: /ok}]
       attachment: {kind: file}

@@ -39,6 +39,11 @@ NAMED = {
     "every_turn_action_on_llm_mapping": "action_check_recipient",
     "classic_slot_without_mappings": "nickname",
     "response_empty_placeholder": "utter_transfer_complete",
+    "button_without_payload": "utter_ask_recipient",
+    "button_blank_payload": "utter_ask_recipient",
+    "button_eleven_slots": "utter_ask_recipient",
+    "button_unreadable_payload": "utter_ask_recipient",
+    "button_undeclared_intent": "utter_ask_recipient",
 }
 
 # Where we still disagree with Rasa: remove the entry when the fix lands (strict xfail says so).

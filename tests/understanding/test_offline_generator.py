@@ -352,7 +352,7 @@ def test_paraphrases_and_typos_reach_the_flow(message):
 def test_what_a_flow_says_before_its_first_question_is_read_the_same_from_dicts_and_from_the_engine():
     flows = {"intro": {"description": "x", "steps": [
         {"action": "utter_welcome"}, {"collect": "topic"}, {"action": "utter_done"}]}}
-    domain = {"slots": {"topic": {"type": "text"}}, "responses": {
+    domain = {"intents": ["roses"], "slots": {"topic": {"type": "text"}}, "responses": {
         "utter_welcome": [{"text": "We sell plants", "buttons": [{"title": "Roses", "payload": "/roses"}]}],
         "utter_ask_topic": [{"text": "Which topic?"}], "utter_done": [{"text": "Your order is on its way"}]}}
     from_dicts = context_from_dicts(flows, domain).flow("intro")

@@ -7,7 +7,7 @@ through the Django-free half of the studio's engine adapter (studio.core.engine_
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Iterable
 
 from engine.loader import sub_agents_from_files
 from engine.predicates import predicate_problem
@@ -25,16 +25,24 @@ def _plain_doc(files: ProjectFiles, path: str) -> dict:
     return doc if isinstance(doc, dict) else {}
 
 
-def _domain(files: ProjectFiles, content: ProjectContent) -> dict[str, Any]:
-    """The merged domain: modelled parts from content, the rest (intents, entities…) as written."""
+def domain_as_written(docs: Iterable[Any]) -> dict[str, Any]:
+    """The domain files' documents merged (lists joined, the first value kept otherwise): what the
+    studio does not model (intents, entities, forms, session_config…) as written. Callers lay the
+    modelled slots, responses and actions over it."""
     domain: dict[str, Any] = {}
-    for file in files.of_kind(KIND_DOMAIN):
-        for key, value in _plain_doc(files, file.path).items():
+    for doc in docs:
+        for key, value in (doc.items() if isinstance(doc, dict) else ()):
             if isinstance(value, list) and isinstance(domain.get(key), list):
                 domain[key] = domain[key] + value
             else:
                 domain.setdefault(key, value)
-    return {**domain, **content.domain_dict()}
+    return domain
+
+
+def _domain(files: ProjectFiles, content: ProjectContent) -> dict[str, Any]:
+    """The merged domain: modelled parts from content, the rest (intents, entities…) as written."""
+    written = domain_as_written(_plain_doc(files, file.path) for file in files.of_kind(KIND_DOMAIN))
+    return {**written, **content.domain_dict()}
 
 
 def _line(flow: Item | None, step_id: str) -> int | None:

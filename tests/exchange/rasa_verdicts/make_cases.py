@@ -366,3 +366,22 @@ shutil.copytree(ROOT / "classic_no_flows" / "project", _classic)
 # check_for_no_empty_parenthesis_in_responses: an empty `{}` in a response text.
 case("response_empty_placeholder", {"domain.yml": replace(
     '"All done. {amount} has been sent to {recipient}."', '"All done. {} has been sent to {recipient}."')})
+
+# validate_button_payloads: every button needs a payload Rasa can read.
+BUTTON_CASES = {
+    "button_without_payload": '        - title: "Bob"\n',
+    "button_blank_payload": '        - title: "Bob"\n          payload: "  "\n',
+    "button_eleven_slots": '        - title: "Bob"\n          payload: "/SetSlots(recipient=Bob, amount=1, a=1, b=2, c=3, d=4, '
+                           'e=5, f=6, g=7, h=8, i=9)"\n',
+    "button_unreadable_payload": '        - title: "Bob"\n          payload: "/SetSlots("\n',
+    "button_free_text_payload": '        - title: "Bob"\n          payload: "send it to Bob"\n',
+    "button_undeclared_intent": '        - title: "Bob"\n          payload: "/affirm"\n',
+    "button_default_intent": '        - title: "Start over"\n          payload: "/restart"\n',
+}
+for _name, _button in BUTTON_CASES.items():
+    case(_name, {"domain.yml": replace('    - text: "Who would you like to send money to?"\n',
+                                       '    - text: "Who would you like to send money to?"\n      buttons:\n' + _button)})
+case("button_declared_intent", {"domain.yml": lambda old: replace(
+    '    - text: "Who would you like to send money to?"\n',
+    '    - text: "Who would you like to send money to?"\n      buttons:\n        - title: "Bob"\n'
+    '          payload: "/affirm"\n')(old) + "\nintents:\n  - affirm\n"})

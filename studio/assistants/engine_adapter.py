@@ -59,7 +59,10 @@ def _engine_domain(assistant: Assistant) -> dict[str, Any]:
         except (YamlProblem, UnicodeDecodeError):
             continue  # the import refused such a file
     modelled = assistant_domain_dict(assistant)
-    return {**domain_as_written(docs), **modelled} if docs else modelled
+    if not docs:
+        return modelled
+    # Every modelled key is laid over, even empty: a slot deleted in the studio stays deleted.
+    return {**domain_as_written(docs), "slots": {}, "responses": {}, "actions": [], **modelled}
 
 
 def _yaml_problem(exc: YamlProblem) -> Problem:

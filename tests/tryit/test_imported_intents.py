@@ -27,3 +27,16 @@ def test_an_intent_payload_starts_its_nlu_trigger_flow_in_try_it(users):
     # Read as Rasa's NLU command adapter reads it: no command generator was asked. (Before the
     # domain's intents reached the engine, "/intent_42" went to the generator as text.)
     assert turn["commands"] == [{"command": "start_flow", "flow": "coffee"}] and turn["understanding"] is None
+
+
+def test_a_slot_deleted_in_the_studio_does_not_come_back_from_the_imported_file(users):
+    from studio.assistants.engine_adapter import assistant_snapshot
+    from studio.assistants.services import slot_delete
+
+    files = {**PROJECT, "domain.yml": PROJECT["domain.yml"] + "slots:\n  note:\n    type: text\n"}
+    source = files_from_mapping({path: text.encode() for path, text in files.items()})
+    assistant = assistant_import(user=users["owner"], source=source).assistant
+    assert "note" in assistant_snapshot(assistant)[0]["domain"]["slots"]
+    slot_delete(user=users["owner"], assistant=assistant, name="note")
+    domain = assistant_snapshot(assistant)[0]["domain"]
+    assert domain["slots"] == {} and domain["intents"] == ["intent_42"]

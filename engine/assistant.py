@@ -100,13 +100,13 @@ class Assistant:
         targets = CallTargets(agents=frozenset(agents or ()), mcp_servers=mcp_server_names(endpoints or {}))
         problems += validate_flows(all_flows, domain_model, only=set(project_flows), files=flow_files,
                                    lines=flow_lines, targets=targets)
-        project_slots = (domain or {}).get("slots") if isinstance(domain, dict) else None
-        problems += slot_mapping_problems(domain_model, list(project_slots) if isinstance(project_slots, dict) else [],
-                                          config if isinstance(config, dict) else {}, has_flows,
-                                          whole_project=whole_project)
+        # The project's own domain (before Rasa's defaults are merged in) decides these two.
+        own = domain if isinstance(domain, dict) else {}
+        own_slots = own.get("slots") if isinstance(own.get("slots"), dict) else {}
+        problems += slot_mapping_problems(domain_model, list(own_slots), config if isinstance(config, dict) else {},
+                                          has_flows, whole_project=whole_project)
         if whole_project:
-            problems += rephrase_endpoint_problems(
-                (domain or {}).get("responses") if isinstance(domain, dict) else None, endpoints)
+            problems += rephrase_endpoint_problems(own.get("responses"), endpoints)
             problems += button_payload_problems(domain_model.responses, set(domain_model.slots),
                                                 domain_intents(domain_model))
         warnings = call_target_warnings(all_flows, only=set(project_flows), files=flow_files, lines=flow_lines,

@@ -304,6 +304,16 @@ def parse_payload(text: str, *, slot_names: Collection[str] | None = None) -> li
     return []
 
 
+def read_payload(text: str, *, slot_names: Collection[str], intents: Collection[str]) -> list[Command]:
+    """What Rasa reads from a `/` payload: `/SetSlots(...)` of the domain's slots, `/session_start`,
+    or an `/intent` of the domain (its defaults included). [] when it reads nothing: the text then
+    goes to the command generator at run time, and a button carrying it is refused."""
+    commands = parse_payload(text, slot_names=slot_names)
+    if len(commands) == 1 and isinstance(commands[0], TriggerIntent) and commands[0].intent not in intents:
+        return []
+    return commands
+
+
 def _payload_entities(raw: str | None) -> tuple[tuple[str, Any], ...]:
     """Rasa's `_entities_from_regex_match`: a JSON object; a list value gives one entity per
     item; anything that is not a JSON object gives no entities."""
@@ -318,13 +328,13 @@ def _payload_entities(raw: str | None) -> tuple[tuple[str, Any], ...]:
 
 
 _SET_SLOTS_PAIR = re.compile(r"(?P<slot_name>[^(),=]+)=(?P<slot_value>\[[^\]]*\]|[^(),]+)")
-_MAX_PAYLOAD_SLOTS = 10
+MAX_PAYLOAD_SLOTS = 10  # Rasa's CommandPayloadReader reads at most this many `=` in a /SetSlots payload
 
 
 def _parse_set_slots(text: str, slot_names: Collection[str] | None) -> list[Command]:
     # Rasa caps the number of "=" to avoid regex blow-ups, and drops the whole payload when
     # one slot is unknown. Values stay strings; the slot type converts them later.
-    if text.count("=") > _MAX_PAYLOAD_SLOTS:
+    if text.count("=") > MAX_PAYLOAD_SLOTS:
         return []
     commands: list[Command] = []
     for name, value in _SET_SLOTS_PAIR.findall(text):

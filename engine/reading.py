@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from engine.commands import (
     CannotHandle, Command, InternalError, SessionStart, SetSlot, StartFlow, TriggerIntent, is_payload,
-    parse_commands, parse_payload,
+    parse_commands, read_payload,
 )
 from engine.slot_commands import current_collect_slot
 from engine.slot_mappings import drop_unfillable_llm_slots, nlu_slot_commands
@@ -58,14 +58,12 @@ class MessageReader:
         """Rasa reads `/SetSlots(...)` and `/<domain intent>` directly. Anything else that
         starts with `/` (an unknown intent, a payload that does not parse) has its leading
         slashes stripped and goes to the command generator like any text."""
-        commands = parse_payload(text, slot_names=self.assistant.slots.keys())
+        commands = read_payload(text, slot_names=self.assistant.slots.keys(), intents=self.assistant.intents)
         if commands == [SessionStart()]:
             slots = nlu_slot_commands(self.tracker, "session_start", [], text.strip())
             return Reading(commands + slots, "session_start")
         if len(commands) == 1 and isinstance(commands[0], TriggerIntent):
-            if commands[0].intent in self.assistant.intents:
-                return self._intent(commands[0], text.strip())
-            commands = []
+            return self._intent(commands[0], text.strip())
         if commands:
             return Reading(commands)
         return Reading(self._generated_commands(text, re.sub(r"^[/\s]+", "", text).strip()))

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
-from engine.commands import SessionStart, TriggerIntent, parse_payload
+from engine.commands import MAX_PAYLOAD_SLOTS, read_payload
 from engine.errors import Problem
 from engine.flow_schema import schema_problems
 from engine.model.domain import Domain
@@ -362,10 +362,15 @@ def rephrased_responses(responses: Any) -> list[str]:
         for v in variations)]
 
 
+def _nlg(endpoints: Any) -> tuple[Any, Any]:
+    """endpoints.yml's `nlg` entry and its `type` (None where absent)."""
+    nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
+    return nlg, nlg.get("type") if isinstance(nlg, dict) else None
+
+
 def nlg_rephrases(endpoints: Any) -> bool:
     """endpoints.yml names an NLG endpoint that rephrases: `type: rephrase`, or a class path."""
-    nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
-    nlg_type = nlg.get("type") if isinstance(nlg, dict) else None
+    nlg_type = _nlg(endpoints)[1]
     return isinstance(nlg_type, str) and (nlg_type.lower() == REPHRASE_NLG_TYPE or "." in nlg_type)
 
 
@@ -373,8 +378,7 @@ def rephrase_endpoint_problems(project_responses: Any, endpoints: Any) -> list[P
     names = rephrased_responses(project_responses)
     if not names or nlg_rephrases(endpoints):
         return []
-    nlg = endpoints.get("nlg") if isinstance(endpoints, dict) else None
-    nlg_type = nlg.get("type") if isinstance(nlg, dict) else None
+    nlg, nlg_type = _nlg(endpoints)
     shown = ", ".join(f"'{n}'" for n in sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     if nlg is None:
         why = "endpoints.yml configures no NLG endpoint"
@@ -439,18 +443,16 @@ def button_payload_problems(responses: dict, slot_names: Collection[str], intent
                     continue
                 text = payload.strip()
                 where = f"response '{name}' variation {number}: button {position}"
-                if text.startswith("/SetSlots") and text.count("=") > 10:
-                    problems.append(f"{where}: the payload sets more than 10 slots, more than Rasa reads")
-                elif text.startswith("/SetSlots") and not parse_payload(text, slot_names=slot_names):
+                set_slots = text.startswith("/SetSlots")
+                if set_slots and text.count("=") > MAX_PAYLOAD_SLOTS:
+                    problems.append(f"{where}: the payload sets more than {MAX_PAYLOAD_SLOTS} slots, more than "
+                                    "Rasa reads")
+                elif read_payload(text, slot_names=slot_names, intents=intents):
+                    continue
+                elif set_slots:
                     problems.append(f"{where}: the payload '{text}' is not /SetSlots(slot=value, ...) with slots "
                                     "of the domain")
-                elif not text.startswith("/SetSlots") and not _known_intent(text, intents):
+                else:
                     problems.append(f"{where}: the payload '{text}' names no intent of the domain (list it under "
                                     "'intents', or use /SetSlots(slot=value))")
     return [Problem(message, file="domain.yml") for message in problems]
-
-
-def _known_intent(payload: str, intents: Collection[str]) -> bool:
-    commands = parse_payload(payload)
-    return bool(commands) and (isinstance(commands[0], SessionStart)
-                               or isinstance(commands[0], TriggerIntent) and commands[0].intent in intents)

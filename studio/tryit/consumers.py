@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.consumer import get_handler_name
 from django.conf import settings
-from django.db import close_old_connections
 from django.template.loader import render_to_string
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -25,6 +23,7 @@ from studio.core.ids import id_from_text
 from studio.tryit import presenters, selectors, services
 from studio.tryit.groups import tryit_group_name
 from studio.tryit.models import Conversation
+from studio.tryit.turn_threads import TurnThreads
 from studio.tryit.turns import preset_slots
 
 
@@ -33,10 +32,9 @@ logger = logging.getLogger(__name__)
 KINDS = "start, message, slots, reset, ping or echo"
 # A chat message is at most 2,000 characters; a frame is a few hundred bytes around it.
 MAX_FRAME_BYTES = 65_536
-# Turns of different conversations run side by side in this pool, not on Channels' one shared
-# thread (thread_sensitive), where a turn waiting on a slow action server held up every chat.
+# Turns of different conversations run side by side on these threads (turn_threads says why).
 # One thread per pooled database connection: a turn holds one from its read to its write.
-TURN_THREADS = ThreadPoolExecutor(max_workers=settings.DATABASE_POOL_SIZE, thread_name_prefix="tryit-turn")
+TURN_THREADS = TurnThreads(settings.DATABASE_POOL_SIZE)
 
 
 class TryItConsumer(AsyncJsonWebsocketConsumer):
@@ -64,8 +62,8 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         That hop runs on asgiref's one shared thread (Channels opens no per-socket thread context,
         as Django's handler does per request), so each chat frame queued behind every other
         socket's database work. This consumer
-        touches the database only in a turn thread (_reply_in_thread) or through
-        database_sync_to_async (connect), and both close their connections.
+        touches the database only in a turn thread (TurnThreads) or through
+        database_sync_to_async (connect), and both give their connections back.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
@@ -98,7 +96,7 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         try:
             async with self.turn_lock:
                 reply = await asyncio.get_running_loop().run_in_executor(
-                    TURN_THREADS, self._reply_in_thread, kind, content, html)
+                    TURN_THREADS, self._reply, kind, content, html)
         except DomainError as exc:
             await self._error(exc.message, html=html)
             return
@@ -111,18 +109,9 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.send_json({**reply, "type": "turn", "kind": kind})  # the frame's kind, as JSON clients expect
 
-    def _reply_in_thread(self, kind: str, content: dict, html: bool) -> dict | str:
-        """_reply in a turn thread, its database connection back in the pool after, as
-        database_sync_to_async does, without asgiref's per-call context copy and thread handoff,
-        which cost a tenth of a busy server's CPU."""
-        close_old_connections()
-        try:
-            return self._reply(kind, content, html)
-        finally:
-            close_old_connections()
-
     def _reply(self, kind: str, content: dict, html: bool) -> dict | str:
-        """Run the frame, then (for the page) render its partials, in the same turn thread."""
+        """Run the frame, then (for the page) render its partials, in the same turn thread (TurnThreads,
+        which gives the database connection back when it runs out of work)."""
         before = self.conversation_id = self._posted_id(content)
         turn = self._run(kind, content)
         if not html:
@@ -137,8 +126,7 @@ class TryItConsumer(AsyncJsonWebsocketConsumer):
         return id_from_text(str(posted)) or self.conversation_id
 
     def _run(self, kind: str, content: dict) -> dict:
-        """One service call per frame (in a turn thread, its database connection closed after by
-        _reply_in_thread); a message before start starts one."""
+        """One service call per frame (in a turn thread); a message before start starts one."""
         user = self.user
         if kind == "reset" and self.conversation_id is not None:
             conversation, turn = services.conversation_reset(user=user, conversation=self._conversation(),

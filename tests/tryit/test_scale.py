@@ -1,4 +1,5 @@
 """Try-it at scale: chats run side by side, one chat stays in order, a turn does no work twice."""
+import contextlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,6 +12,25 @@ from django.test.utils import CaptureQueriesContext
 from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sent(queries: CaptureQueriesContext) -> list[str]:
+    """The statements a turn sent, a prepared one as the SQL it runs (PREPAREs are sent once per
+    connection, savepoints only inside a test's transaction)."""
+    statements = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.split()[0] in ("SAVEPOINT", "RELEASE", "PREPARE"):
+            continue
+        before, _, call = sql.rpartition("EXECUTE ") if " EXECUTE studio_" in f" {sql}" else ("", "", "")
+        statements.append(before + prepared_sql(call.split("(")[0]) if call else sql)
+    return statements
+
+
+def prepared_sql(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0].split(" AS ", 1)[1]
 
 
 class HeldActionServer:
@@ -133,11 +153,12 @@ def test_a_turn_reads_one_row_writes_it_and_stores_the_turn_and_never_reads_the_
     assert start["source"] == "version 1 (pinned)"
     with CaptureQueriesContext(connection) as queries:
         turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
-    statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
+    statements = sent(queries)
     if connection.vendor == "postgresql":  # one round trip each: the read, then the row and the turn together
         assert len(statements) == 2
         assert statements[0].startswith("SELECT") and "FOR UPDATE" not in statements[0]
-        assert "UPDATE tryit_conversation SET" in statements[1] and "INSERT INTO tryit_conversationturn" in statements[1]
+        assert statements[1].startswith("SET LOCAL synchronous_commit TO OFF; WITH saved AS (UPDATE tryit_conversation SET")
+        assert "INSERT INTO tryit_conversationturn" in statements[1]
     else:
         assert [s.split()[0] for s in statements] == ["SELECT", "UPDATE", "INSERT"]
         assert "tryit_conversationturn" in statements[2]
@@ -155,7 +176,7 @@ def test_a_reset_reads_the_row_then_replaces_the_conversation_and_its_turns_in_o
     services.conversation_turn(user=users["viewer"], conversation=old, text="start flow buy")
     with CaptureQueriesContext(connection) as queries:
         new, first = services.conversation_reset(user=users["viewer"], conversation=old)
-    statements = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
+    statements = sent(queries)
     if connection.vendor == "postgresql":  # one round trip each: the read, then the delete with the new row and turn
         assert len(statements) == 2 and statements[0].startswith("SELECT")
         assert all(part in statements[1] for part in ("DELETE FROM tryit_conversationturn",
@@ -203,3 +224,76 @@ def test_a_turn_run_on_a_state_another_tab_moved_past_is_refused_and_stores_noth
     assert [t.user_text for t in stored] == ["", "start flow buy"]
     conversation.refresh_from_db()
     assert conversation.turn_count == 2 and conversation.state == state_the_other_tab_left
+
+
+@pytest.fixture
+def fresh_statements():
+    """The test's connection prepares anew, and later tests find it as it was."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    forget_prepared()
+    yield  # not the driver's connection: a test holding it keeps it open past the test database
+    forget_prepared()
+
+
+def prepared_marker():
+    from studio.core.pgpool.prepared import PREPARED
+
+    with connection.cursor() as cursor:
+        return getattr(cursor.cursor.connection, PREPARED, "unset")
+
+
+def forget_prepared() -> None:
+    """Deallocate the studio's statements on this connection (not psycopg's own) and forget the marker."""
+    from studio.core.pgpool.prepared import PREPARED
+
+    with connection.cursor() as cursor:
+        driver = cursor.cursor.connection
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'studio%%'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DEALLOCATE {name}")
+    driver.__dict__.pop(PREPARED, None)
+
+
+@pytest.mark.django_db  # service level: no socket, so no transaction=True needed
+def test_a_turn_prepares_its_read_and_write_once_then_sends_only_their_parameters(shop, users, fresh_statements):
+    from studio.tryit import services
+
+    conversation, _ = services.conversation_start(user=users["viewer"], assistant=shop)
+    with CaptureQueriesContext(connection) as first:
+        services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
+    with CaptureQueriesContext(connection) as second:
+        turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="/SetSlots(item=pear)")
+    first_sql, second_sql = ([q["sql"] for q in captured.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
+                             for captured in (first, second))
+    assert [sql.split()[0] for sql in first_sql] == ["PREPARE", "EXECUTE", "PREPARE", "SET"]
+    # The second turn (its first action loads the assistant's mocks, once) sends only the two calls.
+    turn_sql = [sql for sql in second_sql if "tryit_" in sql or "EXECUTE" in sql]
+    assert [sql.split("(")[0] for sql in turn_sql] == [first_sql[1].split("(")[0], first_sql[3].split("(")[0]]
+    assert first_sql[3].startswith("SET LOCAL synchronous_commit TO OFF; EXECUTE studio_")
+    assert turn["index"] == 2 and texts(turn)[0] == "One pear, coming up."
+
+
+@pytest.mark.parametrize("in_transaction", [False, True])
+def test_a_turn_whose_prepared_statements_vanished_is_still_stored_then_its_connection_sends_plain_sql(
+        shop, users, fresh_statements, in_transaction):
+    """As when a pooler in transaction mode (PgBouncer) runs the EXECUTE on another server connection."""
+    from django.db import transaction
+
+    from studio.tryit import services
+    from studio.tryit.models import ConversationTurn
+
+    conversation, _ = services.conversation_start(user=users["viewer"], assistant=shop)
+    services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
+    with connection.cursor() as cursor:  # what the pooler's next server connection has
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'studio%%'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DEALLOCATE {name}")
+    with transaction.atomic() if in_transaction else contextlib.nullcontext():
+        turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="/SetSlots(item=pear)")
+    assert texts(turn)[0] == "One pear, coming up."
+    assert ConversationTurn.objects.get(conversation_id=conversation.pk, index=2).user_text == "/SetSlots(item=pear)"
+    assert prepared_marker() is None
+    with CaptureQueriesContext(connection) as queries:
+        services.conversation_turn(user=users["viewer"], conversation=conversation, text="/SetSlots(item=apple)")
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "SET"]

@@ -1,0 +1,75 @@
+"""The threads try-it turns run on: turns of different chats side by side, each turn with one
+pooled database connection that goes back to the pool when its thread runs out of work.
+
+Channels runs synchronous code on one shared thread (thread_sensitive), where a turn waiting on a
+slow action server held up every chat; these threads do not share it. A thread borrows a
+connection for a turn. When another turn is already waiting, the thread keeps the connection for
+it, rather than handing it back to the pool and taking one out again: under load that pair (Django's
+connect and close, the pool's bookkeeping) cost about a tenth of a turn's CPU, in the web process
+and in the database server. The thread gives the connection back before it waits for work, and
+after any turn when someone else (a page, a build) waits for the pool, so chats never starve pages.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Executor, Future
+from typing import Any, Callable
+
+from django.db import close_old_connections, connection
+
+
+def others_wait_for_a_connection() -> bool:
+    """Whether this thread should hand its connection back now rather than keep it for its next turn."""
+    if connection.connection is None:
+        return False
+    if connection.errors_occurred or connection.in_atomic_block or not connection.get_autocommit():
+        return True
+    pool = getattr(connection, "pool", None)
+    # Without a pool (SQLite) nobody waits, and a kept connection is one the thread opened itself.
+    return pool is not None and bool(pool.get_stats().get("requests_waiting"))
+
+
+class TurnThreads(Executor):
+    """`count` threads taking work in the order it was submitted; `release` runs on a thread before
+    it waits for work, and after a piece of work when `must_release()` says so."""
+
+    def __init__(self, count: int, *, release: Callable[[], None] = close_old_connections,
+                 must_release: Callable[[], bool] = others_wait_for_a_connection, name: str = "tryit-turn") -> None:
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        self._count, self._name = count, name
+        self._release, self._must_release = release, must_release
+        self._threads: list[threading.Thread] = []
+        self._start_lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        self._work.put((future, fn, args, kwargs))
+        if len(self._threads) < self._count:
+            self._start_threads()
+        return future
+
+    def _start_threads(self) -> None:
+        with self._start_lock:
+            while len(self._threads) < self._count:
+                thread = threading.Thread(target=self._run, name=f"{self._name}_{len(self._threads)}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._work.get_nowait()
+            except queue.Empty:
+                self._release()  # nothing waits: the connection goes back before the thread sleeps
+                item = self._work.get()
+            future, fn, args, kwargs = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 - the caller gets it, as from ThreadPoolExecutor
+                future.set_exception(exc)
+            del future, fn, args, kwargs, item  # nothing of a finished turn stays alive while the thread waits
+            if self._must_release():
+                self._release()

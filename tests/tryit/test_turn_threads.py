@@ -1,0 +1,67 @@
+"""The turn threads: turns side by side, a connection kept only while another turn waits for it."""
+import threading
+
+import pytest
+
+from studio.tryit.turn_threads import TurnThreads
+
+
+class Connections:
+    """Stands in for a thread's database connection: counts when each thread hands it back."""
+
+    def __init__(self, *, others_waiting: bool = False) -> None:
+        self.released: list[str] = []
+        self.others_waiting = others_waiting
+
+    def release(self) -> None:
+        self.released.append(threading.current_thread().name)
+
+    def must_release(self) -> bool:
+        return self.others_waiting
+
+
+def test_a_thread_with_turns_queued_keeps_its_connection_and_hands_it_back_once_the_queue_is_empty():
+    connections = Connections()
+    threads = TurnThreads(1, release=connections.release, must_release=connections.must_release, name="t")
+    gate = threading.Event()
+    done = []
+    first = threads.submit(gate.wait, 5)
+    queued = [threads.submit(done.append, n) for n in range(5)]  # all waiting while the first runs
+    gate.set()
+    for future in [first, *queued]:
+        future.result(5)
+    assert done == [0, 1, 2, 3, 4]
+    # Not between the six turns: only when none was left, before the thread slept.
+    assert _eventually(lambda: connections.released == ["t_0"])
+    threads.submit(lambda: None).result(5)
+    assert _eventually(lambda: connections.released == ["t_0", "t_0"])
+
+
+def test_a_thread_hands_its_connection_back_after_a_turn_when_a_page_waits_for_one():
+    connections = Connections(others_waiting=True)
+    threads = TurnThreads(1, release=connections.release, must_release=connections.must_release, name="t")
+    gate = threading.Event()
+    first = threads.submit(gate.wait, 5)
+    second = threads.submit(lambda: None)
+    gate.set()
+    first.result(5), second.result(5)
+    assert _eventually(lambda: len(connections.released) == 3)  # after each turn, then before sleeping
+
+
+def test_turns_of_different_chats_run_side_by_side_and_a_failing_turn_reaches_its_caller():
+    connections = Connections()
+    threads = TurnThreads(2, release=connections.release, must_release=connections.must_release)
+    both = threading.Barrier(2, timeout=5)
+    assert [f.result(5) for f in [threads.submit(both.wait), threads.submit(both.wait)]] in ([0, 1], [1, 0])
+    with pytest.raises(ZeroDivisionError):
+        threads.submit(lambda: 1 / 0).result(5)
+
+
+def _eventually(check, seconds: float = 5.0) -> bool:
+    """The release before a thread sleeps happens after its last result was handed over."""
+    stop = threading.Event()
+    for _ in range(int(seconds * 100)):
+        if check():
+            return True
+        stop.wait(0.01)
+    return check()

@@ -19,8 +19,10 @@ from typing import Any, Callable
 from django.db import close_old_connections, connection
 
 
-def others_wait_for_a_connection() -> bool:
-    """Whether this thread should hand its connection back now rather than keep it for its next turn."""
+def connection_goes_back_now() -> bool:
+    """Whether a turn thread hands its connection back now rather than keep it for its next turn:
+    when someone else waits for the pool, or the connection may not be fit to lend (an error, an
+    open transaction), which close_old_connections then checks."""
     if connection.connection is None:
         return False
     if connection.errors_occurred or connection.in_atomic_block or not connection.get_autocommit():
@@ -35,7 +37,7 @@ class TurnThreads(Executor):
     it waits for work, and after a piece of work when `must_release()` says so."""
 
     def __init__(self, count: int, *, release: Callable[[], None] = close_old_connections,
-                 must_release: Callable[[], bool] = others_wait_for_a_connection, name: str = "tryit-turn") -> None:
+                 must_release: Callable[[], bool] = connection_goes_back_now, name: str = "tryit-turn") -> None:
         self._work: queue.SimpleQueue = queue.SimpleQueue()
         self._count, self._name = count, name
         self._release, self._must_release = release, must_release

@@ -65,3 +65,22 @@ def _eventually(check, seconds: float = 5.0) -> bool:
             return True
         stop.wait(0.01)
     return check()
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a turn thread runs
+def test_a_turn_thread_keeps_its_pooled_connection_unless_someone_waits_for_the_pool(monkeypatch):
+    from django.db import connection
+
+    from studio.tryit.turn_threads import connection_goes_back_now
+
+    if getattr(connection, "pool", None) is None:
+        pytest.skip("only a pool has others waiting for it")
+    connection.ensure_connection()
+    stats = {"requests_waiting": 0}
+    monkeypatch.setattr(type(connection.pool), "get_stats", lambda pool: dict(stats))
+    assert connection_goes_back_now() is False
+    stats["requests_waiting"] = 1  # a page asked the pool for a connection and waits
+    assert connection_goes_back_now() is True
+    stats["requests_waiting"] = 0
+    monkeypatch.setattr(connection, "errors_occurred", True)  # close_old_connections checks such a connection before it is lent
+    assert connection_goes_back_now() is True

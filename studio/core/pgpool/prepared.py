@@ -64,4 +64,4 @@ def _statement(sql: str) -> tuple[str, str]:
     and its text with PostgreSQL's numbered placeholders."""
     count = iter(range(1, sql.count("%s") + 1))
     numbered = re.sub(r"%s", lambda _: f"${next(count)}", sql)
-    return f"studio_{hashlib.sha1(sql.encode()).hexdigest()[:16]}", numbered
+    return f"studio_{hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]}", numbered

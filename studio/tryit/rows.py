@@ -46,10 +46,7 @@ def conversation_read(pk: Any, user) -> Conversation | None:
     `member_role` (the user's membership role, or None). Not locked: conversation_turn_save stores
     a turn only on the row as it was read, so two tabs sending at once cannot both build on it."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            execute_prepared(cursor, _read_sql(connection.vendor), [user.pk, pk])
-        else:
-            cursor.execute(_read_sql(connection.vendor), [user.pk, pk])
+        execute_prepared(cursor, _read_sql(connection.vendor), [user.pk, pk])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -247,12 +247,17 @@ def forget_prepared() -> None:
     """Deallocate the studio's statements on this connection (not psycopg's own) and forget the marker."""
     from studio.core.pgpool.prepared import PREPARED
 
+    deallocate_studio_statements()
     with connection.cursor() as cursor:
-        driver = cursor.cursor.connection
+        cursor.cursor.connection.__dict__.pop(PREPARED, None)
+
+
+def deallocate_studio_statements() -> None:
+    """What a pooler's other server connection has: none of the studio's statements (psycopg's stay)."""
+    with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'studio%%'")
         for (name,) in cursor.fetchall():
             cursor.execute(f"DEALLOCATE {name}")
-    driver.__dict__.pop(PREPARED, None)
 
 
 @pytest.mark.django_db  # service level: no socket, so no transaction=True needed
@@ -285,10 +290,7 @@ def test_a_turn_whose_prepared_statements_vanished_is_still_stored_then_its_conn
 
     conversation, _ = services.conversation_start(user=users["viewer"], assistant=shop)
     services.conversation_turn(user=users["viewer"], conversation=conversation, text="start flow buy")
-    with connection.cursor() as cursor:  # what the pooler's next server connection has
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'studio%%'")
-        for (name,) in cursor.fetchall():
-            cursor.execute(f"DEALLOCATE {name}")
+    deallocate_studio_statements()  # the pooler hands the next turn to another server connection
     with transaction.atomic() if in_transaction else contextlib.nullcontext():
         turn = services.conversation_turn(user=users["viewer"], conversation=conversation, text="/SetSlots(item=pear)")
     assert texts(turn)[0] == "One pear, coming up."

@@ -28,9 +28,10 @@ PREPARED = "_studio_prepared"
 def execute_prepared(cursor, sql: str, params: Sequence[Any], *, before: str = "") -> None:
     """Run `sql` (with %s placeholders) on Django's `cursor` as a statement the connection prepared,
     preparing it on first use; `before` is sent ahead of it in the same round trip (a SET LOCAL),
-    so the caller reads its result after `cursor.nextset()` as with plain SQL."""
+    so the caller reads its result after `cursor.nextset()` as with plain SQL. Other databases
+    (SQLite) get the plain statement."""
     connection = cursor.cursor.connection
-    prepared = getattr(connection, PREPARED, set())
+    prepared = getattr(connection, PREPARED, set()) if cursor.db.vendor == "postgresql" else None
     if prepared is not None:
         name, numbered = _statement(sql)
         if name not in prepared:

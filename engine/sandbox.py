@@ -5,7 +5,9 @@ by whoever edits an assistant, so they render only in `ImmutableSandboxedEnviron
 `__globals__`, no mutation of the values passed in). The sandbox alone does not stop a template
 from burning the CPU or the memory (`range` loops in loops, `"x" * 10**9`, `"x"|center(10**9)`,
 `s|replace("x", s)`), so every render here also has a time budget and a size cap: time is checked
-at each call, attribute lookup, operator and loop step over `range`; sizes are checked before an
+at each call, attribute lookup, operator and loop step over `range`, and the budget counts the
+CPU the rendering thread spent, so a busy or stalled machine never fails a template that did
+little work; sizes are checked before an
 operation that could build a large value (from its arguments) and on every value built. Blocks that
 capture output into a value (`{% set %}…{% endset %}`, macros, `{% call %}`, `{% filter %}`) are
 refused, so all other output streams through `render`, which stops at the cap.
@@ -26,7 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
 MAX_SIZE = 100_000    # characters of rendered output, and items/characters of any value built
-MAX_SECONDS = 0.5     # per render
+MAX_SECONDS = 0.5     # of the rendering thread's CPU, per render
 MAX_RANGE = 10_000    # items of one range()
 MAX_BITS = 65_536     # of any integer built (big-number arithmetic is the other CPU sink)
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*\d{6,}|%[-+ #0]*\*|\{[^{}]*:[^{}]*(\d{6,}|\{)")
@@ -41,9 +43,16 @@ _STATE = threading.local()
 
 
 def _check_time() -> None:
+    """The cheap wall clock says when to look; the thread's CPU time decides. Past the wall
+    deadline, a render that spent less than its budget of CPU (the thread waited for the
+    processor, the host stole it) gets the rest of its budget as a new wall deadline."""
     deadline = getattr(_STATE, "deadline", None)
-    if deadline is not None and time.perf_counter() > deadline:
+    if deadline is None or time.perf_counter() <= deadline:
+        return
+    left = MAX_SECONDS - (time.thread_time() - _STATE.cpu_started)
+    if left <= 0:
         raise TemplateLimitError(f"template took longer than {MAX_SECONDS:g} s to render")
+    _STATE.deadline = time.perf_counter() + left
 
 
 def _check_size(value: Any) -> Any:
@@ -219,7 +228,8 @@ def render_template(template: jinja2.Template, values: dict[str, Any], *, max_si
     """Render a template of a bounded environment within the time budget, stopping at `max_size`
     characters. Nested renders share the outer render's deadline."""
     outer = getattr(_STATE, "deadline", None)
-    _STATE.deadline = time.perf_counter() + MAX_SECONDS if outer is None else outer
+    if outer is None:
+        _STATE.deadline, _STATE.cpu_started = time.perf_counter() + MAX_SECONDS, time.thread_time()
     try:
         pieces, size = [], 0
         for piece in template.generate(values):

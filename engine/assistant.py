@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Collection
 
@@ -128,9 +129,15 @@ class Assistant:
     def responses(self) -> dict[str, tuple[Variation, ...]]:
         return self.domain.responses
 
-    @property
+    @cached_property
     def user_flows(self) -> dict[str, Flow]:
+        """Read-only, built once: every turn asks (the flows never change after the build)."""
         return {fid: f for fid, f in self.flows.items() if not f.is_pattern}
+
+    @cached_property
+    def slot_defaults(self) -> dict[str, Any]:
+        """Each slot's initial value, read-only (a stored conversation keeps only the slots that differ)."""
+        return {name: slot.initial_value for name, slot in self.slots.items()}
 
     def is_startable(self, flow_id: str, slots: dict[str, Any], context: dict | None = None) -> bool:
         flow = self.flows.get(flow_id)
@@ -150,7 +157,7 @@ class Assistant:
 
     def startable_flows_in(self, slots: dict[str, Any], context: dict) -> list[Flow]:
         """Startable user flows, guards evaluated with the current stack context."""
-        return [f for f in self.user_flows.values() if self.is_startable(f.id, slots, context)]
+        return [f for f in self.user_flows.values() if f.guard is None or self.is_startable(f.id, slots, context)]
 
     @property
     def command_syntax(self) -> str:

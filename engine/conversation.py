@@ -72,6 +72,9 @@ class Turn:
         return trace
 
 
+_ABSENT = object()
+
+
 def _differs(old: Any, new: Any) -> bool:
     """Type-aware inequality of FORMAT.md §3.3 (0 == 0.0, but True != 1)."""
     if isinstance(old, bool) or isinstance(new, bool):
@@ -260,10 +263,12 @@ class Conversation:
     # --- persistence -------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         t = self.tracker
-        defaults = {n: s.initial_value for n, s in self.assistant.slots.items()}
+        defaults = self.assistant.slot_defaults
         return {
             "v": STATE_VERSION,
-            "slots": {n: v for n, v in t.slots.items() if n not in defaults or _differs(defaults[n], v)},
+            # Most slots still hold their default, the very object (None, mostly): no need to compare.
+            "slots": {n: v for n, v in t.slots.items()
+                      if (d := defaults.get(n, _ABSENT)) is _ABSENT or (v is not d and _differs(d, v))},
             "set": sorted(t.ever_set), "stack": t.stack.to_list(), "n": t.frame_counter,
             "visits": [[v.user_frame_id, v.flow_id, v.step_id, v.frame_id, v.is_pattern]
                        for v in t.collect_visits],

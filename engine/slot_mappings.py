@@ -118,17 +118,20 @@ def extract_slots(tracker: Tracker, message: Any, text: str, ctx: RunContext) ->
     action), and, when the message produced no command at all, every slot's NLU mappings
     (Rasa then treats the message as one for an NLU-based assistant)."""
     nlu_turn = not message.commands
+    if not nlu_turn:  # only the every-turn actions: no need to walk every slot
+        for action in tracker.assistant.domain.every_turn_actions:
+            _run_every_turn(tracker, action, ctx, keep_messages=True)
+        return
     done: set[str] = set()
     for name, slot in tracker.assistant.slots.items():
-        if nlu_turn:
-            found, value = _extract(tracker, slot, message.intent, list(message.entities), text)
-            if found:
-                tracker.set_slot(name, value)
+        found, value = _extract(tracker, slot, message.intent, list(message.entities), text)
+        if found:
+            tracker.set_slot(name, value)
         for mapping in slot.mappings:
             action = mapping.run_action_every_turn
             if mapping.type == "controlled" and action and action not in done:
                 done.add(action)
-                _run_every_turn(tracker, action, ctx, keep_messages=not nlu_turn)
+                _run_every_turn(tracker, action, ctx, keep_messages=False)
 
 
 def _run_every_turn(tracker: Tracker, action: str, ctx: RunContext, *, keep_messages: bool) -> None:

@@ -37,7 +37,7 @@ class Tracker:
 
     def __init__(self, assistant: Assistant):
         self.assistant = assistant
-        self.slots: dict[str, Any] = {n: s.initial_value for n, s in assistant.slots.items()}
+        self.slots: dict[str, Any] = dict(assistant.slot_defaults)
         self.ever_set: set[str] = set()
         self.stack = Stack()
         self.frame_counter = 0

@@ -234,5 +234,16 @@ class Domain:
             actions.extend(entry.keys() if isinstance(entry, dict) else [str(entry)])
         return cls(slots=slots, responses=responses, actions=tuple(actions), raw=dict(data))
 
+    @cached_property
+    def every_turn_actions(self) -> tuple[str, ...]:
+        """The custom actions of `controlled` mappings with `run_action_every_turn`, each once, in
+        slot order (what action_extract_slots runs after every message)."""
+        actions: dict[str, None] = {}
+        for slot in self.slots.values():
+            for mapping in slot.mappings:
+                if mapping.type == "controlled" and mapping.run_action_every_turn:
+                    actions.setdefault(mapping.run_action_every_turn, None)
+        return tuple(actions)
+
     def to_dict(self) -> dict:
         return dict(self.raw)

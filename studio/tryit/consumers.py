@@ -33,8 +33,11 @@ KINDS = "start, message, slots, reset, ping or echo"
 # A chat message is at most 2,000 characters; a frame is a few hundred bytes around it.
 MAX_FRAME_BYTES = 65_536
 # Turns of different conversations run side by side on these threads (turn_threads says why).
-# One thread per pooled database connection: a turn holds one from its read to its write.
-TURN_THREADS = TurnThreads(settings.DATABASE_POOL_SIZE)
+# One thread per pooled database connection: a turn holds one from its read to its write. Three
+# run at once (more only fought over the GIL); a turn waiting on an action server or an LLM lets
+# another run meanwhile.
+RUNNING_TURNS = 3
+TURN_THREADS = TurnThreads(settings.DATABASE_POOL_SIZE, running=RUNNING_TURNS)
 
 
 class TryItConsumer(AsyncJsonWebsocketConsumer):

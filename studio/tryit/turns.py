@@ -2,6 +2,7 @@
 flows touched, and slots set by hand (converted by the slot's type, as the engine does)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from typing import Any, Callable
@@ -11,9 +12,14 @@ from engine.model.domain import BOOKKEEPING_SLOTS
 from engine.tracker import TurnRecord
 from studio.core.exceptions import ValidationFailed
 from studio.tryit.models import Outcome
+from studio.tryit.turn_threads import waiting
 
 HANDOFF_PATTERN = "pattern_human_handoff"
 INTERNAL_ERROR_PATTERN = "pattern_internal_error"
+
+
+# The command generators that wait on the network (an LLM server); the others only compute.
+NETWORK_GENERATORS = frozenset({"llm"})
 
 
 class TurnTimer:
@@ -22,14 +28,17 @@ class TurnTimer:
 
     The engine does not time its own parts, so the per-turn copies of the generator and the action
     runner are wrapped for this turn only; the shared ones (runtime.Runtime) are left as they are.
+    The wrappers also give the turn's running slot to another chat while this one waits on an action
+    server or an LLM (turn_threads.waiting).
     """
 
     def __init__(self, chat: engine.Conversation) -> None:
         self.understanding = self.actions = self.total = 0.0
         if chat.generator is not None:
-            chat.generator = _Timed(chat.generator, "generate", self, "understanding")
+            remote = getattr(chat.generator, "name", None) in NETWORK_GENERATORS
+            chat.generator = _Timed(chat.generator, "generate", self, "understanding", waits=remote)
         if chat.actions is not None:
-            chat.actions = _Timed(chat.actions, "run", self, "actions")
+            chat.actions = _Timed(chat.actions, "run", self, "actions", waits=True)
 
     def run(self, call: Callable[..., Any], *args: Any) -> Any:
         started = time.perf_counter()
@@ -46,10 +55,12 @@ class TurnTimer:
 
 
 class _Timed:
-    """Times one method of a wrapped object; every other attribute is the object's own."""
+    """Times one method of a wrapped object (`waits`: a call that waits on the network, run within
+    turn_threads.waiting); every other attribute is the object's own."""
 
-    def __init__(self, wrapped: Any, method: str, timer: TurnTimer, bucket: str) -> None:
+    def __init__(self, wrapped: Any, method: str, timer: TurnTimer, bucket: str, *, waits: bool) -> None:
         self._wrapped, self._method, self._timer, self._bucket = wrapped, method, timer, bucket
+        self._around = waiting if waits else contextlib.nullcontext
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._wrapped, name)
@@ -59,7 +70,8 @@ class _Timed:
         def timed(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
-                return attribute(*args, **kwargs)
+                with self._around():
+                    return attribute(*args, **kwargs)
             finally:
                 setattr(self._timer, self._bucket, getattr(self._timer, self._bucket) + time.perf_counter() - started)
         return timed

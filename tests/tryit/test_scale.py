@@ -9,6 +9,7 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.eventually import eventually
 from tests.sockets import open_socket as open_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,7 +85,20 @@ def texts(turn: dict) -> list[str]:
     return [m["text"] for m in turn["messages"]]
 
 
-async def test_a_chat_waiting_on_a_slow_action_server_does_not_hold_up_another_chat(shop, users, held_server):
+@pytest.fixture
+def one_running_turn(monkeypatch):
+    """Turn threads that run one turn at a time: another chat is answered only if a waiting turn
+    gave its place up."""
+    from studio.tryit import consumers
+    from studio.tryit.turn_threads import TurnThreads
+
+    threads = TurnThreads(4, running=1, name="one-running")
+    monkeypatch.setattr(consumers, "TURN_THREADS", threads)
+    return threads
+
+
+async def test_a_chat_waiting_on_a_slow_action_server_does_not_hold_up_another_chat(
+        shop, users, held_server, one_running_turn):
     from studio.assistants import services as content
 
     endpoints = f"action_endpoint:\n  url: {held_server.url}\n"
@@ -103,6 +117,34 @@ async def test_a_chat_waiting_on_a_slow_action_server_does_not_hold_up_another_c
     assert texts(await slow.receive_json_from(timeout=10))[0] == "One apple, coming up."
     await slow.disconnect()
     await fast.disconnect()
+
+
+def test_a_chat_waiting_on_a_slow_llm_does_not_hold_up_another_chat(shop, users, settings, one_running_turn):
+    from studio.assistants import services as content
+    from studio.tryit import services
+    from tests.understanding.fake_llm import FakeLLM, Reply
+
+    llm = FakeLLM().start()
+    try:
+        settings.LLM_BASE_URL, settings.LLM_API_KEY, settings.LLM_MODEL = llm.base_url, "key", "model"
+        answer = threading.Event()
+        llm.script(Reply("start flow buy", hold=answer), Reply("start flow buy"))
+        content.assistant_update(user=users["owner"], assistant=shop,
+                                 settings={"generator": "llm", "llm": {"max_retries": 0, "timeout": 10}})
+        chats = [services.conversation_start(user=users[name], assistant=shop)[0] for name in ("viewer", "writer")]
+
+        def turn(index):
+            return texts(services.conversation_turn(user=users[("viewer", "writer")[index]],
+                                                    conversation=chats[index], text="I want fruit"))
+
+        slow = one_running_turn.submit(turn, 0)
+        assert eventually(lambda: len(llm.requests) == 1)  # the slow chat's turn now waits on the LLM
+        assert one_running_turn.submit(turn, 1).result(10) == ["Which fruit?"]
+        assert not slow.done()
+        answer.set()
+        assert slow.result(10) == ["Which fruit?"]
+    finally:
+        llm.stop()
 
 
 async def test_frames_sent_back_to_back_are_answered_in_order(shop, users):

@@ -3,7 +3,8 @@ import threading
 
 import pytest
 
-from studio.tryit.turn_threads import TurnThreads
+from studio.tryit.turn_threads import TurnThreads, waiting
+from tests.eventually import eventually
 
 
 class Connections:
@@ -32,9 +33,9 @@ def test_a_thread_with_turns_queued_keeps_its_connection_and_hands_it_back_once_
         future.result(5)
     assert done == [0, 1, 2, 3, 4]
     # Not between the six turns: only when none was left, before the thread slept.
-    assert _eventually(lambda: connections.released == ["t_0"])
+    assert eventually(lambda: connections.released == ["t_0"])
     threads.submit(lambda: None).result(5)
-    assert _eventually(lambda: connections.released == ["t_0", "t_0"])
+    assert eventually(lambda: connections.released == ["t_0", "t_0"])
 
 
 def test_a_thread_hands_its_connection_back_after_a_turn_when_a_page_waits_for_one():
@@ -45,7 +46,7 @@ def test_a_thread_hands_its_connection_back_after_a_turn_when_a_page_waits_for_o
     second = threads.submit(lambda: None)
     gate.set()
     first.result(5), second.result(5)
-    assert _eventually(lambda: len(connections.released) == 3)  # after each turn, then before sleeping
+    assert eventually(lambda: len(connections.released) == 3)  # after each turn, then before sleeping
 
 
 def test_turns_of_different_chats_run_side_by_side_and_a_failing_turn_reaches_its_caller():
@@ -57,14 +58,29 @@ def test_turns_of_different_chats_run_side_by_side_and_a_failing_turn_reaches_it
         threads.submit(lambda: 1 / 0).result(5)
 
 
-def _eventually(check, seconds: float = 5.0) -> bool:
-    """The release before a thread sleeps happens after its last result was handed over."""
-    stop = threading.Event()
-    for _ in range(int(seconds * 100)):
-        if check():
-            return True
-        stop.wait(0.01)
-    return check()
+def test_only_the_running_count_of_turns_run_at_once_and_a_turn_waiting_on_the_network_lets_another_run():
+    connections = Connections()
+    threads = TurnThreads(3, running=1, release=connections.release, must_release=connections.must_release)
+    both = threading.Barrier(2, timeout=0.5)
+    meetings = [threads.submit(both.wait), threads.submit(both.wait)]
+    with pytest.raises(threading.BrokenBarrierError):  # the second only ran once the first gave up
+        [f.result(5) for f in meetings]
+
+    answered, inside = threading.Event(), threading.Event()
+
+    def waits_on_a_server():
+        with waiting():
+            inside.set()
+            assert answered.wait(5)
+        return "slow"
+
+    slow = threads.submit(waits_on_a_server)
+    assert inside.wait(5)
+    assert threads.submit(lambda: "fast").result(5) == "fast"  # ran while the slow turn waited
+    answered.set()
+    assert slow.result(5) == "slow"
+    with waiting():  # outside a turn thread it changes nothing
+        pass
 
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as a turn thread runs

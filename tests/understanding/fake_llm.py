@@ -20,6 +20,7 @@ class Reply:
     raw: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     message: str | None = None  # error message for a non-200 reply
+    hold: threading.Event | None = None  # the answer waits until the test sets it (at most 30 s)
 
 
 class FakeLLM:
@@ -65,6 +66,8 @@ class FakeLLM:
                 reply = fake.replies.popleft() if fake.replies else Reply("offtopic reply")
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.hold is not None:
+                    reply.hold.wait(30)
                 body = reply.raw if reply.raw is not None else _body(reply)
                 try:
                     self.send_response(reply.status)

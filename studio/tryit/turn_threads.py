@@ -19,6 +19,7 @@ turn that waits on the network (an action server, an LLM) gives its slot back me
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import queue
 import threading
@@ -41,7 +42,45 @@ def connection_goes_back_now() -> bool:
     return pool is not None and bool(pool.get_stats().get("requests_waiting"))
 
 
-_thread = threading.local()  # .slot: the running slot this turn thread holds (its executor's semaphore)
+class Slots:
+    """At most `count` holders at once, handed over in the order they asked: a thread that gives a
+    slot back and asks again at once (its next turn) queues behind the threads already waiting,
+    which threading.Semaphore does not promise, so no chat's turn waits behind an unlucky streak."""
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._lock = threading.Lock()
+        self._waiting: collections.deque[threading.Lock] = collections.deque()
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            handed = threading.Lock()
+            handed.acquire()
+            self._waiting.append(handed)
+        handed.acquire()  # until a holder hands its slot over (release)
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().release()  # the slot goes straight to the longest waiter
+            else:
+                self._free += 1
+
+    @property
+    def queued(self) -> int:
+        return len(self._waiting)
+
+    def __enter__(self) -> None:
+        self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+_thread = threading.local()  # .slot: the Slots whose slot this turn thread holds
 
 
 @contextlib.contextmanager
@@ -70,7 +109,7 @@ class TurnThreads(Executor):
                  must_release: Callable[[], bool] = connection_goes_back_now, name: str = "tryit-turn") -> None:
         self._work: queue.SimpleQueue = queue.SimpleQueue()
         self._count, self._name = count, name
-        self._slots = threading.Semaphore(min(count, running or count))
+        self._slots = Slots(min(count, running or count))
         self._release, self._must_release = release, must_release
         self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()

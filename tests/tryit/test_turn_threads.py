@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from studio.tryit.turn_threads import TurnThreads, waiting
+from studio.tryit.turn_threads import Slots, TurnThreads, waiting
 from tests.eventually import eventually
 
 
@@ -100,3 +100,23 @@ def test_a_turn_thread_keeps_its_pooled_connection_unless_someone_waits_for_the_
     stats["requests_waiting"] = 0
     monkeypatch.setattr(connection, "errors_occurred", True)  # close_old_connections checks such a connection before it is lent
     assert connection_goes_back_now() is True
+
+
+def test_a_slot_goes_to_the_longest_waiter_even_when_its_holder_asks_again_at_once():
+    slots, order = Slots(1), []
+    slots.acquire()
+
+    def turn(name):
+        with slots:
+            order.append(name)
+
+    waiters = []
+    for name in ("a", "b", "c"):
+        waiters.append(threading.Thread(target=turn, args=(name,)))
+        waiters[-1].start()
+        assert eventually(lambda: slots.queued == len(waiters))
+    slots.release()
+    turn("holder again")  # gives its slot back and asks at once, as a thread taking its next turn does
+    for thread in waiters:
+        thread.join(5)
+    assert order == ["a", "b", "c", "holder again"]

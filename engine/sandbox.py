@@ -7,10 +7,10 @@ from burning the CPU or the memory (`range` loops in loops, `"x" * 10**9`, `"x"|
 `s|replace("x", s)`), so every render here also has a time budget and a size cap: time is checked
 at each call, attribute lookup, operator and loop step over `range`, and the budget counts the
 CPU the rendering thread spent, so a busy or stalled machine never fails a template that did
-little work; sizes are checked before an
-operation that could build a large value (from its arguments) and on every value built. Blocks that
-capture output into a value (`{% set %}…{% endset %}`, macros, `{% call %}`, `{% filter %}`) are
-refused, so all other output streams through `render`, which stops at the cap.
+little work; sizes are checked before an operation that could build a large value (from its
+arguments) and on every value built. Blocks that capture output into a value (`{% set %}…{% endset %}`,
+macros, `{% call %}`, `{% filter %}`) are refused, so all other output streams through `render`,
+which stops at the cap.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ import jinja2
 import pytest
 
 from engine import sandbox
-
 from engine.nlg import RenderError, _jinja_interpolate
 from engine.predicates import evaluate_predicate, predicate_problem
 from engine.sandbox import MAX_SIZE, TemplateLimitError, render
